@@ -1,0 +1,54 @@
+// shapeq: qualify a hardware shape as a building block for exabyte-scale storage.
+// Every failure leaves as one line on stderr and a documented exit code (README, "Exit codes").
+#include <iostream>
+
+#include "cli/commands.h"
+#include "common/error.h"
+#include "shapeq/version.h"
+
+namespace {
+
+using shapeq::ExitCode;
+using shapeq::cli::Command;
+
+// Every subcommand, in the order the pipeline runs them.
+constexpr Command kCommands[] = {
+    {"probe", "Fingerprint this node (or a saved topology) with hwloc", shapeq::cli::SetupProbe},
+};
+
+int Fail(ExitCode code, const std::string& message) {
+  std::cerr << "shapeq: " << message << "\n";
+  return static_cast<int>(code);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"shapeq: hardware-shape qualification for exabyte-scale storage"};
+  app.set_version_flag("--version", std::string("shapeq ") + shapeq::kVersion);
+  app.require_subcommand(1);
+  shapeq::cli::Runner run;
+  for (const auto& command : kCommands) {
+    CLI::App* sub = app.add_subcommand(command.name, command.summary);
+    auto runner = command.setup(*sub);
+    sub->callback([&run, runner] { run = runner; });
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);  // --version
+  } catch (const CLI::ParseError& e) {
+    return Fail(ExitCode::kUsage, std::string(e.what()) + " (see shapeq --help)");
+  }
+  try {
+    return run();
+  } catch (const shapeq::Error& e) {
+    return Fail(e.code(), e.what());
+  } catch (const std::exception& e) {
+    return Fail(ExitCode::kInternal, std::string("internal error: ") + e.what());
+  }
+}

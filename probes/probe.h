@@ -1,0 +1,22 @@
+#pragma once
+// The probe stage: one hwloc walk (I/O discovery on) turned into a Fingerprint, enriched from
+// sysfs/proc (link speeds, drivers, block-device usage) and DMI (cloud identity).
+#include <string>
+
+#include "probes/fingerprint.h"
+
+namespace shapeq {
+
+struct ProbeOptions {
+  // A saved hwloc XML topology to probe instead of this machine; empty for this machine.
+  std::string topology_xml;
+  // A captured file-system root holding sys/ (and proc/), as hwloc-gather-topology writes.
+  // Empty: "/" for this machine, nothing for an XML topology (so a fixture never picks up
+  // this machine's link speeds or mounts).
+  std::string sysfs_root;
+};
+
+// Throws Error(kBadInput) naming the file when the XML or the root cannot be used.
+Fingerprint Probe(const ProbeOptions& options);
+
+}  // namespace shapeq

@@ -1,0 +1,34 @@
+# Shared by scripts/test, scripts/qualify and scripts/bench: install what is missing from
+# Debian (a quick no-op when everything is present), then configure and build with CMake.
+# Sourced, not run. Honours SHAPEQ_BUILD_DIR (default: build/ in the repository).
+
+SHAPEQ_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+SHAPEQ_BUILD_DIR="${SHAPEQ_BUILD_DIR:-$SHAPEQ_ROOT/build}"
+
+# Debian packages the build, the tests and qualify need.
+SHAPEQ_PACKAGES=(
+  build-essential cmake ninja-build pkg-config
+  libhwloc-dev hwloc libcli11-dev nlohmann-json3-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  fio bzip2
+)
+
+shapeq_install_packages() {
+  local missing=()
+  local pkg
+  for pkg in "${SHAPEQ_PACKAGES[@]}" "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "shapeq: installing Debian packages: ${missing[*]}"
+  local sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+shapeq_build() {
+  local build_type="${SHAPEQ_BUILD_TYPE:-RelWithDebInfo}"
+  cmake -S "$SHAPEQ_ROOT" -B "$SHAPEQ_BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE="$build_type" "$@" >/dev/null
+  cmake --build "$SHAPEQ_BUILD_DIR" --parallel "$(nproc)"
+}
