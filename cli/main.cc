@@ -1,5 +1,6 @@
 // shapeq: qualify a hardware shape as a building block for exabyte-scale storage.
 // Every failure leaves as one line on stderr and a documented exit code (README, "Exit codes").
+#include <algorithm>
 #include <iostream>
 
 #include "cli/commands.h"
@@ -32,6 +33,13 @@ int main(int argc, char** argv) {
     CLI::App* sub = app.add_subcommand(command.name, command.summary);
     auto runner = command.setup(*sub);
     sub->callback([&run, runner] { run = runner; });
+  }
+  // CLI11 would only say "a subcommand is required"; name the word it did not know instead.
+  if (argc > 1 && argv[1][0] != '-' &&
+      std::none_of(std::begin(kCommands), std::end(kCommands), [&](const Command& c) { return c.name == std::string(argv[1]); })) {
+    std::string known;
+    for (const auto& command : kCommands) known += std::string(known.empty() ? "" : ", ") + command.name;
+    return Fail(ExitCode::kUsage, std::string("unknown command '") + argv[1] + "' (commands: " + known + ")");
   }
   try {
     app.parse(argc, argv);

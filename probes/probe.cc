@@ -75,8 +75,9 @@ Locality LocalityOf(hwloc_topology_t topo, hwloc_obj_t obj) {
 }
 
 void CheckXmlFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
   if (access(path.c_str(), F_OK) != 0) throw BadInput(path, "no such file");
+  if (std::filesystem::is_directory(path)) throw BadInput(path, "a directory, expected an hwloc XML file");
+  std::ifstream in(path, std::ios::binary);
   if (!in) throw BadInput(path, std::string("cannot read: ") + std::strerror(errno));
   std::string head(512, '\0');
   in.read(head.data(), static_cast<std::streamsize>(head.size()));
@@ -125,21 +126,17 @@ Topology LoadTopology(const ProbeOptions& options, const std::string& live_fsroo
   Topology topo(raw, &hwloc_topology_destroy);
   // Same discovery as `lstopo --whole-io`: every PCI device and OS device.
   hwloc_topology_set_io_types_filter(raw, HWLOC_TYPE_FILTER_KEEP_ALL);
-  const std::string& what = options.topology_xml.empty() ? live_fsroot : options.topology_xml;
-  if (!options.topology_xml.empty() && hwloc_topology_set_xml(raw, options.topology_xml.c_str()) != 0) {
-    throw BadInput(options.topology_xml, "hwloc cannot open it as an XML topology");
-  }
-  ScopedEnv fsroot("HWLOC_FSROOT", options.topology_xml.empty() ? live_fsroot : "");
+  const bool from_xml = !options.topology_xml.empty();
+  const std::string what = from_xml ? options.topology_xml : (live_fsroot.empty() ? "this machine" : live_fsroot);
+  const std::string invalid_xml = "not a valid hwloc XML topology (truncated, malformed or another XML)";
+  ScopedEnv fsroot("HWLOC_FSROOT", from_xml ? "" : live_fsroot);
   // libxml2 would print its own parse errors on stderr; hwloc's own parser stays quiet.
-  ScopedEnv quiet_xml("HWLOC_LIBXML_IMPORT", options.topology_xml.empty() ? "" : "0");
+  ScopedEnv quiet_xml("HWLOC_LIBXML_IMPORT", from_xml ? "0" : "");
+  if (from_xml && hwloc_topology_set_xml(raw, options.topology_xml.c_str()) != 0) throw BadInput(what, invalid_xml);
   if (hwloc_topology_load(raw) != 0) {
-    throw BadInput(what.empty() ? "this machine" : what,
-                   options.topology_xml.empty() ? "hwloc could not discover a topology there"
-                                                : "not a valid hwloc XML topology (truncated, malformed or another XML)");
+    throw BadInput(what, from_xml ? invalid_xml : "hwloc could not discover a topology there");
   }
-  if (hwloc_get_nbobjs_by_type(raw, HWLOC_OBJ_PU) <= 0) {
-    throw BadInput(what.empty() ? "this machine" : what, "the topology has no processing units");
-  }
+  if (hwloc_get_nbobjs_by_type(raw, HWLOC_OBJ_PU) <= 0) throw BadInput(what, "the topology has no processing units");
   return topo;
 }
 
@@ -320,7 +317,8 @@ Fingerprint Probe(const ProbeOptions& options) {
 
   Fingerprint fp;
   hwloc_obj_t root = hwloc_get_root_obj(topo.get());
-  fp.source.topology = live ? "this machine" : options.topology_xml;
+  fp.source.topology = !live ? options.topology_xml
+                              : options.sysfs_root.empty() ? "this machine" : "captured root " + options.sysfs_root;
   fp.source.sysfs_root = sys_root;
   fp.source.hwloc_version = HWLOC_VERSION;  // the release; hwloc_get_api_version() is the API level
   fp.source.shapeq_version = kVersion;
