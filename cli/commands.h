@@ -16,5 +16,6 @@ struct Command {
 };
 
 Runner SetupProbe(CLI::App& app);
+Runner SetupScore(CLI::App& app);
 
 }  // namespace shapeq::cli

@@ -15,6 +15,7 @@ using shapeq::cli::Command;
 // Every subcommand, in the order the pipeline runs them.
 constexpr Command kCommands[] = {
     {"probe", "Fingerprint this node (or a saved topology) with hwloc", shapeq::cli::SetupProbe},
+    {"score", "Judge shapes against customer targets at exabyte scale", shapeq::cli::SetupScore},
 };
 
 int Fail(ExitCode code, const std::string& message) {

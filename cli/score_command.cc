@@ -1,0 +1,188 @@
+// shapeq score: every shape x target from the catalogs, as a table, the 1 EB comparison,
+// a sweep, CSV or JSON.
+#include <iostream>
+#include <memory>
+
+#include "cli/commands.h"
+#include "common/atomic_file.h"
+#include "common/error.h"
+#include "results/score_report.h"
+#include "scoring/catalog.h"
+
+namespace shapeq::cli {
+namespace {
+
+struct Args {
+  std::string profiles_dir;
+  std::string model = "default";
+  std::vector<std::string> shapes;
+  std::vector<std::string> targets;
+  std::vector<std::string> shape_files;
+  std::string protection;
+  std::vector<std::string> sets;
+  std::string sweep;
+  bool compare = false;
+  bool json = false;
+  bool csv = false;
+  bool explain = false;
+  std::string out_path;
+};
+
+// Keeps only the named profiles, in the order named; BadInput-style usage error for a typo.
+template <typename Profile>
+std::vector<Profile> Select(std::vector<Profile> all, const std::vector<std::string>& names, const char* what) {
+  if (names.empty()) return all;
+  std::vector<Profile> chosen;
+  for (const auto& name : names) {
+    auto it = std::find_if(all.begin(), all.end(), [&](const Profile& p) { return p.name == name; });
+    if (it == all.end()) {
+      std::string known;
+      for (const auto& p : all) known += (known.empty() ? "" : ", ") + p.name;
+      throw Error(ExitCode::kUsage, std::string("no ") + what + " named '" + name + "' (have: " + known + ")");
+    }
+    chosen.push_back(*it);
+  }
+  return chosen;
+}
+
+double ParseNumber(const std::string& text, const std::string& option) {
+  size_t used = 0;
+  double value = 0;
+  try {
+    value = std::stod(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != text.size()) throw Error(ExitCode::kUsage, option + ": '" + text + "' is not a number");
+  return value;
+}
+
+// --set NAME.FIELD=VALUE, NAME a shape or a target.
+void ApplySet(const std::string& set, std::vector<Shape>& shapes, std::vector<Target>& targets) {
+  const size_t eq = set.find('=');
+  const size_t dot = set.rfind('.', eq);
+  if (eq == std::string::npos || dot == std::string::npos || dot == 0) {
+    throw Error(ExitCode::kUsage, "--set " + set + ": expected NAME.FIELD=VALUE");
+  }
+  const std::string name = set.substr(0, dot), field = set.substr(dot + 1, eq - dot - 1);
+  const double value = ParseNumber(set.substr(eq + 1), "--set " + set);
+  for (auto& shape : shapes) {
+    if (shape.name == name) return SetShapeFigure(shape, field, value);
+  }
+  for (auto& target : targets) {
+    if (target.name == name) return SetTargetField(target, field, value);
+  }
+  throw Error(ExitCode::kUsage, "--set " + set + ": no shape or target named '" + name + "'");
+}
+
+struct Sweep {
+  std::string field;
+  std::vector<double> values;
+};
+
+// FIELD=START:STOP[:STEPS], STEPS values from START to STOP inclusive (10 by default).
+Sweep ParseSweep(const std::string& text) {
+  const size_t eq = text.find('=');
+  const size_t c1 = text.find(':', eq);
+  if (eq == std::string::npos || c1 == std::string::npos) throw Error(ExitCode::kUsage, "--sweep " + text + ": expected FIELD=START:STOP[:STEPS]");
+  const size_t c2 = text.find(':', c1 + 1);
+  Sweep sweep{text.substr(0, eq), {}};
+  const double start = ParseNumber(text.substr(eq + 1, c1 - eq - 1), "--sweep start");
+  const double stop = ParseNumber(text.substr(c1 + 1, c2 == std::string::npos ? std::string::npos : c2 - c1 - 1), "--sweep stop");
+  const double steps = c2 == std::string::npos ? 10 : ParseNumber(text.substr(c2 + 1), "--sweep steps");
+  if (!(start > 0) || !(stop >= start) || steps < 1 || steps > 1000 || steps != static_cast<int>(steps)) {
+    throw Error(ExitCode::kUsage, "--sweep " + text + ": need 0 < START <= STOP and 1 to 1000 whole STEPS");
+  }
+  for (int i = 0; i < static_cast<int>(steps); ++i) {
+    sweep.values.push_back(steps == 1 ? start : start + (stop - start) * i / (steps - 1));
+  }
+  return sweep;
+}
+
+std::vector<ScoredPair> ScoreAll(const std::vector<Shape>& shapes, const std::vector<Target>& targets, const Model& model,
+                                 const std::string& protection) {
+  std::vector<ScoredPair> pairs;
+  for (const auto& target : targets) {
+    for (const auto& shape : shapes) pairs.push_back({&shape, &target, Score(shape, target, model, protection)});
+  }
+  return pairs;
+}
+
+int Run(const Args& args) {
+  const std::string profiles = !args.profiles_dir.empty() ? args.profiles_dir
+                               : std::getenv("SHAPEQ_PROFILES")     ? std::getenv("SHAPEQ_PROFILES")
+                                                                    : SHAPEQ_DEFAULT_PROFILES;
+  Catalog catalog = LoadCatalog(profiles, args.model);
+  for (const auto& file : args.shape_files) catalog.shapes.push_back(LoadShape(file));
+  std::vector<Shape> shapes = Select(catalog.shapes, args.shapes, "shape");
+  std::vector<std::string> target_names = args.targets;
+  if (args.compare && target_names.empty()) target_names = {"reference-1eb"};
+  std::vector<Target> targets = Select(catalog.targets, target_names, "target");
+  for (const auto& set : args.sets) ApplySet(set, shapes, targets);
+  CheckCatalog(shapes, targets, catalog.model);
+  if (!args.protection.empty() && !catalog.model.schemes.count(args.protection)) {
+    throw Error(ExitCode::kUsage, "--protection " + args.protection + ": not a scheme in " + catalog.model.file);
+  }
+
+  std::string text;
+  if (!args.sweep.empty()) {
+    if (targets.size() != 1) throw Error(ExitCode::kUsage, "--sweep needs exactly one --target");
+    const Sweep sweep = ParseSweep(args.sweep);
+    std::vector<Target> stepped(sweep.values.size(), targets[0]);
+    std::vector<SweepStep> steps;
+    nlohmann::json all = nlohmann::json::array();
+    for (size_t i = 0; i < sweep.values.size(); ++i) {
+      SetTargetField(stepped[i], sweep.field, sweep.values[i]);
+      steps.push_back({sweep.values[i], ScoreAll(shapes, {stepped[i]}, catalog.model, args.protection)});
+      for (auto& p : steps.back().pairs) p.target = &stepped[i];
+    }
+    if (args.json) {
+      for (const auto& step : steps) all.push_back({{"value", step.value}, {"document", ScoreDocument(step.pairs, catalog.model)}});
+      text = nlohmann::json{{"sweep", sweep.field}, {"steps", all}}.dump(2) + "\n";
+    } else if (args.csv) {
+      for (size_t i = 0; i < steps.size(); ++i) {
+        std::string csv = FormatScoreCsv(steps[i].pairs);
+        if (i > 0) csv = csv.substr(csv.find('\n') + 1);  // one header
+        text += csv;
+      }
+    } else {
+      text = FormatSweepTable(sweep.field, steps);
+    }
+  } else {
+    const std::vector<ScoredPair> pairs = ScoreAll(shapes, targets, catalog.model, args.protection);
+    if (args.json) {
+      text = ScoreDocument(pairs, catalog.model).dump(2) + "\n";
+    } else if (args.csv) {
+      text = FormatScoreCsv(pairs);
+    } else if (args.compare) {
+      text = FormatCompareTable(pairs, catalog.model);
+    } else {
+      text = FormatScoreTable(pairs, catalog.model, args.explain);
+    }
+  }
+  if (!args.out_path.empty()) WriteFileAtomically(args.out_path, text);
+  std::cout << text << std::flush;
+  return 0;
+}
+
+}  // namespace
+
+Runner SetupScore(CLI::App& app) {
+  auto args = std::make_shared<Args>();
+  app.add_option("--profiles", args->profiles_dir, "Catalog directory with shapes/, targets/, models/ (default: the project's profiles/, or $SHAPEQ_PROFILES)");
+  app.add_option("--model", args->model, "Model profile models/NAME.json")->capture_default_str();
+  app.add_option("--shape", args->shapes, "Score only these shapes (repeatable)");
+  app.add_option("--target", args->targets, "Score only against these targets (repeatable)");
+  app.add_option("--shape-file", args->shape_files, "Also score this shape profile (e.g. a measured shape)");
+  app.add_option("--protection", args->protection, "Use this protection scheme for every pair");
+  app.add_option("--set", args->sets, "Override a figure: SHAPE.FIELD=VALUE or TARGET.FIELD=VALUE, in the profile's unit");
+  app.add_option("--sweep", args->sweep, "Step a target field: FIELD=START:STOP[:STEPS], e.g. read_tbps=1:100");
+  app.add_flag("--compare", args->compare, "The 1 EB comparison table (target reference-1eb unless --target)");
+  auto* json = app.add_flag("--json", args->json, "Versioned JSON (schema shapeq.verdicts)");
+  app.add_flag("--csv", args->csv, "CSV, one row per shape x target")->excludes(json);
+  app.add_flag("--explain", args->explain, "Show how every number was derived");
+  app.add_option("-o,--out", args->out_path, "Also write the output to FILE (atomically)");
+  return [args] { return Run(*args); };
+}
+
+}  // namespace shapeq::cli

@@ -1,0 +1,104 @@
+#include "scoring/profile_json.h"
+
+#include <cmath>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "common/error.h"
+
+namespace shapeq {
+
+nlohmann::json ParseProfileFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw BadInput(path, "cannot read");
+  std::stringstream text;
+  text << in.rdbuf();
+  try {
+    return nlohmann::json::parse(text.str(), nullptr, /*allow_exceptions=*/true, /*ignore_comments=*/true);
+  } catch (const nlohmann::json::parse_error& e) {
+    // e.what() is "[json.exception.parse_error.101] parse error at line 3, column 5: ..."
+    std::string what = e.what();
+    const auto at = what.find("parse error");
+    throw BadInput(path, "not valid JSON: " + (at == std::string::npos ? what : what.substr(at)));
+  }
+}
+
+FieldReader::FieldReader(std::string file, const nlohmann::json& object, std::string path)
+    : file_(std::move(file)), object_(object), path_(std::move(path)) {
+  if (!object_.is_object()) {
+    throw BadInput(file_, path_.empty() ? "expected a JSON object" : "field " + path_ + ": expected an object");
+  }
+}
+
+std::string FieldReader::Where(const std::string& field) const { return path_.empty() ? field : path_ + "." + field; }
+
+void FieldReader::Fail(const std::string& field, const std::string& problem) const {
+  throw BadInput(file_, "field " + Where(field) + ": " + problem);
+}
+
+FieldReader FieldReader::Nested(const char* field, const nlohmann::json& object) const {
+  return FieldReader(file_, object, Where(field));
+}
+
+std::string FieldReader::String(const char* field, bool required) const {
+  const auto it = object_.find(field);
+  if (it == object_.end() || it->is_null()) {
+    if (required) Fail(field, "missing (a string is required)");
+    return "";
+  }
+  if (!it->is_string()) Fail(field, "expected a string");
+  if (required && it->get<std::string>().empty()) Fail(field, "must not be empty");
+  return it->get<std::string>();
+}
+
+std::optional<double> FieldReader::Number(const char* field, bool required, bool allow_zero) const {
+  const auto it = object_.find(field);
+  if (it == object_.end() || it->is_null()) {
+    if (required) Fail(field, "missing (a number is required)");
+    return std::nullopt;
+  }
+  if (!it->is_number()) Fail(field, "expected a number");
+  const double value = it->get<double>();
+  if (!std::isfinite(value)) Fail(field, "expected a finite number");
+  if (allow_zero ? value < 0 : value <= 0) Fail(field, allow_zero ? "must not be negative" : "expected a positive number");
+  return value;
+}
+
+std::optional<long long> FieldReader::Integer(const char* field, bool required) const {
+  const auto it = object_.find(field);
+  if (it != object_.end() && it->is_number_float()) Fail(field, "expected a positive integer");
+  const auto value = Number(field, required);
+  if (!value) return std::nullopt;
+  if (*value > 1e15) Fail(field, "too large");
+  return static_cast<long long>(*value);
+}
+
+const nlohmann::json* FieldReader::Object(const char* field, bool required) const {
+  const auto it = object_.find(field);
+  if (it == object_.end()) {
+    if (required) Fail(field, "missing (an object is required)");
+    return nullptr;
+  }
+  if (!it->is_object()) Fail(field, "expected an object");
+  return &*it;
+}
+
+void FieldReader::OnlyFields(std::initializer_list<const char*> allowed) const {
+  OnlyFields(std::vector<std::string>(allowed.begin(), allowed.end()));
+}
+
+void FieldReader::OnlyFields(const std::vector<std::string>& allowed) const {
+  const std::set<std::string> known(allowed.begin(), allowed.end());
+  for (const auto& [key, value] : object_.items()) {
+    if (!known.count(key)) Fail(key, "unknown field");
+  }
+}
+
+void FieldReader::Schema(const char* schema, int version) const {
+  if (String("schema", true) != schema) Fail("schema", std::string("expected \"") + schema + "\"");
+  const auto v = Integer("schema_version", true);
+  if (*v != version) Fail("schema_version", "expected " + std::to_string(version));
+}
+
+}  // namespace shapeq

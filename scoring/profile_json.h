@@ -1,0 +1,44 @@
+#pragma once
+// Strict reading of profile JSON (shapes, targets, models): comments allowed, unknown fields
+// refused, every error one line naming the file and the field.
+#include <initializer_list>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace shapeq {
+
+// Parses FILE (comments allowed). Throws BadInput("FILE", ...) when unreadable or not JSON.
+nlohmann::json ParseProfileFile(const std::string& path);
+
+// Reads the fields of one JSON object, naming `file` and the field path in every error.
+class FieldReader {
+ public:
+  FieldReader(std::string file, const nlohmann::json& object, std::string path = "");
+
+  std::string String(const char* field, bool required) const;
+  // A number > 0 (or >= 0 with allow_zero); nullopt when absent or null and not required.
+  std::optional<double> Number(const char* field, bool required, bool allow_zero = false) const;
+  // A positive whole number.
+  std::optional<long long> Integer(const char* field, bool required) const;
+  const nlohmann::json* Object(const char* field, bool required) const;
+  // Refuses any field not listed: a typo must not silently fall back to a default.
+  void OnlyFields(std::initializer_list<const char*> allowed) const;
+  void OnlyFields(const std::vector<std::string>& allowed) const;
+  // Checks schema and schema_version.
+  void Schema(const char* schema, int version) const;
+
+  [[noreturn]] void Fail(const std::string& field, const std::string& problem) const;
+  FieldReader Nested(const char* field, const nlohmann::json& object) const;
+  const std::string& file() const { return file_; }
+  const nlohmann::json& json() const { return object_; }
+
+ private:
+  std::string Where(const std::string& field) const;
+  std::string file_;
+  const nlohmann::json& object_;
+  std::string path_;
+};
+
+}  // namespace shapeq

@@ -1,0 +1,253 @@
+#include "scoring/profiles.h"
+
+#include <cmath>
+#include <filesystem>
+
+#include "common/error.h"
+#include "scoring/profile_json.h"
+
+namespace shapeq {
+namespace {
+
+constexpr double kTB = 1e12;
+constexpr double kGB = 1e9;
+constexpr double kPB = 1e15;
+
+std::string Stem(const std::string& path) { return std::filesystem::path(path).stem().string(); }
+
+Basis ParseBasis(const FieldReader& r, const std::string& text) {
+  if (text == "rated") return Basis::kRated;
+  if (text == "measured") return Basis::kMeasured;
+  if (text == "estimated") return Basis::kEstimated;
+  if (text == "derived") return Basis::kDerived;
+  if (text == "unknown") return Basis::kUnknown;
+  r.Fail("basis", "expected rated, measured, estimated, derived or unknown");
+}
+
+Figure ReadFigure(const FieldReader& figures, const ShapeField& spec, const Shape& shape) {
+  const nlohmann::json* object = figures.Object(spec.name, true);
+  const FieldReader r = figures.Nested(spec.name, *object);
+  r.OnlyFields({"value", "basis", "source", "note"});
+  Figure figure;
+  figure.basis = ParseBasis(r, r.String("basis", true));
+  figure.note = r.String("note", false);
+  if (figure.basis == Basis::kUnknown) {
+    if (r.json().contains("value") && !r.json()["value"].is_null()) r.Fail("value", "must be null when basis is unknown");
+    return figure;
+  }
+  const bool whole = std::string(spec.name) == "drive_count" || std::string(spec.name) == "cores";
+  figure.value = whole ? static_cast<double>(*r.Integer("value", true)) : *r.Number("value", true);
+  *figure.value *= spec.to_si;
+  figure.source = r.String("source", true);
+  if (!shape.sources.count(figure.source)) r.Fail("source", "\"" + figure.source + "\" is not a key of sources");
+  return figure;
+}
+
+std::optional<double> Scaled(std::optional<double> value, double to_si) {
+  if (value) *value *= to_si;
+  return value;
+}
+
+ProtectionScheme ReadScheme(const FieldReader& schemes, const std::string& name, const nlohmann::json& object) {
+  const FieldReader r = schemes.Nested(name.c_str(), object);
+  r.OnlyFields({"data", "parity", "copies", "spread", "note"});
+  ProtectionScheme scheme;
+  scheme.name = name;
+  const bool replication = object.contains("copies");
+  if (replication) {
+    if (object.contains("data") || object.contains("parity")) r.Fail("copies", "give copies, or data and parity, not both");
+    const long long copies = *r.Integer("copies", true);
+    if (copies < 2 || copies > 10) r.Fail("copies", "expected 2 to 10 copies");
+    scheme.data = 1;
+    scheme.parity = static_cast<unsigned>(copies - 1);
+  } else {
+    const long long data = *r.Integer("data", true);
+    const auto parity = r.Number("parity", true, /*allow_zero=*/true);
+    if (*parity != std::floor(*parity)) r.Fail("parity", "expected a whole number");
+    if (*parity < 1) r.Fail("parity", "must be at least 1 (0 parity protects nothing)");
+    if (static_cast<double>(data) + *parity > 1024) r.Fail("data", "data + parity over 1024 strips is not a real stripe");
+    scheme.data = static_cast<unsigned>(data);
+    scheme.parity = static_cast<unsigned>(*parity);
+  }
+  const std::string spread = r.String("spread", false);
+  if (spread.empty() || spread == "nodes") {
+    scheme.per_drive = false;
+  } else if (spread == "drives") {
+    scheme.per_drive = true;
+  } else {
+    r.Fail("spread", "expected \"nodes\" or \"drives\"");
+  }
+  return scheme;
+}
+
+}  // namespace
+
+const char* BasisName(Basis basis) {
+  switch (basis) {
+    case Basis::kRated: return "rated";
+    case Basis::kMeasured: return "measured";
+    case Basis::kEstimated: return "estimated";
+    case Basis::kDerived: return "derived";
+    case Basis::kUnknown: return "unknown";
+  }
+  return "unknown";
+}
+
+const std::vector<ShapeField>& ShapeFields() {
+  static const std::vector<ShapeField> fields = {
+      {"cores", &Shape::cores, 1, "CPU cores (vCPUs for cloud VMs)"},
+      {"memory_gib", &Shape::memory_bytes, 1024.0 * 1024 * 1024, "memory, GiB"},
+      {"drive_count", &Shape::drive_count, 1, "data drives per node"},
+      {"drive_capacity_tb", &Shape::drive_capacity_bytes, kTB, "capacity of one drive, TB (10^12 bytes)"},
+      {"read_gbytes_per_s", &Shape::read_bytes_per_s, kGB, "all drives' sequential read, GB/s"},
+      {"write_gbytes_per_s", &Shape::write_bytes_per_s, kGB, "all drives' sequential write, GB/s"},
+      {"read_iops", &Shape::read_iops, 1, "all drives' random 4 KiB read IOPS"},
+      {"write_iops", &Shape::write_iops, 1, "all drives' random 4 KiB write IOPS"},
+      {"nic_gbps", &Shape::nic_gbps, 1, "network bandwidth per node, Gbit/s"},
+      {"watts", &Shape::watts, 1, "power per node under load, W"},
+      {"rack_units", &Shape::rack_units, 1, "rack space per node, U"},
+      {"price_per_hour_usd", &Shape::price_per_hour_usd, 1, "on-demand price, $/hour (cloud)"},
+      {"capex_usd", &Shape::capex_usd, 1, "purchase price per node, $ (on-prem)"},
+  };
+  return fields;
+}
+
+const std::vector<TargetField>& TargetFields() {
+  static const std::vector<TargetField> fields = {
+      {"usable_pb", &Target::usable_bytes, kPB, "usable capacity after protection and fill, PB"},
+      {"read_tbps", &Target::read_bytes_per_s, kTB, "aggregate read, TB/s"},
+      {"write_tbps", &Target::write_bytes_per_s, kTB, "aggregate write, TB/s"},
+      {"iops_per_pb", &Target::iops_per_pb, 1, "random read IOPS per usable PB"},
+      {"checkpoint_tb", &Target::checkpoint_bytes, kTB, "checkpoint size, TB"},
+      {"checkpoint_window_s", &Target::checkpoint_window_s, 1, "seconds a checkpoint may take to write"},
+      {"gpus", &Target::gpus, 1, "GPUs served (for PB per GPU)"},
+      {"p99_latency_ms", &Target::p99_latency_s, 1e-3, "p99 latency bound, ms"},
+      {"budget_usd_per_pb_month", &Target::budget_usd_per_pb_month, 1, "price cap, $ per usable PB-month"},
+      {"max_racks", &Target::max_racks, 1, "rack positions available"},
+      {"max_kw", &Target::max_kw, 1, "power available, kW"},
+  };
+  return fields;
+}
+
+Shape LoadShape(const std::string& path) {
+  const nlohmann::json json = ParseProfileFile(path);
+  const FieldReader r(path, json);
+  r.OnlyFields({"schema", "schema_version", "title", "kind", "protection", "sources", "figures", "note"});
+  r.Schema("shapeq.shape", 1);
+  Shape shape;
+  shape.file = path;
+  shape.name = Stem(path);
+  shape.title = r.String("title", true);
+  shape.kind = r.String("kind", true);
+  if (shape.kind != "cloud-vm" && shape.kind != "on-prem") r.Fail("kind", "expected \"cloud-vm\" or \"on-prem\"");
+  shape.protection = r.String("protection", true);
+  const FieldReader sources = r.Nested("sources", *r.Object("sources", true));
+  for (const auto& [key, value] : sources.json().items()) shape.sources[key] = sources.String(key.c_str(), true);
+
+  const FieldReader figures = r.Nested("figures", *r.Object("figures", true));
+  std::vector<std::string> names;
+  for (const auto& spec : ShapeFields()) {
+    names.push_back(spec.name);
+    shape.*spec.member = ReadFigure(figures, spec, shape);
+  }
+  figures.OnlyFields(names);
+  if (!shape.drive_count.known() || !shape.drive_capacity_bytes.known()) {
+    figures.Fail(shape.drive_count.known() ? "drive_capacity_tb" : "drive_count", "must be known: capacity sizes every shape");
+  }
+  return shape;
+}
+
+Target LoadTarget(const std::string& path) {
+  const nlohmann::json json = ParseProfileFile(path);
+  const FieldReader r(path, json);
+  std::vector<std::string> names = {"schema", "schema_version", "title", "note", "sources", "protection",
+                                    "data_reduction_ratio"};
+  for (const auto& spec : TargetFields()) names.push_back(spec.name);
+  r.OnlyFields(names);
+  r.Schema("shapeq.target", 1);
+  Target target;
+  target.file = path;
+  target.name = Stem(path);
+  target.title = r.String("title", true);
+  target.note = r.String("note", false);
+  target.protection = r.String("protection", false);
+  if (const auto it = json.find("sources"); it != json.end()) {
+    if (!it->is_array()) r.Fail("sources", "expected a list of strings");
+    for (const auto& source : *it) {
+      if (!source.is_string()) r.Fail("sources", "expected a list of strings");
+      target.sources.push_back(source.get<std::string>());
+    }
+  }
+  for (const auto& spec : TargetFields()) target.*spec.member = Scaled(r.Number(spec.name, false), spec.to_si);
+  target.data_reduction_ratio = r.Number("data_reduction_ratio", false).value_or(1.0);
+  if (!target.usable_bytes) r.Fail("usable_pb", "missing: every target states the usable capacity it needs");
+  if (target.checkpoint_bytes.has_value() != target.checkpoint_window_s.has_value()) {
+    r.Fail(target.checkpoint_bytes ? "checkpoint_window_s" : "checkpoint_tb", "checkpoint_tb and checkpoint_window_s go together");
+  }
+  return target;
+}
+
+Model LoadModel(const std::string& path) {
+  const nlohmann::json json = ParseProfileFile(path);
+  const FieldReader r(path, json);
+  r.OnlyFields({"schema", "schema_version", "note", "sources", "protection", "fill_fraction", "protocol_efficiency",
+                "rack_units", "rack_overhead_units", "kw_per_rack", "amortization_years", "usd_per_kwh",
+                "hours_per_month", "iops_block_bytes", "cores_per_gbytes_per_s"});
+  r.Schema("shapeq.model", 1);
+  Model model;
+  model.file = path;
+  const FieldReader schemes = r.Nested("protection", *r.Object("protection", true));
+  for (const auto& [name, object] : schemes.json().items()) {
+    if (!object.is_object()) schemes.Fail(name, "expected an object");
+    model.schemes[name] = ReadScheme(schemes, name, object);
+  }
+  if (model.schemes.empty()) r.Fail("protection", "needs at least one scheme");
+  auto fraction = [&r](const char* field) {
+    const double value = *r.Number(field, true);
+    if (value > 1) r.Fail(field, "expected a fraction in (0, 1]");
+    return value;
+  };
+  model.fill_fraction = fraction("fill_fraction");
+  model.protocol_efficiency = fraction("protocol_efficiency");
+  model.rack_units = *r.Number("rack_units", true);
+  model.rack_overhead_units = *r.Number("rack_overhead_units", true, /*allow_zero=*/true);
+  if (model.rack_overhead_units >= model.rack_units) r.Fail("rack_overhead_units", "leaves no room in the rack");
+  model.kw_per_rack = *r.Number("kw_per_rack", true);
+  model.amortization_years = *r.Number("amortization_years", true);
+  model.usd_per_kwh = *r.Number("usd_per_kwh", true, /*allow_zero=*/true);
+  model.hours_per_month = *r.Number("hours_per_month", true);
+  model.iops_block_bytes = *r.Number("iops_block_bytes", true);
+  model.cores_per_gbytes_per_s = r.Number("cores_per_gbytes_per_s", false);
+  return model;
+}
+
+void SetShapeFigure(Shape& shape, const std::string& field, double profile_value) {
+  for (const auto& spec : ShapeFields()) {
+    if (field != spec.name) continue;
+    if (!(profile_value > 0) || !std::isfinite(profile_value)) {
+      throw Error(ExitCode::kUsage, "--set " + shape.name + "." + field + ": expected a positive number");
+    }
+    Figure& figure = shape.*spec.member;
+    figure.value = profile_value * spec.to_si;
+    figure.basis = Basis::kEstimated;
+    figure.source = "user";
+    figure.note = "supplied with --set";
+    shape.sources["user"] = "supplied on the command line";
+    return;
+  }
+  throw Error(ExitCode::kUsage, "--set: " + field + " is not a shape figure");
+}
+
+void SetTargetField(Target& target, const std::string& field, double profile_value) {
+  for (const auto& spec : TargetFields()) {
+    if (field != spec.name) continue;
+    if (!(profile_value > 0) || !std::isfinite(profile_value)) {
+      throw Error(ExitCode::kUsage, target.name + "." + field + ": expected a positive number");
+    }
+    target.*spec.member = profile_value * spec.to_si;
+    return;
+  }
+  throw Error(ExitCode::kUsage, field + " is not a target field");
+}
+
+}  // namespace shapeq

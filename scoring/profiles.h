@@ -1,0 +1,120 @@
+#pragma once
+// The catalogs as plain data: shapes (what one node offers), targets (what a customer needs)
+// and the model (protection schemes, fill, rack and cost parameters). Profiles are written in
+// humane units with the unit in the field name (drive_capacity_tb, read_gbytes_per_s); they
+// are held here in SI (bytes, bytes/s) through each field table's scale. Docs: docs/profiles.md.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace shapeq {
+
+// Where a figure comes from. A verdict shows it beside every number it used.
+enum class Basis { kRated, kMeasured, kEstimated, kDerived, kUnknown };
+const char* BasisName(Basis basis);
+
+struct Figure {
+  std::optional<double> value;  // SI; empty when unknown
+  Basis basis = Basis::kUnknown;
+  std::string source;  // a key of the profile's sources
+  std::string note;
+  bool known() const { return value.has_value(); }
+};
+
+struct Shape {
+  std::string name;   // file stem, e.g. azure-l96s-v4
+  std::string title;  // "Azure Standard_L96s_v4"
+  std::string kind;   // cloud-vm, on-prem
+  std::string file;
+  std::string protection;  // default scheme, a key of Model::schemes
+  std::map<std::string, std::string> sources;
+  Figure cores;  // vCPUs (hardware threads) for cloud VMs
+  Figure memory_bytes;
+  Figure drive_count;
+  Figure drive_capacity_bytes;
+  Figure read_bytes_per_s;   // all drives at once
+  Figure write_bytes_per_s;
+  Figure read_iops;
+  Figure write_iops;
+  Figure nic_gbps;
+  Figure watts;
+  Figure rack_units;
+  Figure price_per_hour_usd;  // cloud
+  Figure capex_usd;           // on-prem, amortized over Model::amortization_years
+};
+
+struct ShapeField {
+  const char* name;  // in the profile
+  Figure Shape::*member;
+  double to_si;  // profile unit -> SI
+  const char* help;
+};
+// Every figure a shape profile has, in the order profiles and reports list them.
+const std::vector<ShapeField>& ShapeFields();
+
+struct Target {
+  std::string name;
+  std::string title;
+  std::string file;
+  std::string protection;  // overrides the shape's scheme when set
+  std::vector<std::string> sources;
+  std::string note;
+  // Requirements; empty when the customer did not set one.
+  std::optional<double> usable_bytes;
+  std::optional<double> read_bytes_per_s;
+  std::optional<double> write_bytes_per_s;
+  std::optional<double> iops_per_pb;
+  std::optional<double> checkpoint_bytes;     // a checkpoint burst: this much...
+  std::optional<double> checkpoint_window_s;  // ...written within this window
+  std::optional<double> gpus;                 // for PB per GPU
+  std::optional<double> p99_latency_s;
+  // Limits the deployment must stay within.
+  std::optional<double> budget_usd_per_pb_month;
+  std::optional<double> max_racks;
+  std::optional<double> max_kw;
+  double data_reduction_ratio = 1.0;
+};
+
+struct TargetField {
+  const char* name;
+  std::optional<double> Target::*member;
+  double to_si;
+  const char* help;
+};
+const std::vector<TargetField>& TargetFields();
+
+struct ProtectionScheme {
+  std::string name;        // ec-146+4
+  unsigned data = 1;       // k (1 for replication)
+  unsigned parity = 0;     // m (copies - 1 for replication)
+  bool per_drive = false;  // strips spread over drives (true) or one per node (false)
+  double efficiency() const { return static_cast<double>(data) / (data + parity); }
+  unsigned width() const { return data + parity; }
+};
+
+struct Model {
+  std::string file;
+  std::map<std::string, ProtectionScheme> schemes;
+  double fill_fraction = 0.85;        // how full the cluster may run
+  double protocol_efficiency = 0.9;   // payload / NIC line rate
+  double rack_units = 42;
+  double rack_overhead_units = 2;     // switches, PDUs
+  double kw_per_rack = 15;
+  double amortization_years = 5;
+  double usd_per_kwh = 0.10;
+  double hours_per_month = 730;
+  double iops_block_bytes = 4096;     // NIC bound on IOPS: line rate / block size
+  std::optional<double> cores_per_gbytes_per_s;  // data-path CPU cost, from the data-path kernels
+};
+
+// Each throws Error(kBadInput) naming the file and field.
+Shape LoadShape(const std::string& path);
+Target LoadTarget(const std::string& path);
+Model LoadModel(const std::string& path);
+
+// "FIELD=VALUE" in the profile's unit, applied to a shape (marked as supplied by the user).
+void SetShapeFigure(Shape& shape, const std::string& field, double profile_value);
+void SetTargetField(Target& target, const std::string& field, double profile_value);
+
+}  // namespace shapeq

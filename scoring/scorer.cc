@@ -1,0 +1,312 @@
+#include "scoring/scorer.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "common/error.h"
+#include "common/json_optional.h"
+
+namespace shapeq {
+namespace {
+
+constexpr double kPB = 1e15;
+
+// Nodes to cover `need` at `per_node` each; the epsilon keeps 400.0000001 from becoming 401.
+double NodesFor(double need, double per_node) { return std::max(1.0, std::ceil(need / per_node * (1 - 1e-12))); }
+
+NodeRate Slowest(std::initializer_list<std::pair<std::optional<double>, Bound>> terms) {
+  NodeRate rate;
+  for (const auto& [value, bound] : terms) {
+    if (value && (!rate.value || *value < *rate.value)) rate = {value, bound};
+  }
+  return rate;
+}
+
+std::optional<double> Times(std::optional<double> a, double b) { return a ? std::optional(*a * b) : std::nullopt; }
+
+// Keeps one lever per field and direction: the strictest.
+void AddLever(std::vector<Lever>& levers, Lever lever) {
+  for (auto& existing : levers) {
+    if (std::string_view(existing.field) != lever.field || std::string_view(existing.comparison) != lever.comparison) continue;
+    const bool stricter = *lever.comparison == '>' ? lever.value > existing.value : lever.value < existing.value;
+    if (stricter) existing = lever;
+    return;
+  }
+  levers.push_back(lever);
+}
+
+Check Requirement(const char* name, std::optional<double> required, std::optional<double> delivered) {
+  Check check{name, false, required, delivered, std::nullopt, Status::kUnknown};
+  if (required && delivered) {
+    check.margin = *delivered / *required - 1;
+    check.status = *check.margin >= -1e-9 ? Status::kPass : Status::kFail;
+  }
+  return check;
+}
+
+Check Limit(const char* name, std::optional<double> cap, std::optional<double> used) {
+  Check check{name, true, cap, used, std::nullopt, Status::kUnknown};
+  if (cap && used) {
+    check.margin = *used > 0 ? *cap / *used - 1 : 1.0;
+    check.status = *used <= *cap * (1 + 1e-12) ? Status::kPass : Status::kFail;
+  }
+  return check;
+}
+
+const ProtectionScheme& SchemeFor(const Shape& shape, const Target& target, const Model& model,
+                                  const std::string& override_name) {
+  const std::string& name = !override_name.empty() ? override_name : !target.protection.empty() ? target.protection : shape.protection;
+  const auto it = model.schemes.find(name);
+  if (it != model.schemes.end()) return it->second;
+  const std::string where = !override_name.empty() ? "--protection" : !target.protection.empty() ? target.file : shape.file;
+  throw BadInput(where, "field protection: \"" + name + "\" is not a scheme in " + model.file);
+}
+
+// What it would take: the per-node figures that would let `max_nodes` nodes meet every need,
+// and for each failing limit the input that would pass it at today's node count.
+void FindLevers(const Shape& shape, const Target& target, const Model& model, Verdict& v, double write_required,
+                double iops_required) {
+  const PerNode& n = v.per_node;
+  std::optional<double> max_nodes;
+  auto cap = [&max_nodes](std::optional<double> nodes) {
+    if (nodes) max_nodes = std::min(max_nodes.value_or(*nodes), *nodes);
+  };
+  if (target.budget_usd_per_pb_month && n.usd_per_month) {
+    cap(std::floor(*target.budget_usd_per_pb_month * (*target.usable_bytes / kPB) / *n.usd_per_month));
+  }
+  if (target.max_racks && v.nodes_per_rack) cap(*target.max_racks * *v.nodes_per_rack);
+  if (target.max_kw && shape.watts.known()) cap(std::floor(*target.max_kw * 1000 / *shape.watts.value));
+
+  if (max_nodes && *max_nodes >= 1 && *max_nodes < v.nodes) {
+    const double m = *max_nodes;
+    const double bits = 8 / 1e9;
+    auto nic_for = [&](double bytes_per_s, const char* why) {
+      AddLever(v.levers, {"nic_gbps", ">=", bytes_per_s / model.protocol_efficiency * bits, why});
+    };
+    if (v.nodes_for[0] && *v.nodes_for[0] > m) {
+      const double drives = *shape.drive_count.value;
+      AddLever(v.levers, {"drive_capacity_tb", ">=",
+                          *target.usable_bytes / (m * drives * n.efficiency * model.fill_fraction * target.data_reduction_ratio) / 1e12,
+                          "capacity"});
+    }
+    if (v.nodes_for[1] && *v.nodes_for[1] > m) {
+      const double need = *target.read_bytes_per_s / m;
+      if (n.nic_payload_bytes_per_s && *n.nic_payload_bytes_per_s < need) nic_for(need, "read");
+      if (shape.read_bytes_per_s.known() && *shape.read_bytes_per_s.value < need) {
+        AddLever(v.levers, {"read_gbytes_per_s", ">=", need / 1e9, "read"});
+      }
+      if (n.read_bytes_per_s.bound == Bound::kCores) {
+        AddLever(v.levers, {"cores", ">=", std::ceil(need / 1e9 * *model.cores_per_gbytes_per_s), "read"});
+      }
+    }
+    if (v.nodes_for[2] && *v.nodes_for[2] > m) {
+      const double need = write_required * n.write_amplification / m;  // bytes each node must absorb
+      if (n.nic_payload_bytes_per_s && *n.nic_payload_bytes_per_s < need) nic_for(need, "write");
+      if (shape.write_bytes_per_s.known() && *shape.write_bytes_per_s.value < need) {
+        AddLever(v.levers, {"write_gbytes_per_s", ">=", need / 1e9, "write"});
+      }
+    }
+    if (v.nodes_for[3] && *v.nodes_for[3] > m) {
+      const double need = iops_required / m;
+      if (shape.read_iops.known() && *shape.read_iops.value < need) AddLever(v.levers, {"read_iops", ">=", need, "iops"});
+      if (n.read_iops.bound == Bound::kNic) nic_for(need * model.iops_block_bytes, "iops");
+    }
+    if (v.nodes_for[4] && *v.nodes_for[4] > m) AddLever(v.levers, {"protection_width", "<=", m, "protection width"});
+  }
+
+  // Direct levers at today's node count.
+  for (const Check& check : v.checks) {
+    if (check.status != Status::kFail) continue;
+    const std::string_view name = check.name;
+    if (name == "budget") {
+      const double allowed_per_node = *target.budget_usd_per_pb_month * (*target.usable_bytes / kPB) / v.nodes;
+      if (shape.kind == "cloud-vm") {
+        AddLever(v.levers, {"price_per_hour_usd", "<=", allowed_per_node / model.hours_per_month, "budget"});
+      } else if (shape.watts.known()) {
+        const double power = *shape.watts.value / 1000 * model.hours_per_month * model.usd_per_kwh;
+        if (allowed_per_node > power) {
+          AddLever(v.levers, {"capex_usd", "<=", (allowed_per_node - power) * model.amortization_years * 12, "budget"});
+        }
+      }
+    } else if (name == "power") {
+      AddLever(v.levers, {"watts", "<=", *target.max_kw * 1000 / v.nodes, "power"});
+    } else if (name == "racks") {
+      const double per_rack = std::ceil(v.nodes / *target.max_racks);
+      if (std::string_view(v.rack_bound) == "space") {
+        AddLever(v.levers, {"rack_units", "<=", (model.rack_units - model.rack_overhead_units) / per_rack, "racks"});
+      } else {
+        AddLever(v.levers, {"kw_per_rack", ">=", per_rack * *shape.watts.value / 1000, "racks"});
+      }
+    }
+  }
+}
+
+}  // namespace
+
+const char* NeedName(Need need) {
+  static constexpr const char* kNames[] = {"capacity", "read", "write", "iops", "protection width"};
+  return kNames[static_cast<size_t>(need)];
+}
+
+const char* BoundName(Bound bound) {
+  static constexpr const char* kNames[] = {"drives", "nic", "cores", "unknown"};
+  return kNames[static_cast<size_t>(bound)];
+}
+
+const char* StatusName(Status status) {
+  static constexpr const char* kNames[] = {"pass", "fail", "unknown"};
+  return kNames[static_cast<size_t>(status)];
+}
+
+Verdict Score(const Shape& shape, const Target& target, const Model& model, const std::string& protection_override) {
+  const ProtectionScheme& scheme = SchemeFor(shape, target, model, protection_override);
+  Verdict v;
+  v.shape = shape.name;
+  v.target = target.name;
+  v.protection = scheme.name;
+  auto unknown = [&v](const Figure& figure, const char* field) {
+    if (!figure.known()) v.unknowns.push_back(field);
+  };
+
+  // Per node.
+  PerNode& n = v.per_node;
+  const double drives = *shape.drive_count.value;
+  n.raw_bytes = drives * *shape.drive_capacity_bytes.value;
+  n.efficiency = scheme.efficiency();
+  n.write_amplification = 1 / n.efficiency;
+  n.usable_bytes = n.raw_bytes * n.efficiency * model.fill_fraction * target.data_reduction_ratio;
+  n.nic_payload_bytes_per_s = Times(shape.nic_gbps.value, 1e9 / 8 * model.protocol_efficiency);
+  std::optional<double> cores_bound;  // bytes/s the cores can push through the data path
+  if (model.cores_per_gbytes_per_s && shape.cores.known()) cores_bound = *shape.cores.value / *model.cores_per_gbytes_per_s * 1e9;
+  const double wa = n.write_amplification;
+  n.read_bytes_per_s = Slowest({{shape.read_bytes_per_s.value, Bound::kDrives},
+                                {n.nic_payload_bytes_per_s, Bound::kNic},
+                                {cores_bound, Bound::kCores}});
+  n.write_bytes_per_s = Slowest({{Times(shape.write_bytes_per_s.value, 1 / wa), Bound::kDrives},
+                                 {Times(n.nic_payload_bytes_per_s, 1 / wa), Bound::kNic},
+                                 {Times(cores_bound, 1 / wa), Bound::kCores}});
+  n.read_iops = Slowest({{shape.read_iops.value, Bound::kDrives},
+                         {Times(n.nic_payload_bytes_per_s, 1 / model.iops_block_bytes), Bound::kNic}});
+  if (shape.kind == "cloud-vm") {
+    n.usd_per_month = Times(shape.price_per_hour_usd.value, model.hours_per_month);
+    unknown(shape.price_per_hour_usd, "price_per_hour_usd");
+  } else {
+    if (shape.capex_usd.known() && shape.watts.known()) {
+      n.usd_per_month = *shape.capex_usd.value / (model.amortization_years * 12) +
+                        *shape.watts.value / 1000 * model.hours_per_month * model.usd_per_kwh;
+    }
+    unknown(shape.capex_usd, "capex_usd");
+  }
+  unknown(shape.read_bytes_per_s, "read_gbytes_per_s");
+  unknown(shape.nic_gbps, "nic_gbps");
+
+  // Nodes for each need; the largest binds.
+  const double target_pb = *target.usable_bytes / kPB;
+  double write_required = target.write_bytes_per_s.value_or(0);
+  if (target.checkpoint_bytes) write_required = std::max(write_required, *target.checkpoint_bytes / *target.checkpoint_window_s);
+  const double iops_required = target.iops_per_pb.value_or(0) * target_pb;
+  v.nodes_for[0] = NodesFor(*target.usable_bytes, n.usable_bytes);
+  if (target.read_bytes_per_s && n.read_bytes_per_s.value) v.nodes_for[1] = NodesFor(*target.read_bytes_per_s, *n.read_bytes_per_s.value);
+  if (write_required > 0) {
+    unknown(shape.write_bytes_per_s, "write_gbytes_per_s");
+    if (n.write_bytes_per_s.value) v.nodes_for[2] = NodesFor(write_required, *n.write_bytes_per_s.value);
+  }
+  if (iops_required > 0) {
+    unknown(shape.read_iops, "read_iops");
+    if (n.read_iops.value) v.nodes_for[3] = NodesFor(iops_required, *n.read_iops.value);
+  }
+  v.nodes_for[4] = scheme.per_drive ? std::ceil(scheme.width() / drives) : scheme.width();
+  for (size_t i = 0; i < kNeedCount; ++i) {
+    if (v.nodes_for[i] && *v.nodes_for[i] > v.nodes) {
+      v.nodes = *v.nodes_for[i];
+      v.limiting = static_cast<Need>(i);
+    }
+  }
+
+  // Racks: space or power per rack, whichever allows fewer nodes.
+  std::optional<double> by_space, by_power;
+  if (shape.rack_units.known()) by_space = std::max(1.0, std::floor((model.rack_units - model.rack_overhead_units) / *shape.rack_units.value));
+  if (shape.watts.known()) by_power = std::max(1.0, std::floor(model.kw_per_rack * 1000 / *shape.watts.value));
+  unknown(shape.rack_units, "rack_units");
+  unknown(shape.watts, "watts");
+  if (by_space || by_power) {
+    const bool power_binds = by_power && (!by_space || *by_power < *by_space);
+    v.nodes_per_rack = power_binds ? by_power : by_space;
+    v.rack_bound = power_binds ? "power" : "space";
+    v.racks = std::ceil(v.nodes / *v.nodes_per_rack);
+  }
+
+  // Totals and delivered figures.
+  v.kw = Times(shape.watts.value, v.nodes / 1000);
+  v.usd_per_month = Times(n.usd_per_month, v.nodes);
+  v.usd_per_pb_month = Times(v.usd_per_month, 1 / target_pb);
+  v.usable_bytes = v.nodes * n.usable_bytes;
+  v.read_bytes_per_s = Times(n.read_bytes_per_s.value, v.nodes);
+  v.write_bytes_per_s = Times(n.write_bytes_per_s.value, v.nodes);
+  v.read_tbps_per_pb = Times(v.read_bytes_per_s, 1 / 1e12 / target_pb);
+  v.iops_per_pb = Times(n.read_iops.value, v.nodes / target_pb);
+  if (target.gpus) v.pb_per_gpu = v.usable_bytes / kPB / *target.gpus;
+
+  // Checks: requirements (at least) then limits (at most).
+  v.checks.push_back(Requirement("capacity", target.usable_bytes, v.usable_bytes));
+  if (target.read_bytes_per_s) v.checks.push_back(Requirement("read", target.read_bytes_per_s, v.read_bytes_per_s));
+  if (target.write_bytes_per_s) v.checks.push_back(Requirement("write", target.write_bytes_per_s, v.write_bytes_per_s));
+  if (target.checkpoint_bytes) v.checks.push_back(Requirement("checkpoint", write_required, v.write_bytes_per_s));
+  if (target.iops_per_pb) v.checks.push_back(Requirement("iops", target.iops_per_pb, v.iops_per_pb));
+  if (target.p99_latency_s) v.checks.push_back(Limit("p99_latency", target.p99_latency_s, std::nullopt));
+  if (target.budget_usd_per_pb_month) v.checks.push_back(Limit("budget", target.budget_usd_per_pb_month, v.usd_per_pb_month));
+  if (target.max_racks) v.checks.push_back(Limit("racks", target.max_racks, v.racks));
+  if (target.max_kw) v.checks.push_back(Limit("power", target.max_kw, v.kw));
+  const bool any_fail = std::any_of(v.checks.begin(), v.checks.end(), [](const Check& c) { return c.status == Status::kFail; });
+  const bool any_unknown = std::any_of(v.checks.begin(), v.checks.end(), [](const Check& c) { return c.status == Status::kUnknown; });
+  v.status = any_fail ? Status::kFail : any_unknown ? Status::kUnknown : Status::kPass;
+  if (any_fail) FindLevers(shape, target, model, v, write_required, iops_required);
+  return v;
+}
+
+void to_json(nlohmann::json& j, const Verdict& v) {
+  auto rate = [](const NodeRate& r) { return nlohmann::json{{"value", r.value}, {"bound_by", BoundName(r.bound)}}; };
+  nlohmann::json needs = nlohmann::json::object();
+  for (size_t i = 0; i < kNeedCount; ++i) needs[NeedName(static_cast<Need>(i))] = v.nodes_for[i];
+  nlohmann::json checks = nlohmann::json::array();
+  for (const auto& c : v.checks) {
+    checks.push_back({{"name", c.name}, {"kind", c.is_limit ? "at most" : "at least"}, {"required", c.required},
+                      {"delivered", c.delivered}, {"margin", c.margin}, {"status", StatusName(c.status)}});
+  }
+  nlohmann::json levers = nlohmann::json::array();
+  for (const auto& l : v.levers) levers.push_back({{"field", l.field}, {"comparison", l.comparison}, {"value", l.value}, {"answers", l.why}});
+  j = {{"shape", v.shape},
+       {"target", v.target},
+       {"protection", v.protection},
+       {"per_node",
+        {{"raw_bytes", v.per_node.raw_bytes},
+         {"efficiency", v.per_node.efficiency},
+         {"write_amplification", v.per_node.write_amplification},
+         {"usable_bytes", v.per_node.usable_bytes},
+         {"nic_payload_bytes_per_s", v.per_node.nic_payload_bytes_per_s},
+         {"read_bytes_per_s", rate(v.per_node.read_bytes_per_s)},
+         {"write_bytes_per_s", rate(v.per_node.write_bytes_per_s)},
+         {"read_iops", rate(v.per_node.read_iops)},
+         {"usd_per_month", v.per_node.usd_per_month}}},
+       {"nodes_for", needs},
+       {"nodes", v.nodes},
+       {"limiting_factor", NeedName(v.limiting)},
+       {"nodes_per_rack", v.nodes_per_rack},
+       {"racks_bound_by", v.rack_bound},
+       {"racks", v.racks},
+       {"kw", v.kw},
+       {"usd_per_month", v.usd_per_month},
+       {"usd_per_pb_month", v.usd_per_pb_month},
+       {"usable_bytes", v.usable_bytes},
+       {"read_bytes_per_s", v.read_bytes_per_s},
+       {"write_bytes_per_s", v.write_bytes_per_s},
+       {"read_tbps_per_pb", v.read_tbps_per_pb},
+       {"iops_per_pb", v.iops_per_pb},
+       {"pb_per_gpu", v.pb_per_gpu},
+       {"checks", checks},
+       {"what_it_would_take", levers},
+       {"unknown_figures", v.unknowns},
+       {"status", StatusName(v.status)}};
+}
+
+}  // namespace shapeq

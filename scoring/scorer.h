@@ -1,0 +1,99 @@
+#pragma once
+// The scorer: one shape against one target under one model. Nodes for each requirement, the
+// binding one named as the limiting factor, then racks, kW, cost and delivered figures; every
+// limit checked with its margin, and for each failure what it would take to pass.
+// The formulas are in docs/scoring.md; every figure used is in the Verdict beside the results.
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "scoring/profiles.h"
+
+namespace shapeq {
+
+inline constexpr const char* kVerdictSchema = "shapeq.verdicts";
+inline constexpr int kVerdictSchemaVersion = 1;
+
+// What a number of nodes is needed for, in the order ties are named.
+enum class Need { kCapacity, kRead, kWrite, kIops, kProtectionWidth };
+inline constexpr size_t kNeedCount = 5;
+const char* NeedName(Need need);
+
+// What bounds a per-node rate.
+enum class Bound { kDrives, kNic, kCores, kUnknown };
+const char* BoundName(Bound bound);
+
+enum class Status { kPass, kFail, kUnknown };
+const char* StatusName(Status status);
+
+// A per-node figure after protection, fill and protocol overhead.
+struct NodeRate {
+  std::optional<double> value;
+  Bound bound = Bound::kUnknown;
+};
+
+struct PerNode {
+  double raw_bytes = 0;
+  double efficiency = 1;           // k / (k + m)
+  double write_amplification = 1;  // (k + m) / k
+  double usable_bytes = 0;         // raw x efficiency x fill x reduction
+  std::optional<double> nic_payload_bytes_per_s;  // NIC x protocol efficiency
+  NodeRate read_bytes_per_s;
+  NodeRate write_bytes_per_s;      // after write amplification
+  NodeRate read_iops;
+  std::optional<double> usd_per_month;
+};
+
+struct Check {
+  const char* name;    // capacity, read, write, iops, checkpoint, budget, racks, power, p99_latency
+  bool is_limit;       // a cap (at most) rather than a requirement (at least)
+  std::optional<double> required;   // requirement, or the cap
+  std::optional<double> delivered;  // what the deployment gives, or uses
+  std::optional<double> margin;     // > 0 headroom, < 0 shortfall, as a fraction of required
+  Status status = Status::kUnknown;
+};
+
+// "nic_gbps >= 320": a change to one input that would make the shape pass.
+struct Lever {
+  const char* field;
+  const char* comparison;  // ">=" or "<="
+  double value;            // in the profile's unit
+  const char* why;         // the failing check it answers
+};
+
+struct Verdict {
+  std::string shape;
+  std::string target;
+  std::string protection;
+  PerNode per_node;
+  std::array<std::optional<double>, kNeedCount> nodes_for{};  // empty: not required or unknown
+  double nodes = 0;
+  Need limiting = Need::kCapacity;
+  std::optional<double> nodes_per_rack;
+  const char* rack_bound = "space";  // space or power
+  std::optional<double> racks;
+  std::optional<double> kw;
+  std::optional<double> usd_per_month;
+  std::optional<double> usd_per_pb_month;  // per PB the customer asked for
+  double usable_bytes = 0;
+  std::optional<double> read_bytes_per_s;
+  std::optional<double> write_bytes_per_s;
+  std::optional<double> read_tbps_per_pb;
+  std::optional<double> iops_per_pb;
+  std::optional<double> pb_per_gpu;
+  std::vector<Check> checks;
+  std::vector<Lever> levers;
+  std::vector<const char*> unknowns;  // shape figures that were unknown and mattered
+  Status status = Status::kUnknown;   // pass only when every check passes
+};
+
+// Throws Error(kBadInput) when the scheme the shape or target names is not in the model.
+// `protection_override` (may be empty) beats both.
+Verdict Score(const Shape& shape, const Target& target, const Model& model, const std::string& protection_override = "");
+
+void to_json(nlohmann::json& j, const Verdict& v);
+
+}  // namespace shapeq
