@@ -1,0 +1,297 @@
+// The scorer against hand-computed figures. One small shape and model with round numbers;
+// each test states the arithmetic it expects, so a failure says which formula moved.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "common/error.h"
+#include "scoring/scorer.h"
+
+namespace shapeq {
+namespace {
+
+Figure Known(double value) { return {value, Basis::kRated, "test", ""}; }
+
+// 10 drives x 10 TB; drives read 20 GB/s, write 10 GB/s, 1M IOPS; 100 Gbit/s NIC; 1 kW, 2U, $60,000.
+Shape TestShape() {
+  Shape s;
+  s.name = "test-node";
+  s.file = "test-node.json";
+  s.kind = "on-prem";
+  s.protection = "ec-8+2";
+  s.cores = Known(32);
+  s.drive_count = Known(10);
+  s.drive_capacity_bytes = Known(10e12);
+  s.read_bytes_per_s = Known(20e9);
+  s.write_bytes_per_s = Known(10e9);
+  s.read_iops = Known(1e6);
+  s.nic_gbps = Known(100);
+  s.watts = Known(1000);
+  s.rack_units = Known(2);
+  s.capex_usd = Known(60000);
+  return s;
+}
+
+// fill 0.8, protocol 0.8; 42U racks with 2U overhead, 10 kW; capex over 5 years; $0.10/kWh.
+Model TestModel() {
+  Model m;
+  m.file = "test-model.json";
+  m.schemes["ec-8+2"] = {"ec-8+2", 8, 2, false};
+  m.schemes["ec-146+4"] = {"ec-146+4", 146, 4, true};
+  m.schemes["replica-3"] = {"replica-3", 1, 2, false};
+  m.fill_fraction = 0.8;
+  m.protocol_efficiency = 0.8;
+  m.rack_units = 42;
+  m.rack_overhead_units = 2;
+  m.kw_per_rack = 10;
+  m.amortization_years = 5;
+  m.usd_per_kwh = 0.10;
+  m.hours_per_month = 730;
+  m.iops_block_bytes = 4096;
+  return m;
+}
+
+Target TestTarget(double usable_pb) {
+  Target t;
+  t.name = "test-target";
+  t.file = "test-target.json";
+  t.usable_bytes = usable_pb * 1e15;
+  return t;
+}
+
+const Check& CheckNamed(const Verdict& v, const std::string& name) {
+  auto it = std::find_if(v.checks.begin(), v.checks.end(), [&](const Check& c) { return c.name == name; });
+  if (it == v.checks.end()) throw std::runtime_error("no check " + name);
+  return *it;
+}
+
+std::optional<double> LeverValue(const Verdict& v, const std::string& field) {
+  for (const auto& l : v.levers) {
+    if (l.field == field) return l.value;
+  }
+  return std::nullopt;
+}
+
+TEST(Scorer, PerNodeFigures) {
+  const Verdict v = Score(TestShape(), TestTarget(6.4), TestModel());
+  // usable = 10 x 10 TB x 8/10 x 0.8 fill x 1 = 64 TB
+  EXPECT_DOUBLE_EQ(v.per_node.raw_bytes, 100e12);
+  EXPECT_DOUBLE_EQ(v.per_node.efficiency, 0.8);
+  EXPECT_DOUBLE_EQ(v.per_node.write_amplification, 1.25);
+  EXPECT_DOUBLE_EQ(v.per_node.usable_bytes, 64e12);
+  // NIC payload = 100 Gbit/s / 8 x 0.8 = 10 GB/s; read = min(20, 10) = 10 GB/s by the NIC.
+  EXPECT_DOUBLE_EQ(*v.per_node.nic_payload_bytes_per_s, 10e9);
+  EXPECT_DOUBLE_EQ(*v.per_node.read_bytes_per_s.value, 10e9);
+  EXPECT_EQ(v.per_node.read_bytes_per_s.bound, Bound::kNic);
+  // write = min(10 / 1.25, 10 / 1.25) = 8 GB/s; a tie goes to the drives (listed first).
+  EXPECT_DOUBLE_EQ(*v.per_node.write_bytes_per_s.value, 8e9);
+  EXPECT_EQ(v.per_node.write_bytes_per_s.bound, Bound::kDrives);
+  // IOPS = min(1M, 10 GB/s / 4096 = 2.44M) = 1M by the drives.
+  EXPECT_DOUBLE_EQ(*v.per_node.read_iops.value, 1e6);
+  EXPECT_EQ(v.per_node.read_iops.bound, Bound::kDrives);
+  // $/month = 60,000 / (5 x 12) + 1 kW x 730 h x $0.10 = 1,000 + 73
+  EXPECT_DOUBLE_EQ(*v.per_node.usd_per_month, 1073);
+}
+
+TEST(Scorer, CapacityLimitedDeploymentTotals) {
+  Target t = TestTarget(6.4);
+  t.read_bytes_per_s = 0.5e12;
+  t.gpus = 100;
+  const Verdict v = Score(TestShape(), t, TestModel());
+  // capacity: 6.4 PB / 64 TB = 100 nodes; read: 0.5 TB/s / 10 GB/s = 50; width: 8+2 over nodes = 10.
+  EXPECT_EQ(v.nodes_for[0], std::optional<double>(100));
+  EXPECT_EQ(v.nodes_for[1], std::optional<double>(50));
+  EXPECT_FALSE(v.nodes_for[2].has_value());
+  EXPECT_EQ(v.nodes_for[4], std::optional<double>(10));
+  EXPECT_EQ(v.nodes, 100);
+  EXPECT_EQ(v.limiting, Need::kCapacity);
+  // racks: space 40U / 2U = 20, power 10 kW / 1 kW = 10 per rack: power binds, 100 / 10 = 10 racks.
+  EXPECT_EQ(v.nodes_per_rack, std::optional<double>(10));
+  EXPECT_STREQ(v.rack_bound, "power");
+  EXPECT_EQ(v.racks, std::optional<double>(10));
+  EXPECT_DOUBLE_EQ(*v.kw, 100);
+  EXPECT_DOUBLE_EQ(*v.usd_per_month, 107300);
+  EXPECT_DOUBLE_EQ(*v.usd_per_pb_month, 107300 / 6.4);
+  EXPECT_DOUBLE_EQ(v.usable_bytes, 6.4e15);
+  EXPECT_DOUBLE_EQ(*v.read_bytes_per_s, 1e12);
+  EXPECT_DOUBLE_EQ(*v.read_tbps_per_pb, 1 / 6.4);
+  EXPECT_DOUBLE_EQ(*v.iops_per_pb, 100 * 1e6 / 6.4);
+  EXPECT_DOUBLE_EQ(*v.pb_per_gpu, 0.064);
+  EXPECT_EQ(v.status, Status::kPass);
+  // The read requirement passes with 100% headroom: 1 TB/s delivered for 0.5 asked.
+  EXPECT_DOUBLE_EQ(*CheckNamed(v, "read").margin, 1.0);
+  EXPECT_TRUE(v.levers.empty());
+}
+
+TEST(Scorer, ReadLimited) {
+  Target t = TestTarget(0.64);  // 10 nodes of capacity
+  t.read_bytes_per_s = 2e12;    // 2 TB/s / 10 GB/s = 200 nodes
+  const Verdict v = Score(TestShape(), t, TestModel());
+  EXPECT_EQ(v.nodes, 200);
+  EXPECT_EQ(v.limiting, Need::kRead);
+}
+
+TEST(Scorer, WriteLimitedWithProtectionAmplification) {
+  Target t = TestTarget(0.64);
+  t.write_bytes_per_s = 2e12;  // 2 TB/s / (10 GB/s / 1.25) = 250 nodes
+  const Verdict v = Score(TestShape(), t, TestModel());
+  EXPECT_EQ(v.nodes, 250);
+  EXPECT_EQ(v.limiting, Need::kWrite);
+  // Replication triples the bytes written: 10 GB/s / 3 per node, so 2 TB/s needs 600 nodes.
+  const Verdict replicated = Score(TestShape(), t, TestModel(), "replica-3");
+  EXPECT_EQ(replicated.nodes, 600);
+  EXPECT_EQ(replicated.protection, "replica-3");
+}
+
+TEST(Scorer, CheckpointBurstIsAWriteRate) {
+  Target t = TestTarget(0.064);
+  t.checkpoint_bytes = 18e12;
+  t.checkpoint_window_s = 60;  // 0.3 TB/s / 8 GB/s = 37.5 -> 38 nodes
+  const Verdict v = Score(TestShape(), t, TestModel());
+  EXPECT_EQ(v.nodes_for[2], std::optional<double>(38));
+  EXPECT_EQ(v.limiting, Need::kWrite);
+  EXPECT_DOUBLE_EQ(*CheckNamed(v, "checkpoint").required, 0.3e12);
+}
+
+TEST(Scorer, IopsLimited) {
+  Target t = TestTarget(0.64);
+  t.iops_per_pb = 1e9;  // 0.64 PB x 1e9 = 6.4e8 IOPS / 1M per node = 640 nodes
+  const Verdict v = Score(TestShape(), t, TestModel());
+  EXPECT_EQ(v.nodes, 640);
+  EXPECT_EQ(v.limiting, Need::kIops);
+  EXPECT_DOUBLE_EQ(*v.iops_per_pb, 640 * 1e6 / 0.64);
+}
+
+TEST(Scorer, ProtectionWidthLimited) {
+  const Verdict v = Score(TestShape(), TestTarget(0.064), TestModel());  // 1 node of capacity
+  EXPECT_EQ(v.nodes, 10) << "an 8+2 stripe over nodes needs 10 of them";
+  EXPECT_EQ(v.limiting, Need::kProtectionWidth);
+  // 146+4 spread over drives needs 150 drives: 15 nodes of 10.
+  const Verdict wide = Score(TestShape(), TestTarget(0.064), TestModel(), "ec-146+4");
+  EXPECT_EQ(wide.nodes, 15);
+}
+
+TEST(Scorer, DataReductionMultipliesUsable) {
+  Target t = TestTarget(6.4);
+  t.data_reduction_ratio = 2;  // 128 TB per node: 50 nodes
+  EXPECT_EQ(Score(TestShape(), t, TestModel()).nodes, 50);
+}
+
+TEST(Scorer, CoresBoundTheDataPathWhenMeasured) {
+  Model m = TestModel();
+  m.cores_per_gbytes_per_s = 8;  // 32 cores / 8 per GB/s = 4 GB/s, below the NIC's 10
+  Target t = TestTarget(0.64);
+  t.read_bytes_per_s = 0.4e12;
+  const Verdict v = Score(TestShape(), t, m);
+  EXPECT_DOUBLE_EQ(*v.per_node.read_bytes_per_s.value, 4e9);
+  EXPECT_EQ(v.per_node.read_bytes_per_s.bound, Bound::kCores);
+  EXPECT_EQ(v.nodes, 100);
+}
+
+TEST(Scorer, BudgetFailureSaysWhatItWouldTake) {
+  Target t = TestTarget(6.4);
+  t.budget_usd_per_pb_month = 10000;  // costs 16,765.625
+  const Verdict v = Score(TestShape(), t, TestModel());
+  EXPECT_EQ(v.status, Status::kFail);
+  const Check& budget = CheckNamed(v, "budget");
+  EXPECT_EQ(budget.status, Status::kFail);
+  EXPECT_NEAR(*budget.margin, 10000 / (107300 / 6.4) - 1, 1e-12);
+  // The budget buys floor(10,000 x 6.4 / 1,073) = 59 nodes; 6.4 PB on 59 nodes needs
+  // 6,400 TB / (59 x 10 x 0.8 x 0.8) = 16.949 TB drives.
+  EXPECT_NEAR(*LeverValue(v, "drive_capacity_tb"), 6400.0 / (59 * 10 * 0.64), 1e-9);
+  // Or at 100 nodes: $640 per node-month, less $73 of power, x 60 months = $34,020 capex.
+  EXPECT_NEAR(*LeverValue(v, "capex_usd"), 34020, 1e-6);
+}
+
+TEST(Scorer, CloudBudgetLeverIsThePricePerHour) {
+  Shape s = TestShape();
+  s.kind = "cloud-vm";
+  s.price_per_hour_usd = Known(2);
+  Target t = TestTarget(6.4);
+  t.budget_usd_per_pb_month = 10000;
+  const Verdict v = Score(s, t, TestModel());
+  EXPECT_DOUBLE_EQ(*v.usd_per_month, 100 * 2 * 730);
+  EXPECT_NEAR(*LeverValue(v, "price_per_hour_usd"), 10000 * 6.4 / 100 / 730, 1e-12);
+}
+
+TEST(Scorer, PowerAndRackFailures) {
+  Target t = TestTarget(6.4);
+  t.max_kw = 50;
+  t.max_racks = 5;
+  const Verdict v = Score(TestShape(), t, TestModel());
+  EXPECT_DOUBLE_EQ(*CheckNamed(v, "power").margin, -0.5);
+  EXPECT_DOUBLE_EQ(*CheckNamed(v, "racks").margin, -0.5);
+  EXPECT_DOUBLE_EQ(*LeverValue(v, "watts"), 500);
+  // 100 nodes in 5 racks is 20 per rack; the rack is power-bound at 1 kW a node: 20 kW racks.
+  EXPECT_DOUBLE_EQ(*LeverValue(v, "kw_per_rack"), 20);
+  // 50 nodes fit both caps: 6,400 TB / (50 x 10 x 0.64) = 20 TB drives.
+  EXPECT_DOUBLE_EQ(*LeverValue(v, "drive_capacity_tb"), 20);
+}
+
+TEST(Scorer, SpaceBoundRacksLeverIsRackUnits) {
+  Model m = TestModel();
+  m.kw_per_rack = 100;  // power no longer binds: 40U / 2U = 20 a rack
+  Target t = TestTarget(6.4);
+  t.max_racks = 2;
+  const Verdict v = Score(TestShape(), t, m);
+  EXPECT_STREQ(v.rack_bound, "space");
+  EXPECT_EQ(v.racks, std::optional<double>(5));
+  EXPECT_DOUBLE_EQ(*LeverValue(v, "rack_units"), 40.0 / 50);
+}
+
+TEST(Scorer, NicLeverForABandwidthBoundShape) {
+  Target t = TestTarget(0.64);
+  t.read_bytes_per_s = 2e12;  // 200 nodes by read
+  t.max_kw = 100;             // 100 nodes allowed: 20 GB/s each
+  const Verdict v = Score(TestShape(), t, TestModel());
+  EXPECT_EQ(v.status, Status::kFail);
+  // 20 GB/s of payload at 0.8 efficiency is 25 GB/s of line rate: 200 Gbit/s.
+  EXPECT_DOUBLE_EQ(*LeverValue(v, "nic_gbps"), 200);
+  EXPECT_FALSE(LeverValue(v, "read_gbytes_per_s").has_value()) << "the drives already give 20 GB/s";
+}
+
+TEST(Scorer, UnknownFiguresAreNamedNotGuessed) {
+  Shape s = TestShape();
+  s.kind = "cloud-vm";  // price unknown
+  s.read_bytes_per_s = {};
+  Target t = TestTarget(6.4);
+  t.budget_usd_per_pb_month = 1e9;
+  t.read_bytes_per_s = 1e12;
+  const Verdict v = Score(s, t, TestModel());
+  EXPECT_FALSE(v.usd_per_pb_month.has_value());
+  EXPECT_EQ(CheckNamed(v, "budget").status, Status::kUnknown);
+  EXPECT_EQ(v.status, Status::kUnknown);
+  // Read still has a bound (the NIC), and the missing drive figure is named.
+  EXPECT_EQ(v.per_node.read_bytes_per_s.bound, Bound::kNic);
+  const auto named = [&](const char* f) { return std::find(v.unknowns.begin(), v.unknowns.end(), std::string_view(f)) != v.unknowns.end(); };
+  EXPECT_TRUE(named("read_gbytes_per_s"));
+  EXPECT_TRUE(named("price_per_hour_usd"));
+}
+
+TEST(Scorer, UnknownProtectionSchemeIsBadInput) {
+  Shape s = TestShape();
+  s.protection = "ec-999+1";
+  try {
+    Score(s, TestTarget(1), TestModel());
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ExitCode::kBadInput);
+    EXPECT_NE(std::string(e.what()).find("test-node.json: field protection"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Scorer, VerdictJsonCarriesInputsAndMargins) {
+  Target t = TestTarget(6.4);
+  t.max_kw = 50;
+  const nlohmann::json j = Score(TestShape(), t, TestModel());
+  EXPECT_EQ(j["nodes"], 100);
+  EXPECT_EQ(j["limiting_factor"], "capacity");
+  EXPECT_EQ(j["per_node"]["read_bytes_per_s"]["bound_by"], "nic");
+  EXPECT_EQ(j["checks"][1]["name"], "power");
+  EXPECT_DOUBLE_EQ(j["checks"][1]["margin"].get<double>(), -0.5);
+  EXPECT_EQ(j["what_it_would_take"][0]["field"], "drive_capacity_tb");
+  EXPECT_EQ(j["status"], "fail");
+}
+
+}  // namespace
+}  // namespace shapeq
