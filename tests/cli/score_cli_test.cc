@@ -1,1 +1,152 @@
-// placeholder
+// shapeq score end to end: the tables, JSON, CSV and sweeps it prints, and its errors.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "common/error.h"
+#include "common/subprocess.h"
+#include "scoring/catalog.h"
+#include "scoring/scorer.h"
+
+namespace shapeq {
+namespace {
+
+namespace fs = std::filesystem;
+
+ProcessResult Score(std::vector<std::string> args) {
+  args.insert(args.begin(), {SHAPEQ_BINARY, "score", "--profiles", SHAPEQ_PROFILES});
+  return RunProcess(args);
+}
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+TEST(ScoreCli, CompareIsTheOneExabyteTable) {
+  const ProcessResult r = Score({"--compare"});
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  for (const auto& shape : LoadCatalog(SHAPEQ_PROFILES).shapes) {
+    EXPECT_NE(r.stdout_text.find("  " + shape.name + " "), std::string::npos) << shape.name;
+  }
+  // 22 x 122.88 TB a node under 146+4 at 85% fill: 448 nodes, 30 racks (15 kW racks of 950 W nodes).
+  bool found = false;
+  for (const auto& line : Lines(r.stdout_text)) {
+    if (line.find("onprem-dense-1u-122tb") == std::string::npos) continue;
+    found = true;
+    std::istringstream cells(line);
+    std::string shape, protection, usable, tb, nodes, racks, bound;
+    cells >> shape >> protection >> usable >> tb >> nodes >> racks >> bound;
+    EXPECT_EQ(nodes, "448") << line;
+    EXPECT_EQ(racks, "30") << line;
+    EXPECT_EQ(bound, "power") << line;
+  }
+  EXPECT_TRUE(found) << r.stdout_text;
+}
+
+TEST(ScoreCli, JsonIsEveryShapeByEveryTargetAsTheLibraryScoresIt) {
+  const ProcessResult r = Score({"--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  const nlohmann::json doc = nlohmann::json::parse(r.stdout_text);
+  EXPECT_EQ(doc["schema"], kVerdictSchema);
+  EXPECT_EQ(doc["schema_version"], kVerdictSchemaVersion);
+  const Catalog catalog = LoadCatalog(SHAPEQ_PROFILES);
+  ASSERT_EQ(doc["verdicts"].size(), catalog.shapes.size() * catalog.targets.size());
+  EXPECT_EQ(doc["model"]["fill_fraction"], catalog.model.fill_fraction);
+  EXPECT_EQ(doc["shapes"]["azure-l96s-v4"]["figures"]["nic_gbps"]["value"], 41);
+  EXPECT_EQ(doc["shapes"]["azure-l96s-v4"]["figures"]["nic_gbps"]["basis"], "rated");
+  size_t i = 0;
+  for (const auto& target : catalog.targets) {
+    for (const auto& shape : catalog.shapes) {
+      EXPECT_EQ(doc["verdicts"][i++], nlohmann::json(shapeq::Score(shape, target, catalog.model))) << shape.name << " x " << target.name;
+    }
+  }
+}
+
+TEST(ScoreCli, CsvHasOneRowPerPairAndStableColumns) {
+  const ProcessResult r = Score({"--csv", "--target", "gpu-cluster-8k"});
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  const auto lines = Lines(r.stdout_text);
+  ASSERT_EQ(lines.size(), 1 + LoadCatalog(SHAPEQ_PROFILES).shapes.size());
+  const auto columns = [](const std::string& line) { return std::count(line.begin(), line.end(), ','); };
+  for (const auto& line : lines) EXPECT_EQ(columns(line), columns(lines[0])) << line;
+  EXPECT_EQ(lines[0].rfind("target,shape,protection,status,nodes,limiting_factor", 0), 0u);
+}
+
+TEST(ScoreCli, SweepGrowsNodesWithTheRequirement) {
+  const ProcessResult r = Score({"--sweep", "read_tbps=1:100:5", "--target", "ai-lab-1eb", "--shape", "blob-hdd-4u90", "--csv"});
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  const auto lines = Lines(r.stdout_text);
+  ASSERT_EQ(lines.size(), 6u);  // header + 5 steps
+  double previous = 0;
+  for (size_t i = 1; i < lines.size(); ++i) {
+    std::vector<std::string> cells;
+    std::istringstream row(lines[i]);
+    for (std::string cell; std::getline(row, cell, ',');) cells.push_back(cell);
+    const double nodes = std::stod(cells[4]);
+    EXPECT_GE(nodes, previous) << lines[i];
+    previous = nodes;
+  }
+  // At 100 TB/s, 22.5 GB/s a node: 4,445 nodes, sized by read.
+  EXPECT_NE(lines.back().find(",4445,read,"), std::string::npos) << lines.back();
+}
+
+TEST(ScoreCli, SetSuppliesAnUnknownFigure) {
+  const ProcessResult before = Score({"--json", "--shape", "azure-l96s-v4", "--target", "weather-hpc-archive"});
+  const ProcessResult after = Score({"--json", "--shape", "azure-l96s-v4", "--target", "weather-hpc-archive", "--set",
+                                     "azure-l96s-v4.price_per_hour_usd=8"});
+  ASSERT_EQ(after.exit_code, 0) << after.stderr_text;
+  const auto v0 = nlohmann::json::parse(before.stdout_text)["verdicts"][0];
+  const auto v1 = nlohmann::json::parse(after.stdout_text)["verdicts"][0];
+  EXPECT_EQ(v0["status"], "unknown");
+  EXPECT_TRUE(v0["usd_per_pb_month"].is_null());
+  EXPECT_EQ(v1["status"], "fail");
+  EXPECT_DOUBLE_EQ(v1["usd_per_month"].get<double>(), v1["nodes"].get<double>() * 8 * 730);
+}
+
+TEST(ScoreCli, ExplainShowsTheDerivations) {
+  const ProcessResult r = Score({"--explain", "--target", "ai-lab-1eb", "--shape", "azure-l96s-v4"});
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  EXPECT_NE(r.stdout_text.find("usable/node = 12 drives [rated] x 1.92 TB [rated] x ec-146+4 0.9733 x fill 0.85"), std::string::npos)
+      << r.stdout_text;
+  EXPECT_NE(r.stdout_text.find("read/node = min(drives 36 GB/s [rated], nic) = 4.61 GB/s (bound by nic)"), std::string::npos)
+      << r.stdout_text;
+}
+
+void ExpectOneLineError(const ProcessResult& r, ExitCode code, const std::string& names) {
+  EXPECT_EQ(r.exit_code, static_cast<int>(code)) << r.stderr_text;
+  EXPECT_TRUE(r.stdout_text.empty()) << r.stdout_text;
+  EXPECT_EQ(std::count(r.stderr_text.begin(), r.stderr_text.end(), '\n'), 1) << r.stderr_text;
+  EXPECT_NE(r.stderr_text.find(names), std::string::npos) << r.stderr_text;
+}
+
+TEST(ScoreCli, UsageErrors) {
+  ExpectOneLineError(Score({"--shape", "cray-1"}), ExitCode::kUsage, "no shape named 'cray-1'");
+  ExpectOneLineError(Score({"--set", "nonsense"}), ExitCode::kUsage, "expected NAME.FIELD=VALUE");
+  ExpectOneLineError(Score({"--set", "azure-l96s-v4.colour=3"}), ExitCode::kUsage, "colour is not a shape figure");
+  ExpectOneLineError(Score({"--set", "azure-l96s-v4.watts=abc"}), ExitCode::kUsage, "'abc' is not a number");
+  ExpectOneLineError(Score({"--sweep", "read_tbps=5:1", "--target", "ai-lab-1eb"}), ExitCode::kUsage, "START <= STOP");
+  ExpectOneLineError(Score({"--sweep", "read_tbps=1:5"}), ExitCode::kUsage, "exactly one --target");
+  ExpectOneLineError(Score({"--protection", "raid-5"}), ExitCode::kUsage, "--protection raid-5");
+  ExpectOneLineError(Score({"--json", "--csv"}), ExitCode::kUsage, "--csv");
+}
+
+TEST(ScoreCli, BadCatalogNamesFileAndField) {
+  const fs::path dir = fs::temp_directory_path() / ("shapeq-catalog-" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::copy(SHAPEQ_PROFILES, dir, fs::copy_options::recursive);
+  std::ofstream(dir / "targets/ai-lab-1eb.json") << R"({"schema": "shapeq.target", "schema_version": 1, "title": "x", "usable_pb": "lots"})";
+  ProcessResult r = RunProcess({SHAPEQ_BINARY, "score", "--profiles", dir.string()});
+  ExpectOneLineError(r, ExitCode::kBadInput, "targets/ai-lab-1eb.json: field usable_pb: expected a number");
+  r = RunProcess({SHAPEQ_BINARY, "score", "--profiles", (dir / "missing").string()});
+  ExpectOneLineError(r, ExitCode::kBadInput, "missing/shapes: no such directory");
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace shapeq
