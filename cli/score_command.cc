@@ -8,6 +8,7 @@
 #include "common/error.h"
 #include "results/score_report.h"
 #include "scoring/catalog.h"
+#include "scoring/measured_shape.h"
 
 namespace shapeq::cli {
 namespace {
@@ -18,6 +19,8 @@ struct Args {
   std::vector<std::string> shapes;
   std::vector<std::string> targets;
   std::vector<std::string> shape_files;
+  std::string results_dir;
+  std::string rated;
   std::string protection;
   std::vector<std::string> sets;
   std::string sweep;
@@ -115,6 +118,21 @@ int Run(const Args& args) {
   Catalog catalog = LoadCatalog(profiles, args.model);
   for (const auto& file : args.shape_files) catalog.shapes.push_back(LoadShape(file));
   std::vector<Shape> shapes = Select(catalog.shapes, args.shapes, "shape");
+  // A qualified node scored side by side with the catalog, and against its rated figures.
+  std::string rated_vs_measured;
+  if (!args.results_dir.empty()) {
+    const std::string file = args.results_dir + "/fingerprint.json";
+    const Fingerprint fp = ReadFingerprintFile(file);
+    const Shape* rated = MatchCatalogShape(fp, catalog.shapes);
+    if (!args.rated.empty()) {
+      Select(catalog.shapes, {args.rated}, "shape");  // a usage error for a name not in the catalog
+      rated = &*std::find_if(catalog.shapes.begin(), catalog.shapes.end(), [&](const Shape& s) { return s.name == args.rated; });
+    }
+    shapes.insert(shapes.begin(), ShapeFromFingerprint(fp, file, rated));
+    rated_vs_measured = FormatRatedVsMeasured(shapes.front(), rated) + "\n";
+  } else if (!args.rated.empty()) {
+    throw Error(ExitCode::kUsage, "--rated goes with --results");
+  }
   std::vector<std::string> target_names = args.targets;
   if (args.compare && target_names.empty()) target_names = {"reference-1eb"};
   std::vector<Target> targets = Select(catalog.targets, target_names, "target");
@@ -155,9 +173,9 @@ int Run(const Args& args) {
     } else if (args.csv) {
       text = FormatScoreCsv(pairs);
     } else if (args.compare) {
-      text = FormatCompareTable(pairs, catalog.model);
+      text = rated_vs_measured + FormatCompareTable(pairs, catalog.model);
     } else {
-      text = FormatScoreTable(pairs, catalog.model, args.explain);
+      text = rated_vs_measured + FormatScoreTable(pairs, catalog.model, args.explain);
     }
   }
   if (!args.out_path.empty()) WriteFileAtomically(args.out_path, text);
@@ -174,6 +192,8 @@ Runner SetupScore(CLI::App& app) {
   app.add_option("--shape", args->shapes, "Score only these shapes (repeatable)");
   app.add_option("--target", args->targets, "Score only against these targets (repeatable)");
   app.add_option("--shape-file", args->shape_files, "Also score this shape profile (e.g. a measured shape)");
+  app.add_option("--results", args->results_dir, "Also score the node qualified in this results directory (its fingerprint.json)");
+  app.add_option("--rated", args->rated, "The catalog shape the --results node is (default: matched from DMI where it names one)");
   app.add_option("--protection", args->protection, "Use this protection scheme for every pair");
   app.add_option("--set", args->sets, "Override a figure: SHAPE.FIELD=VALUE or TARGET.FIELD=VALUE, in the profile's unit");
   app.add_option("--sweep", args->sweep, "Step a target field: FIELD=START:STOP[:STEPS], e.g. read_tbps=1:100");

@@ -1,5 +1,7 @@
 #include "probes/fingerprint.h"
 
+#include <fstream>
+
 #include "common/error.h"
 #include "common/json_optional.h"
 
@@ -64,6 +66,20 @@ void from_json(const nlohmann::json& j, Fingerprint& f) {
   read("gpus", f.gpus);
   read("cloud", f.cloud);
   read("notes", f.notes);
+}
+
+Fingerprint ReadFingerprintFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw BadInput(path, "cannot read");
+  try {
+    return nlohmann::json::parse(in).get<Fingerprint>();
+  } catch (const nlohmann::json::parse_error& e) {
+    throw BadInput(path, std::string("not valid JSON: ") + e.what());
+  } catch (const Error& e) {
+    // from_json names the field; put the file in front of it.
+    const std::string what = e.what();
+    throw BadInput(path, what.rfind("fingerprint: ", 0) == 0 ? what.substr(13) : what);
+  }
 }
 
 }  // namespace shapeq

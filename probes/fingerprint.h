@@ -132,4 +132,7 @@ void to_json(nlohmann::json& j, const Fingerprint& f);
 // Throws Error(kBadInput) naming the field when the JSON is not a fingerprint of this schema.
 void from_json(const nlohmann::json& j, Fingerprint& f);
 
+// Reads a fingerprint.json; errors name the file.
+Fingerprint ReadFingerprintFile(const std::string& path);
+
 }  // namespace shapeq

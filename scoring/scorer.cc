@@ -160,6 +160,11 @@ const char* StatusName(Status status) {
 
 Verdict Score(const Shape& shape, const Target& target, const Model& model, const std::string& protection_override) {
   const ProtectionScheme& scheme = SchemeFor(shape, target, model, protection_override);
+  if (!shape.drive_count.known() || !shape.drive_capacity_bytes.known()) {
+    const char* field = shape.drive_count.known() ? "drive_capacity_tb" : "drive_count";
+    throw BadInput(shape.file, std::string(field) + " unknown (" + (shape.*(shape.drive_count.known() ? &Shape::drive_capacity_bytes : &Shape::drive_count)).note +
+                                   "): capacity sizes every shape; supply it with --set " + shape.name + "." + field + "=VALUE");
+  }
   Verdict v;
   v.shape = shape.name;
   v.target = target.name;

@@ -150,3 +150,29 @@ TEST(ScoreCli, BadCatalogNamesFileAndField) {
 
 }  // namespace
 }  // namespace shapeq
+
+namespace shapeq {
+namespace {
+
+TEST(ScoreCli, ResultsDirectoryScoresTheMeasuredShapeBesideItsRatedTwin) {
+  const fs::path dir = fs::temp_directory_path() / ("shapeq-results-" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  const std::string fixture = std::string(SHAPEQ_FIXTURES) + "/shapes/onprem-dense-1u";
+  ASSERT_EQ(RunProcess({SHAPEQ_BINARY, "probe", "--topology", fixture + "/topology.xml", "--sysfs-root", fixture + "/root", "-o",
+                        (dir / "fingerprint.json").string()}).exit_code, 0);
+  const ProcessResult r = Score({"--results", dir.string(), "--rated", "onprem-dense-1u-61tb", "--compare"});
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  EXPECT_NE(r.stdout_text.find("figure                     measured      basis onprem-dense-1u-61tb"), std::string::npos) << r.stdout_text;
+  EXPECT_NE(r.stdout_text.find("drive_count                      22   measured             22      rated              1"), std::string::npos)
+      << r.stdout_text;
+  EXPECT_NE(r.stdout_text.find("  measured-onprem-dense-1u "), std::string::npos);
+
+  ExpectOneLineError(Score({"--rated", "onprem-dense-1u-61tb"}), ExitCode::kUsage, "--rated goes with --results");
+  ExpectOneLineError(Score({"--results", (dir / "nowhere").string()}), ExitCode::kBadInput, "nowhere/fingerprint.json: cannot read");
+  std::ofstream(dir / "fingerprint.json") << R"({"schema": "shapeq.fingerprint", "schema_version": 1, "cpu": {"cores": "two"}})";
+  ExpectOneLineError(Score({"--results", dir.string()}), ExitCode::kBadInput, "fingerprint.json: field cpu");
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace shapeq

@@ -1,0 +1,23 @@
+#pragma once
+// The "shape" step for a node that was qualified: a Shape built from its results directory.
+// What the probe counted (cores, memory, data drives and their size) is measured; NIC link
+// rates are rated (the machine reports them); what a node cannot measure about itself
+// (watts, rack units, price) comes from the catalog shape it matches, marked as such.
+// Storage and network figures join here as the measure stage writes them.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "probes/fingerprint.h"
+#include "scoring/profiles.h"
+
+namespace shapeq {
+
+// `rated` (may be null): the catalog shape to borrow unmeasurable figures and protection from.
+Shape ShapeFromFingerprint(const Fingerprint& fp, const std::string& file, const Shape* rated);
+
+// The catalog shape this fingerprint is an instance of: DMI's instance type (AWS Nitro names
+// it) matched against catalog names, e.g. "i7ie.48xlarge" -> aws-i7ie-48xlarge.
+const Shape* MatchCatalogShape(const Fingerprint& fp, const std::vector<Shape>& catalog);
+
+}  // namespace shapeq

@@ -1,0 +1,83 @@
+// A measured shape from a probed fingerprint, and how it scores beside its catalog twin.
+#include <gtest/gtest.h>
+
+#include "common/error.h"
+#include "probes/probe.h"
+#include "scoring/catalog.h"
+#include "scoring/measured_shape.h"
+#include "scoring/scorer.h"
+
+namespace shapeq {
+namespace {
+
+Fingerprint FixtureFingerprint(const std::string& name) {
+  const std::string dir = std::string(SHAPEQ_FIXTURES) + "/shapes/" + name;
+  return Probe({.topology_xml = dir + "/topology.xml", .sysfs_root = dir + "/root"});
+}
+
+const Shape& Named(const std::vector<Shape>& shapes, const std::string& name) {
+  return *std::find_if(shapes.begin(), shapes.end(), [&](const Shape& s) { return s.name == name; });
+}
+
+TEST(MeasuredShape, DenseServerFromItsFingerprint) {
+  const Catalog catalog = LoadCatalog(SHAPEQ_PROFILES);
+  const Shape& rated = Named(catalog.shapes, "onprem-dense-1u-61tb");
+  const Shape measured = ShapeFromFingerprint(FixtureFingerprint("onprem-dense-1u"), "r/fingerprint.json", &rated);
+  EXPECT_EQ(measured.name, "measured-onprem-dense-1u");
+  EXPECT_EQ(measured.kind, "on-prem");
+  EXPECT_EQ(*measured.drive_count.value, 22) << "23 drives less the boot drive";
+  EXPECT_EQ(measured.drive_count.basis, Basis::kMeasured);
+  EXPECT_DOUBLE_EQ(*measured.drive_capacity_bytes.value, 61.44e12);
+  EXPECT_EQ(*measured.nic_gbps.value, 800) << "2 x 400 GbE; the 1 GbE management port carries no data";
+  EXPECT_EQ(measured.nic_gbps.basis, Basis::kRated);
+  EXPECT_EQ(*measured.cores.value, 128);
+  EXPECT_FALSE(measured.read_bytes_per_s.known());
+  // Borrowed from the catalog, and said so.
+  EXPECT_EQ(*measured.watts.value, *rated.watts.value);
+  EXPECT_EQ(measured.watts.source.rfind("catalog:", 0), 0u);
+  EXPECT_TRUE(measured.sources.count(measured.watts.source));
+  // Same drives, same NICs: the same number of nodes for an exabyte.
+  const Target& eb = *std::find_if(catalog.targets.begin(), catalog.targets.end(), [](const Target& t) { return t.name == "reference-1eb"; });
+  EXPECT_EQ(Score(measured, eb, catalog.model).nodes, Score(rated, eb, catalog.model).nodes);
+}
+
+TEST(MeasuredShape, SystemDisksAreNotDataDrives) {
+  const Shape measured = ShapeFromFingerprint(FixtureFingerprint("gpu-8x-h100"), "r/fingerprint.json", nullptr);
+  EXPECT_EQ(*measured.drive_count.value, 8) << "the md0 boot mirror is not storage";
+  EXPECT_NEAR(*measured.drive_capacity_bytes.value, 3.840755982336e12, 1);
+  EXPECT_EQ(*measured.nic_gbps.value, 8 * 400 + 2 * 200);
+  EXPECT_FALSE(measured.watts.known());
+  EXPECT_NE(measured.watts.note.find("--rated"), std::string::npos);
+  EXPECT_EQ(measured.protection, "ec-146+4");
+}
+
+TEST(MeasuredShape, MatchesTheCatalogByDmiInstanceType) {
+  const Catalog catalog = LoadCatalog(SHAPEQ_PROFILES);
+  Fingerprint fp;
+  fp.cloud.instance_type_hint = "i7ie.48xlarge";
+  const Shape* match = MatchCatalogShape(fp, catalog.shapes);
+  ASSERT_NE(match, nullptr);
+  EXPECT_EQ(match->name, "aws-i7ie-48xlarge");
+  fp.cloud.instance_type_hint = "";
+  EXPECT_EQ(MatchCatalogShape(fp, catalog.shapes), nullptr);
+  fp.cloud.instance_type_hint = "m5.large";
+  EXPECT_EQ(MatchCatalogShape(fp, catalog.shapes), nullptr);
+}
+
+TEST(MeasuredShape, NoDataDrivesCannotBeScoredAndSaysWhatToSupply) {
+  const Catalog catalog = LoadCatalog(SHAPEQ_PROFILES);
+  const Fingerprint vm = Probe({.topology_xml = std::string(SHAPEQ_FIXTURES) + "/captured/this-vm.xml", .sysfs_root = SHAPEQ_CAPTURED_ROOT});
+  const Shape measured = ShapeFromFingerprint(vm, "results/x/fingerprint.json", nullptr);
+  try {
+    Score(measured, catalog.targets[0], catalog.model);
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ExitCode::kBadInput);
+    const std::string what = e.what();
+    EXPECT_NE(what.find("results/x/fingerprint.json: drive_count unknown (no data drives"), std::string::npos) << what;
+    EXPECT_NE(what.find("--set measured-vm.drive_count=VALUE"), std::string::npos) << what;
+  }
+}
+
+}  // namespace
+}  // namespace shapeq
