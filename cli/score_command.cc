@@ -28,6 +28,7 @@ struct Args {
   bool json = false;
   bool csv = false;
   bool explain = false;
+  bool list_fields = false;
   std::string out_path;
 };
 
@@ -111,7 +112,20 @@ std::vector<ScoredPair> ScoreAll(const std::vector<Shape>& shapes, const std::ve
   return pairs;
 }
 
+// The field tables are the reference: the same rows parse profiles and print here.
+std::string FieldList() {
+  std::string text = "Shape figures (profiles/shapes/*.json, --set SHAPE.FIELD=VALUE):\n";
+  for (const auto& f : ShapeFields()) text += "  " + std::string(f.name) + std::string(22 - std::string(f.name).size(), ' ') + f.help + "\n";
+  text += "Target fields (profiles/targets/*.json, --set TARGET.FIELD=VALUE, --sweep FIELD=...):\n";
+  for (const auto& f : TargetFields()) text += "  " + std::string(f.name) + std::string(26 - std::string(f.name).size(), ' ') + f.help + "\n";
+  return text;
+}
+
 int Run(const Args& args) {
+  if (args.list_fields) {
+    std::cout << FieldList();
+    return 0;
+  }
   const std::string profiles = !args.profiles_dir.empty() ? args.profiles_dir
                                : std::getenv("SHAPEQ_PROFILES")     ? std::getenv("SHAPEQ_PROFILES")
                                                                     : SHAPEQ_DEFAULT_PROFILES;
@@ -201,6 +215,7 @@ Runner SetupScore(CLI::App& app) {
   auto* json = app.add_flag("--json", args->json, "Versioned JSON (schema shapeq.verdicts)");
   app.add_flag("--csv", args->csv, "CSV, one row per shape x target")->excludes(json);
   app.add_flag("--explain", args->explain, "Show how every number was derived");
+  app.add_flag("--list-fields", args->list_fields, "List the shape figures and target fields, with units");
   app.add_option("-o,--out", args->out_path, "Also write the output to FILE (atomically)");
   return [args] { return Run(*args); };
 }
