@@ -1,0 +1,161 @@
+// shapeq net: node-to-node TCP bandwidth (loopback by default, --peer, or a --hosts fleet).
+// shapeq net-serve: the listener a peer runs for it.
+#include <signal.h>
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include "cli/commands.h"
+#include "common/atomic_file.h"
+#include "common/error.h"
+#include "probes/probe.h"
+#include "workloads/net_kernel.h"
+
+namespace shapeq::cli {
+namespace {
+
+std::string Gbit(double bytes_per_s) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.2f Gbit/s", bytes_per_s * 8 / 1e9);
+  return text;
+}
+
+std::string FormatMeasurement(const Measurement& m) {
+  std::ostringstream out;
+  const auto& p = m.params;
+  out << m.kernel << " -> " << m.target << "  " << p.value("direction", "") << ", " << p.value("streams", 0u)
+      << " streams, " << p.value("repeats", 0u) << " x " << p.value("duration_s", 0.0) << " s (" << p.value("warmup_s", 0.0)
+      << " s warm-up excluded)" << (p.value("cpus", "").empty() ? "" : ", pinned to CPUs " + p.value("cpus", "")) << "\n";
+  if (m.bytes_per_s) {
+    out << "  total    " << Gbit(*m.bytes_per_s) << "  median of " << m.repeats_bytes_per_s.size() << " (";
+    for (size_t i = 0; i < m.repeats_bytes_per_s.size(); ++i) out << (i ? ", " : "") << Gbit(m.repeats_bytes_per_s[i]);
+    char spread[32];
+    std::snprintf(spread, sizeof spread, "%.1f%%", m.spread_fraction.value_or(0) * 100);
+    out << "; spread " << spread << ")\n";
+  }
+  const auto& repeats = m.detail.value("repeats", nlohmann::json::array());
+  if (!repeats.empty()) {
+    const auto& last = repeats.back();
+    for (const auto& s : last.value("streams", nlohmann::json::array())) {
+      out << "  stream " << s.value("index", 0u) << " " << s.value("direction", "") << "  " << Gbit(s.value("bits_per_s", 0.0) / 8)
+          << "  " << s.value("retransmits", 0u) << " retransmits\n";
+    }
+    char cpu[160];
+    std::snprintf(cpu, sizeof cpu, "  CPU      client %.2f cores, server %s cores (last repeat)\n", last.value("client_cpu_cores", 0.0),
+                  last["server_cpu_cores"].is_number() ? std::to_string(last["server_cpu_cores"].get<double>()).substr(0, 4).c_str() : "?");
+    out << cpu;
+  }
+  out << "  status   " << m.status << (m.reason.empty() ? "" : ": " + m.reason) << "\n";
+  if (m.detail.contains("partial_bytes_per_s")) out << "  before it failed: " << Gbit(m.detail["partial_bytes_per_s"]) << "\n";
+  return out.str();
+}
+
+// Each pair, with the ones well below the median marked: a slow link or node stands out.
+std::string FormatFleet(const std::vector<Measurement>& pairs) {
+  std::vector<double> rates;
+  for (const auto& m : pairs) {
+    if (m.bytes_per_s) rates.push_back(*m.bytes_per_s);
+  }
+  std::sort(rates.begin(), rates.end());
+  const double median = rates.empty() ? 0 : rates[rates.size() / 2];
+  std::ostringstream out;
+  out << "net.tcp fleet: " << pairs.size() << " pairs, median " << Gbit(median) << "\n";
+  for (const auto& m : pairs) {
+    out << "  " << m.target << "  ";
+    if (m.bytes_per_s) {
+      out << Gbit(*m.bytes_per_s);
+      if (*m.bytes_per_s < 0.8 * median) out << "  SLOW (" << static_cast<int>(*m.bytes_per_s / median * 100) << "% of median)";
+    } else {
+      out << "failed: " << m.reason;
+    }
+    out << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace
+
+Runner SetupNet(CLI::App& app) {
+  struct Args {
+    NetOptions net;
+    std::string streams = "auto";
+    std::string cpus = "auto";
+    std::vector<std::string> hosts;
+    std::string pattern = "ring";
+    bool json = false;
+    std::string out_path;
+  };
+  auto args = std::make_shared<Args>();
+  app.add_option("--peer", args->net.peer, "HOST[:PORT] running shapeq net-serve (default: loopback, 127.0.0.1)");
+  app.add_option("--streams", args->streams, "Parallel TCP streams per direction, or auto (from the NIC's link rate)")->capture_default_str();
+  app.add_option("--direction", args->net.direction, "up (to the peer), down (from it), or both at once")->capture_default_str();
+  app.add_option("--duration", args->net.duration_s, "Measured seconds per repeat")->capture_default_str();
+  app.add_option("--warmup", args->net.warmup_s, "Seconds excluded at the start of each repeat")->capture_default_str();
+  app.add_option("--repeats", args->net.repeats, "Repeats; the median is reported with the spread")->capture_default_str();
+  app.add_option("--cpus", args->cpus, "Pin stream threads: auto (CPUs local to the NIC), none, or a list like 0-7")->capture_default_str();
+  app.add_option("--connect-timeout", args->net.connect_timeout_s, "Seconds to wait for the peer to answer")->capture_default_str();
+  app.add_option("--io-timeout", args->net.io_timeout_s, "Seconds of silence after which a peer has failed")->capture_default_str();
+  app.add_option("--buffer-kib", args->net.buffer_kib, "KiB per send/recv call")->capture_default_str();
+  app.add_option("--hosts", args->hosts, "Fleet: HOST[:PORT],... each running shapeq net-serve")->delimiter(',');
+  app.add_option("--pattern", args->pattern, "Fleet pairs: ring or pairwise")->capture_default_str();
+  app.add_flag("--json", args->json, "Print the Measurement(s) as JSON");
+  app.add_option("-o,--out", args->out_path, "Also write the JSON to FILE (atomically)");
+  return [args] {
+    NetOptions o = args->net;
+    if (args->streams != "auto") {
+      char* end = nullptr;
+      const long n = std::strtol(args->streams.c_str(), &end, 10);
+      if (args->streams.empty() || *end != '\0' || n < 1) throw Error(ExitCode::kUsage, "--streams '" + args->streams + "': expected auto or a count from 1");
+      o.streams = static_cast<unsigned>(std::min(n, 100000L));
+    }
+    if (args->cpus != "auto" && args->cpus != "none") o.cpus = args->cpus;
+    ValidateNetOptions(o);
+    if (!args->hosts.empty()) {
+      if (o.streams == 0) o.streams = 2;
+      const auto pairs = RunNetFleet(args->hosts, args->pattern, o);
+      nlohmann::json j = pairs;
+      if (!args->out_path.empty()) WriteFileAtomically(args->out_path, j.dump(2) + "\n");
+      std::cout << (args->json ? j.dump(2) + "\n" : FormatFleet(pairs)) << std::flush;
+      const bool failed = std::any_of(pairs.begin(), pairs.end(), [](const Measurement& m) { return m.status != "ok"; });
+      return static_cast<int>(failed ? ExitCode::kRunFailed : ExitCode::kOk);
+    }
+    // Streams and pinning from the probe: the NIC the peer is reached through.
+    if (o.streams == 0 || args->cpus == "auto") {
+      const Endpoint peer = ParseEndpoint(o.peer.empty() ? "127.0.0.1" : o.peer, kNetDefaultPort, "--peer");
+      std::string local_cpus;
+      const unsigned streams = AutoStreams(Probe({}), EgressInterface(peer), &local_cpus);
+      if (o.streams == 0) o.streams = streams;
+      if (args->cpus == "auto") o.cpus = local_cpus;
+    }
+    const Measurement m = RunNet(o);
+    const std::string json = nlohmann::json(m).dump(2) + "\n";
+    if (!args->out_path.empty()) WriteFileAtomically(args->out_path, json);
+    std::cout << (args->json ? json : FormatMeasurement(m)) << std::flush;
+    return static_cast<int>(m.status == "ok" ? ExitCode::kOk : ExitCode::kRunFailed);
+  };
+}
+
+Runner SetupNetServe(CLI::App& app) {
+  auto listen = std::make_shared<std::string>("127.0.0.1:5201");
+  app.add_option("--listen", *listen, "ADDRESS[:PORT] to listen on; 0.0.0.0 only when you ask for it")->capture_default_str();
+  return [listen] {
+    const Endpoint address = ParseEndpoint(*listen, kNetDefaultPort, "--listen");
+    // Block the stop signals before any thread starts, so only sigwait below receives them.
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+    NetServer server(address);
+    server.Start();
+    std::cout << "shapeq net-serve: listening on " << Endpoint{address.host, server.port(), {}, 0}.ToString() << std::endl;
+    int signal_number = 0;
+    sigwait(&stop_signals, &signal_number);
+    server.Stop();
+    return 0;
+  };
+}
+
+}  // namespace shapeq::cli

@@ -1,0 +1,36 @@
+#pragma once
+// The measure stage's output: one kernel's figures on one target, as plain data. A kernel
+// that could not run, or failed part-way, is still a Measurement (status and reason say why,
+// and what it measured before failing is kept): a partial failure is data.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace shapeq {
+
+inline constexpr const char* kMeasurementSchema = "shapeq.measurement";
+inline constexpr int kMeasurementSchemaVersion = 1;
+
+struct Measurement {
+  std::string kernel;     // "net.tcp", later "fio.seq_read", "datapath.crc32c"...
+  std::string target;     // what was measured: "127.0.0.1:5201", "/dev/nvme0n1"
+  std::string status = "ok";  // ok, failed, skipped
+  std::string reason;     // why it failed or was skipped
+  nlohmann::json params;  // exactly what ran (options, with defaults filled in)
+  std::optional<double> bytes_per_s;          // median over repeats
+  std::vector<double> repeats_bytes_per_s;    // every repeat, in order
+  std::optional<double> spread_fraction;      // (max - min) / median over repeats
+  std::optional<double> cpu_cores_busy;       // this node's CPU use while measuring
+  double duration_s = 0;                      // measured window of one repeat (warm-up excluded)
+  nlohmann::json detail = nlohmann::json::object();  // kernel-specific figures
+};
+
+void to_json(nlohmann::json& j, const Measurement& m);
+void from_json(const nlohmann::json& j, Measurement& m);
+
+// Median and spread of repeats, filled into the measurement.
+void SummarizeRepeats(Measurement& m);
+
+}  // namespace shapeq

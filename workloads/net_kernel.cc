@@ -1,0 +1,548 @@
+#include "workloads/net_kernel.h"
+
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <pthread.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <cmath>
+#include <cstring>
+#include <map>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "common/error.h"
+#include "common/json_optional.h"
+
+namespace shapeq {
+namespace {
+
+// The wire protocol: one text line opens each connection.
+//   SHAPEQ-NET 1 HELLO                      -> "OK <session>"; then "STATS" -> one JSON line
+//   SHAPEQ-NET 1 DATA <session> <index> up  -> the server receives until EOF
+//   SHAPEQ-NET 1 DATA <session> <index> down-> the server sends until the client closes
+//   SHAPEQ-NET 1 RUN <options JSON>         -> the server measures to options.peer, replies JSON
+constexpr const char* kMagic = "SHAPEQ-NET 1";
+
+using Clock = std::chrono::steady_clock;
+
+double Seconds(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
+
+double ThreadCpuSeconds(clockid_t clock) {
+  timespec ts{};
+  if (clock_gettime(clock, &ts) != 0) return 0;
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
+double ThisThreadCpuSeconds() { return ThreadCpuSeconds(CLOCK_THREAD_CPUTIME_ID); }
+
+// What the server knows of one data stream, for STATS.
+struct ServerStream {
+  unsigned index = 0;
+  std::string direction;
+  std::atomic<uint64_t> bytes{0};
+  uint32_t retransmits = 0;
+  double cpu_seconds = 0;
+  Clock::time_point start, end;
+  std::atomic<bool> done{false};
+};
+
+struct Session {
+  std::mutex mutex;
+  std::vector<std::shared_ptr<ServerStream>> streams;
+};
+
+}  // namespace
+
+struct NetServer::Impl {
+  Socket listener;
+  std::thread acceptor;
+  std::mutex mutex;
+  std::vector<std::thread> workers;
+  std::vector<int> open_fds;  // to shut down on Stop()
+  std::map<uint64_t, std::shared_ptr<Session>> sessions;
+  uint64_t next_session = 1;
+  std::atomic<bool> stopping{false};
+
+  void Accept() {
+    while (!stopping) {
+      const int fd = accept4(listener.fd(), nullptr, nullptr, SOCK_CLOEXEC);
+      if (fd < 0) {
+        if (errno == EINTR || errno == ECONNABORTED) continue;
+        return;  // the listener was shut down
+      }
+      std::lock_guard lock(mutex);
+      if (stopping) {
+        close(fd);
+        return;
+      }
+      open_fds.push_back(fd);
+      workers.emplace_back([this, fd] { Serve(Socket(fd)); });
+    }
+  }
+
+  void Forget(int fd) {
+    std::lock_guard lock(mutex);
+    open_fds.erase(std::remove(open_fds.begin(), open_fds.end(), fd), open_fds.end());
+  }
+
+  void Serve(Socket connection) {
+    SetIoTimeout(connection, 30);
+    const auto line = ReadLine(connection, 10);
+    if (line && line->rfind(kMagic, 0) == 0) {
+      std::istringstream words(line->substr(std::strlen(kMagic)));
+      std::string verb;
+      words >> verb;
+      if (verb == "HELLO") {
+        Control(connection);
+      } else if (verb == "DATA") {
+        uint64_t session = 0;
+        unsigned index = 0;
+        std::string direction;
+        words >> session >> index >> direction;
+        Data(connection, session, index, direction);
+      } else if (verb == "RUN") {
+        std::string json;
+        std::getline(words, json);
+        RunFor(connection, json);
+      } else {
+        SendLine(connection, "ERR unknown verb");
+      }
+    } else {
+      SendLine(connection, "ERR not a shapeq net client");
+    }
+    Forget(connection.fd());
+  }
+
+  void Control(const Socket& connection) {
+    auto session = std::make_shared<Session>();
+    uint64_t id = 0;
+    {
+      std::lock_guard lock(mutex);
+      id = next_session++;
+      sessions[id] = session;
+    }
+    SendLine(connection, "OK " + std::to_string(id));
+    while (auto request = ReadLine(connection, 3600)) {
+      if (*request != "STATS") break;
+      // The client has closed its streams; give their threads a moment to see EOF.
+      const auto deadline = Clock::now() + std::chrono::seconds(3);
+      nlohmann::json streams = nlohmann::json::array();
+      double cpu = 0;
+      std::optional<Clock::time_point> first, last;
+      std::lock_guard lock(session->mutex);
+      for (const auto& s : session->streams) {
+        while (!s->done && Clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        streams.push_back({{"index", s->index}, {"direction", s->direction}, {"bytes", s->bytes.load()}, {"retransmits", s->retransmits}});
+        cpu += s->cpu_seconds;
+        if (!first || s->start < *first) first = s->start;
+        if (!last || s->end > *last) last = s->end;
+      }
+      const double wall = first && last ? Seconds(*first, *last) : 0;
+      SendLine(connection, nlohmann::json{{"streams", streams}, {"cpu_seconds", cpu}, {"wall_s", wall}}.dump());
+    }
+    std::lock_guard lock(mutex);
+    sessions.erase(id);
+  }
+
+  void Data(const Socket& connection, uint64_t id, unsigned index, const std::string& direction) {
+    std::shared_ptr<Session> session;
+    {
+      std::lock_guard lock(mutex);
+      if (auto it = sessions.find(id); it != sessions.end()) session = it->second;
+    }
+    if (!session || (direction != "up" && direction != "down")) return;
+    auto stream = std::make_shared<ServerStream>();
+    stream->index = index;
+    stream->direction = direction;
+    {
+      std::lock_guard lock(session->mutex);
+      session->streams.push_back(stream);
+    }
+    stream->start = Clock::now();
+    const double cpu0 = ThisThreadCpuSeconds();
+    std::vector<char> buffer(1 << 20, 'x');
+    while (!stopping) {
+      const ssize_t n = direction == "up" ? recv(connection.fd(), buffer.data(), buffer.size(), 0)
+                                          : send(connection.fd(), buffer.data(), buffer.size(), MSG_NOSIGNAL);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      stream->bytes += static_cast<uint64_t>(n);
+    }
+    stream->retransmits = ReadTcpCounters(connection).total_retransmits;
+    stream->cpu_seconds = ThisThreadCpuSeconds() - cpu0;
+    stream->end = Clock::now();
+    stream->done = true;
+  }
+
+  void RunFor(const Socket& connection, const std::string& json) {
+    nlohmann::json reply;
+    try {
+      reply = RunNet(NetOptionsFromJson(nlohmann::json::parse(json)));
+    } catch (const std::exception& e) {
+      Measurement failed;
+      failed.kernel = "net.tcp";
+      failed.status = "failed";
+      failed.reason = e.what();
+      reply = failed;
+    }
+    SendLine(connection, reply.dump());
+  }
+};
+
+NetServer::NetServer(const Endpoint& listen) : impl_(std::make_unique<Impl>()) {
+  impl_->listener = Listen(listen);
+  port_ = LocalPort(impl_->listener);
+}
+
+NetServer::~NetServer() { Stop(); }
+
+void NetServer::Start() {
+  impl_->acceptor = std::thread([this] { impl_->Accept(); });
+}
+
+void NetServer::Stop() {
+  if (impl_->stopping.exchange(true)) return;
+  impl_->listener.Shutdown();
+  if (impl_->acceptor.joinable()) impl_->acceptor.join();
+  std::vector<std::thread> workers;
+  {
+    std::lock_guard lock(impl_->mutex);
+    for (int fd : impl_->open_fds) shutdown(fd, SHUT_RDWR);
+    workers.swap(impl_->workers);
+  }
+  for (auto& worker : workers) worker.join();
+}
+
+void ValidateNetOptions(const NetOptions& o) {
+  auto fail = [](const std::string& what) { return Error(ExitCode::kUsage, what); };
+  if (o.direction != "up" && o.direction != "down" && o.direction != "both") throw fail("--direction must be up, down or both");
+  if (o.streams > 512) throw fail("--streams: at most 512");
+  if (!(o.duration_s > 0) || o.duration_s > 3600) throw fail("--duration: seconds in (0, 3600]");
+  if (!(o.warmup_s >= 0) || o.warmup_s > 600) throw fail("--warmup: seconds in [0, 600]");
+  if (o.repeats < 1 || o.repeats > 100) throw fail("--repeats: 1 to 100");
+  if (!(o.connect_timeout_s > 0) || !(o.io_timeout_s > 0)) throw fail("timeouts must be positive");
+  if (o.buffer_kib < 4 || o.buffer_kib > 65536) throw fail("--buffer-kib: 4 to 65536");
+}
+
+nlohmann::json NetOptionsJson(const NetOptions& o) {
+  return {{"peer", o.peer}, {"streams", o.streams}, {"direction", o.direction}, {"duration_s", o.duration_s},
+          {"warmup_s", o.warmup_s}, {"repeats", o.repeats}, {"cpus", o.cpus}, {"connect_timeout_s", o.connect_timeout_s},
+          {"io_timeout_s", o.io_timeout_s}, {"buffer_kib", o.buffer_kib}};
+}
+
+NetOptions NetOptionsFromJson(const nlohmann::json& j) {
+  NetOptions o;
+  o.peer = j.value("peer", o.peer);
+  o.streams = j.value("streams", o.streams);
+  o.direction = j.value("direction", o.direction);
+  o.duration_s = j.value("duration_s", o.duration_s);
+  o.warmup_s = j.value("warmup_s", o.warmup_s);
+  o.repeats = j.value("repeats", o.repeats);
+  o.cpus = j.value("cpus", o.cpus);
+  o.connect_timeout_s = j.value("connect_timeout_s", o.connect_timeout_s);
+  o.io_timeout_s = j.value("io_timeout_s", o.io_timeout_s);
+  o.buffer_kib = j.value("buffer_kib", o.buffer_kib);
+  return o;
+}
+
+std::string EgressInterface(const Endpoint& peer) {
+  // A connected UDP socket picks the route without sending anything.
+  Socket probe(socket(peer.address.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+  if (probe.fd() < 0 || connect(probe.fd(), reinterpret_cast<const sockaddr*>(&peer.address), peer.address_length) != 0) return "";
+  sockaddr_storage local{};
+  socklen_t length = sizeof local;
+  getsockname(probe.fd(), reinterpret_cast<sockaddr*>(&local), &length);
+  ifaddrs* list = nullptr;
+  if (getifaddrs(&list) != 0) return "";
+  std::string name;
+  for (ifaddrs* a = list; a && name.empty(); a = a->ifa_next) {
+    if (!a->ifa_addr || a->ifa_addr->sa_family != local.ss_family) continue;
+    const bool same = local.ss_family == AF_INET
+                          ? reinterpret_cast<sockaddr_in*>(a->ifa_addr)->sin_addr.s_addr == reinterpret_cast<sockaddr_in*>(&local)->sin_addr.s_addr
+                          : std::memcmp(&reinterpret_cast<sockaddr_in6*>(a->ifa_addr)->sin6_addr,
+                                        &reinterpret_cast<sockaddr_in6*>(&local)->sin6_addr, sizeof(in6_addr)) == 0;
+    if (same) name = a->ifa_name;
+  }
+  freeifaddrs(list);
+  return name;
+}
+
+unsigned AutoStreams(const Fingerprint& fp, const std::string& nic_name, std::string* cpus) {
+  const unsigned cores = std::max(1u, fp.cpu.hardware_threads);
+  for (const auto& nic : fp.nics) {
+    if (nic.name != nic_name) continue;
+    if (cpus) *cpus = nic.locality.cpus;
+    if (!nic.link_gbps) break;
+    return std::clamp(static_cast<unsigned>(std::ceil(*nic.link_gbps / 25.0)), 1u, cores);
+  }
+  return std::clamp(cores, 1u, 2u);  // loopback or an unknown link: one stream per core, two at most
+}
+
+namespace {
+
+// One client data stream: a connection and the thread that drives it.
+struct ClientStream {
+  unsigned index = 0;
+  std::string direction;
+  Socket socket;
+  std::thread thread;
+  clockid_t cpu_clock{};
+  std::atomic<uint64_t> received{0};
+  std::atomic<bool> failed{false};
+  std::string error;
+  std::atomic<bool> started{false};
+
+  uint64_t Bytes() const { return direction == "up" ? ReadTcpCounters(socket).bytes_acked : received.load(); }
+};
+
+struct RepeatResult {
+  std::string failure;  // empty when the repeat completed
+  double window_s = 0;
+  nlohmann::json streams = nlohmann::json::array();
+  double up_bytes_per_s = 0, down_bytes_per_s = 0;
+  uint64_t retransmits = 0;
+  double client_cpu_seconds = 0;
+  std::optional<double> server_cpu_cores;
+};
+
+RepeatResult RunOnce(const Endpoint& peer, const NetOptions& o, unsigned streams_per_direction) {
+  Socket control = Connect(peer, o.connect_timeout_s);
+  SetIoTimeout(control, o.io_timeout_s);
+  SendLine(control, std::string(kMagic) + " HELLO");
+  const auto hello = ReadLine(control, o.io_timeout_s);
+  if (!hello || hello->rfind("OK ", 0) != 0) {
+    throw Error(ExitCode::kEnvironment, "peer " + peer.ToString() + ": not a shapeq net-serve listener (it said: " + hello.value_or("nothing") + ")");
+  }
+  const std::string session = hello->substr(3);
+
+  std::vector<std::string> directions;
+  for (unsigned i = 0; i < streams_per_direction; ++i) {
+    if (o.direction != "down") directions.push_back("up");
+    if (o.direction != "up") directions.push_back("down");
+  }
+  std::vector<std::unique_ptr<ClientStream>> streams;
+  std::atomic<bool> stop{false};
+  std::mutex failure_mutex;
+  std::condition_variable failure_signal;
+  const size_t buffer_bytes = static_cast<size_t>(o.buffer_kib) * 1024;
+  for (unsigned i = 0; i < directions.size(); ++i) {
+    auto s = std::make_unique<ClientStream>();
+    s->index = i;
+    s->direction = directions[i];
+    s->socket = Connect(peer, o.connect_timeout_s);
+    SetIoTimeout(s->socket, o.io_timeout_s);
+    SendLine(s->socket, std::string(kMagic) + " DATA " + session + " " + std::to_string(i) + " " + s->direction);
+    streams.push_back(std::move(s));
+  }
+  for (auto& sp : streams) {
+    ClientStream* s = sp.get();
+    s->thread = std::thread([s, &stop, &o, buffer_bytes, &failure_mutex, &failure_signal] {
+      if (!o.cpus.empty()) PinThisThread(o.cpus);
+      std::vector<char> buffer(buffer_bytes, 's');
+      s->started = true;
+      while (!stop) {
+        const ssize_t n = s->direction == "up" ? send(s->socket.fd(), buffer.data(), buffer.size(), MSG_NOSIGNAL)
+                                               : recv(s->socket.fd(), buffer.data(), buffer.size(), 0);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+          if (!stop) {
+            s->error = n == 0 ? "the peer closed the connection" : std::strerror(errno);
+            std::lock_guard lock(failure_mutex);
+            s->failed = true;
+            failure_signal.notify_all();
+          }
+          return;
+        }
+        if (s->direction == "down") s->received += static_cast<uint64_t>(n);
+      }
+    });
+    pthread_getcpuclockid(s->thread.native_handle(), &s->cpu_clock);
+  }
+
+  // Sleeps until `until`, or until a stream fails (streams notify): no polling, so this thread
+  // takes no CPU from the streams on a small machine. Says which stream failed.
+  const auto start = Clock::now();
+  auto wait = [&](Clock::time_point until) -> const ClientStream* {
+    std::unique_lock lock(failure_mutex);
+    failure_signal.wait_until(lock, until, [&] {
+      return std::any_of(streams.begin(), streams.end(), [](const auto& s) { return s->failed.load(); });
+    });
+    for (const auto& s : streams) {
+      if (s->failed) return s.get();
+    }
+    return nullptr;
+  };
+  struct Sample {
+    Clock::time_point at;
+    std::vector<uint64_t> bytes, retransmits;
+    double cpu = 0;
+  };
+  auto sample = [&] {
+    Sample s{Clock::now(), {}, {}, 0};
+    for (const auto& st : streams) {
+      s.bytes.push_back(st->Bytes());
+      s.retransmits.push_back(st->direction == "up" ? ReadTcpCounters(st->socket).total_retransmits : 0);
+      s.cpu += ThreadCpuSeconds(st->cpu_clock);
+    }
+    return s;
+  };
+
+  RepeatResult result;
+  const ClientStream* failed = wait(start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.warmup_s)));
+  const Sample first = sample();
+  if (!failed) failed = wait(first.at + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.duration_s)));
+  const Sample last = sample();
+  stop = true;
+  for (auto& s : streams) s->socket.Shutdown();
+  for (auto& s : streams) s->thread.join();
+
+  result.window_s = Seconds(first.at, last.at);
+  if (failed) {
+    char when[64];
+    std::snprintf(when, sizeof when, " after %.1f s", Seconds(start, last.at));
+    result.failure = "stream " + std::to_string(failed->index) + " (" + failed->direction + "): " + failed->error + when;
+  }
+  for (size_t i = 0; i < streams.size(); ++i) {
+    const double bytes = static_cast<double>(last.bytes[i] - std::min(last.bytes[i], first.bytes[i]));
+    const double rate = result.window_s > 0 ? bytes / result.window_s : 0;
+    const uint64_t retrans = last.retransmits[i] - std::min(last.retransmits[i], first.retransmits[i]);
+    (streams[i]->direction == "up" ? result.up_bytes_per_s : result.down_bytes_per_s) += rate;
+    result.retransmits += retrans;
+    result.streams.push_back({{"index", i}, {"direction", streams[i]->direction}, {"bits_per_s", rate * 8}, {"retransmits", retrans}});
+  }
+  result.client_cpu_seconds = last.cpu - first.cpu;
+
+  // The server's side: its CPU, and retransmits of what it sent.
+  if (result.failure.empty() && SendLine(control, "STATS")) {
+    if (auto reply = ReadLine(control, 10)) {
+      try {
+        const auto stats = nlohmann::json::parse(*reply);
+        if (stats.value("wall_s", 0.0) > 0) result.server_cpu_cores = stats.value("cpu_seconds", 0.0) / stats.value("wall_s", 1.0);
+        for (const auto& s : stats.at("streams")) {
+          const unsigned index = s.at("index");
+          if (index < result.streams.size() && s.at("direction") == "down") {
+            result.streams[index]["retransmits"] = s.at("retransmits");
+            result.retransmits += s.at("retransmits").get<uint64_t>();
+          }
+        }
+      } catch (const nlohmann::json::exception&) {
+        // No server figures: the client's still stand.
+      }
+    }
+  }
+  return result;
+}
+
+}  // namespace
+
+Measurement RunNet(const NetOptions& requested) {
+  ValidateNetOptions(requested);
+  NetOptions o = requested;
+  std::unique_ptr<NetServer> local;
+  Endpoint peer;
+  if (o.peer.empty()) {
+    local = std::make_unique<NetServer>(ParseEndpoint("127.0.0.1:0", 0, "loopback"));
+    local->Start();
+    peer = ParseEndpoint("127.0.0.1:" + std::to_string(local->port()), 0, "loopback");
+  } else {
+    peer = ParseEndpoint(o.peer, kNetDefaultPort, "--peer");
+  }
+  const unsigned streams = o.streams == 0 ? 2 : o.streams;  // callers with a fingerprint pass AutoStreams
+
+  Measurement m;
+  m.kernel = "net.tcp";
+  m.target = peer.ToString();
+  o.streams = streams;
+  m.params = NetOptionsJson(o);
+  m.params["peer"] = peer.ToString();
+  m.duration_s = o.duration_s;
+  nlohmann::json repeats = nlohmann::json::array();
+  std::vector<double> client_cores;
+  for (unsigned r = 0; r < o.repeats; ++r) {
+    RepeatResult result;
+    try {
+      result = RunOnce(peer, o, streams);
+    } catch (const Error& e) {
+      if (r == 0) throw;  // nothing measured yet: the caller reports the error itself
+      m.status = "failed";
+      m.reason = "repeat " + std::to_string(r + 1) + ": " + e.what();
+      break;
+    }
+    const double total = result.up_bytes_per_s + result.down_bytes_per_s;
+    const double cores = result.window_s > 0 ? result.client_cpu_seconds / result.window_s : 0;
+    repeats.push_back({{"bytes_per_s", total}, {"up_bytes_per_s", result.up_bytes_per_s},
+                       {"down_bytes_per_s", result.down_bytes_per_s}, {"window_s", result.window_s},
+                       {"retransmits", result.retransmits}, {"client_cpu_cores", cores},
+                       {"server_cpu_cores", result.server_cpu_cores}, {"streams", result.streams},
+                       {"failure", result.failure}});
+    if (!result.failure.empty()) {
+      // Keep what this repeat measured before the failure, marked as such.
+      m.status = "failed";
+      m.reason = "repeat " + std::to_string(r + 1) + ": " + result.failure;
+      m.detail["partial_bytes_per_s"] = total;
+      break;
+    }
+    m.repeats_bytes_per_s.push_back(total);
+    client_cores.push_back(cores);
+  }
+  SummarizeRepeats(m);
+  m.detail["repeats"] = repeats;
+  if (!client_cores.empty()) {
+    std::sort(client_cores.begin(), client_cores.end());
+    m.cpu_cores_busy = client_cores[client_cores.size() / 2];
+    if (m.bytes_per_s && *m.bytes_per_s > 0) {
+      m.detail["client_cpu_seconds_per_gbit"] = *m.cpu_cores_busy / (*m.bytes_per_s * 8 / 1e9);
+    }
+  }
+  return m;
+}
+
+std::vector<Measurement> RunNetFleet(const std::vector<std::string>& hosts, const std::string& pattern, const NetOptions& options) {
+  if (hosts.size() < 2) throw Error(ExitCode::kUsage, "--hosts needs at least two hosts");
+  if (pattern != "ring" && pattern != "pairwise") throw Error(ExitCode::kUsage, "--pattern must be ring or pairwise");
+  std::vector<Endpoint> endpoints;
+  for (const auto& host : hosts) endpoints.push_back(ParseEndpoint(host, kNetDefaultPort, "--hosts"));
+  ValidateNetOptions(options);
+  std::vector<std::pair<size_t, size_t>> pairs;
+  for (size_t i = 0; i < hosts.size(); ++i) {
+    if (pattern == "ring") {
+      pairs.emplace_back(i, (i + 1) % hosts.size());
+    } else {
+      for (size_t j = 0; j < hosts.size(); ++j) {
+        if (i != j) pairs.emplace_back(i, j);
+      }
+    }
+  }
+  const double budget_s = options.repeats * (options.warmup_s + options.duration_s + 2 * options.connect_timeout_s) + 30;
+  std::vector<Measurement> results;
+  for (const auto& [from, to] : pairs) {
+    NetOptions o = options;
+    o.peer = endpoints[to].ToString();
+    Measurement m;
+    try {
+      Socket control = Connect(endpoints[from], options.connect_timeout_s);
+      SendLine(control, std::string(kMagic) + " RUN " + NetOptionsJson(o).dump());
+      const auto reply = ReadLine(control, budget_s);
+      if (!reply) throw Error(ExitCode::kRunFailed, "no answer within " + std::to_string(static_cast<int>(budget_s)) + " s");
+      m = nlohmann::json::parse(*reply).get<Measurement>();
+    } catch (const std::exception& e) {
+      m.kernel = "net.tcp";
+      m.status = "failed";
+      m.reason = e.what();
+    }
+    m.target = endpoints[from].ToString() + " -> " + endpoints[to].ToString();
+    m.detail["from"] = endpoints[from].ToString();
+    m.detail["to"] = endpoints[to].ToString();
+    results.push_back(std::move(m));
+  }
+  return results;
+}
+
+}  // namespace shapeq

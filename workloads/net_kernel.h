@@ -1,0 +1,72 @@
+#pragma once
+// The network kernel: TCP throughput from this node to a peer running `shapeq net-serve`
+// (or to an in-process listener on 127.0.0.1 when no peer is given), N parallel streams,
+// each pinned to the CPUs local to the NIC; warm-up excluded; repeated, with the spread.
+// Figures are receiver-side: bytes the peer acknowledged (TCP_INFO) or this node received.
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "probes/fingerprint.h"
+#include "workloads/endpoint.h"
+#include "workloads/measurement.h"
+#include "workloads/net_socket.h"
+
+namespace shapeq {
+
+inline constexpr uint16_t kNetDefaultPort = 5201;
+
+struct NetOptions {
+  std::string peer;              // HOST[:PORT]; empty: loopback against an in-process listener
+  unsigned streams = 0;          // per direction; 0 means auto (AutoStreams)
+  std::string direction = "up";  // up: to the peer; down: from it; both: at once
+  double duration_s = 5;         // measured window of each repeat
+  double warmup_s = 1;           // excluded: TCP slow start and buffer growth
+  unsigned repeats = 3;
+  std::string cpus;              // pin stream threads here (hwloc list); empty: no pinning
+  double connect_timeout_s = 5;
+  double io_timeout_s = 5;       // a peer silent this long has failed
+  unsigned buffer_kib = 1024;    // bytes per send/recv call
+};
+
+// Throws Error(kUsage) naming the option when a value makes no sense.
+void ValidateNetOptions(const NetOptions& options);
+nlohmann::json NetOptionsJson(const NetOptions& options);
+NetOptions NetOptionsFromJson(const nlohmann::json& j);
+
+// Enough streams to fill the NIC that reaches `peer` (one per 25 Gbit/s of link), at most one
+// per local core; 2 on loopback. `cpus` gets the CPUs local to that NIC.
+unsigned AutoStreams(const Fingerprint& fp, const std::string& nic_name, std::string* cpus);
+// The local interface a connection to `peer` leaves through ("lo" for loopback).
+std::string EgressInterface(const Endpoint& peer);
+
+// Runs the kernel. Connection failures before any data throw Error(kEnvironment); a peer that
+// fails mid-run gives status "failed" with what was measured before it failed.
+Measurement RunNet(const NetOptions& options);
+
+// The listener: answers HELLO/DATA/STATS for client runs, and RUN (measure from here to
+// another host) for fleet tests. Binds only the address it is given.
+class NetServer {
+ public:
+  explicit NetServer(const Endpoint& listen);  // binds now: Error(kEnvironment) if it cannot
+  ~NetServer();
+  NetServer(const NetServer&) = delete;
+  NetServer& operator=(const NetServer&) = delete;
+  uint16_t port() const { return port_; }
+  void Start();  // accepts on a background thread
+  void Stop();   // closes the listener and every connection, joins every thread
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  uint16_t port_ = 0;
+};
+
+// Fleet mode: `pattern` "ring" (each host to the next) or "pairwise" (every ordered pair); each
+// pair is measured by the source host's net-serve (RUN). One measurement per pair.
+std::vector<Measurement> RunNetFleet(const std::vector<std::string>& hosts, const std::string& pattern,
+                                     const NetOptions& options);
+
+}  // namespace shapeq

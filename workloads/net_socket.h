@@ -1,0 +1,54 @@
+#pragma once
+// The few socket operations the network kernel needs, each failing with a clear Error.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "workloads/endpoint.h"
+
+namespace shapeq {
+
+// Owns a descriptor.
+class Socket {
+ public:
+  Socket() = default;
+  explicit Socket(int fd) : fd_(fd) {}
+  Socket(Socket&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+  Socket& operator=(Socket&& other) noexcept;
+  Socket(const Socket&) = delete;
+  Socket& operator=(const Socket&) = delete;
+  ~Socket();
+  int fd() const { return fd_; }
+  // Wakes any thread blocked on it; the descriptor stays open until destruction.
+  void Shutdown() const;
+
+ private:
+  int fd_ = -1;
+};
+
+// Throws Error(kEnvironment): "peer HOST:PORT: unreachable (connect timed out after 5 s)",
+// "... connection refused", and the like.
+Socket Connect(const Endpoint& peer, double timeout_s);
+// Binds and listens; Error(kEnvironment) "HOST:PORT: port in use" when it is.
+Socket Listen(const Endpoint& address);
+uint16_t LocalPort(const Socket& socket);
+
+// Short control lines, '\n'-terminated. ReadLine gives nullopt on EOF, error or timeout.
+bool SendLine(const Socket& socket, const std::string& line);
+std::optional<std::string> ReadLine(const Socket& socket, double timeout_s);
+
+// Blocking sends and receives give up after this long, so a frozen peer ends a run.
+void SetIoTimeout(const Socket& socket, double seconds);
+void SetBufferBytes(const Socket& socket, int bytes);
+
+struct TcpCounters {
+  uint64_t bytes_acked = 0;     // sent and acknowledged by the receiver
+  uint64_t bytes_received = 0;
+  uint32_t total_retransmits = 0;
+};
+TcpCounters ReadTcpCounters(const Socket& socket);
+
+// Pins the calling thread to a CPU list ("0-3,8"); false when the list is unusable here.
+bool PinThisThread(const std::string& cpus);
+
+}  // namespace shapeq
