@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <csignal>
 #include <cerrno>
 #include <cstring>
 
@@ -52,21 +53,30 @@ void DrainPipes(Fd& out, Fd& err, std::string& out_text, std::string& err_text) 
   }
 }
 
-}  // namespace
-
-ProcessResult RunProcess(const std::vector<std::string>& argv) {
-  if (argv.empty()) throw Error(ExitCode::kInternal, "RunProcess: empty argv");
+// Starts argv with stdout and stderr on pipes (stderr to /dev/null when err_read is null); the
+// caller owns the read ends.
+pid_t Spawn(const std::vector<std::string>& argv, Fd& out_read, Fd* err_read) {
+  if (argv.empty()) throw Error(ExitCode::kInternal, "Spawn: empty argv");
   int out_pipe[2];
   int err_pipe[2];
   if (pipe2(out_pipe, O_CLOEXEC) != 0) throw Error(ExitCode::kEnvironment, "pipe: " + std::string(std::strerror(errno)));
-  Fd out_read{out_pipe[0]}, out_write{out_pipe[1]};
-  if (pipe2(err_pipe, O_CLOEXEC) != 0) throw Error(ExitCode::kEnvironment, "pipe: " + std::string(std::strerror(errno)));
-  Fd err_read{err_pipe[0]}, err_write{err_pipe[1]};
+  out_read.fd = out_pipe[0];
+  Fd out_write{out_pipe[1]};
+  Fd err_write;
+  if (err_read) {
+    if (pipe2(err_pipe, O_CLOEXEC) != 0) throw Error(ExitCode::kEnvironment, "pipe: " + std::string(std::strerror(errno)));
+    err_read->fd = err_pipe[0];
+    err_write.fd = err_pipe[1];
+  }
 
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, out_write.fd, STDOUT_FILENO);
-  posix_spawn_file_actions_adddup2(&actions, err_write.fd, STDERR_FILENO);
+  if (err_read) {
+    posix_spawn_file_actions_adddup2(&actions, err_write.fd, STDERR_FILENO);
+  } else {
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+  }
 
   std::vector<char*> args;
   for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
@@ -78,9 +88,14 @@ ProcessResult RunProcess(const std::vector<std::string>& argv) {
   if (rc != 0) {
     throw Error(ExitCode::kEnvironment, "cannot run " + argv[0] + ": " + std::strerror(rc));
   }
-  out_write.reset();
-  err_write.reset();
+  return pid;
+}
 
+}  // namespace
+
+ProcessResult RunProcess(const std::vector<std::string>& argv) {
+  Fd out_read, err_read;
+  const pid_t pid = Spawn(argv, out_read, &err_read);
   ProcessResult result;
   DrainPipes(out_read, err_read, result.stdout_text, result.stderr_text);
   int status = 0;
@@ -93,6 +108,51 @@ ProcessResult RunProcess(const std::vector<std::string>& argv) {
     result.term_signal = WTERMSIG(status);
   }
   return result;
+}
+
+ChildProcess::ChildProcess(const std::vector<std::string>& argv) {
+  Fd out_read;
+  pid_ = Spawn(argv, out_read, nullptr);
+  stdout_fd_ = out_read.fd;
+  out_read.fd = -1;  // kept open by this object
+}
+
+ChildProcess::~ChildProcess() {
+  if (!reaped_ && pid_ > 0) {
+    kill(pid_, SIGKILL);
+    Wait();
+  }
+  if (stdout_fd_ >= 0) close(stdout_fd_);
+}
+
+std::optional<std::string> ChildProcess::ReadLine(double timeout_s) {
+  const auto deadline_ms = static_cast<int>(timeout_s * 1000);
+  while (true) {
+    if (const auto newline = pending_.find('\n'); newline != std::string::npos) {
+      std::string line = pending_.substr(0, newline);
+      pending_.erase(0, newline + 1);
+      return line;
+    }
+    pollfd p{stdout_fd_, POLLIN, 0};
+    if (poll(&p, 1, deadline_ms) <= 0) return std::nullopt;
+    char buffer[4096];
+    const ssize_t n = read(stdout_fd_, buffer, sizeof buffer);
+    if (n <= 0) return std::nullopt;
+    pending_.append(buffer, static_cast<size_t>(n));
+  }
+}
+
+void ChildProcess::Signal(int signal_number) const {
+  if (!reaped_ && pid_ > 0) kill(pid_, signal_number);
+}
+
+int ChildProcess::Wait() {
+  if (!reaped_) {
+    while (waitpid(pid_, &status_, 0) < 0 && errno == EINTR) {
+    }
+    reaped_ = true;
+  }
+  return WIFEXITED(status_) ? WEXITSTATUS(status_) : 128 + WTERMSIG(status_);
 }
 
 }  // namespace shapeq

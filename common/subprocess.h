@@ -1,5 +1,8 @@
 #pragma once
 // Child processes with argv vectors (posix_spawnp), never a shell string.
+#include <sys/types.h>
+
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,5 +18,28 @@ struct ProcessResult {
 // Runs argv[0] (looked up in PATH) with the given arguments, waits for it and returns what it
 // printed. Throws Error(kEnvironment) when the program cannot be started at all.
 ProcessResult RunProcess(const std::vector<std::string>& argv);
+
+// A child left running (a server, a fio job): stdout is readable line by line; stderr is
+// discarded. The destructor kills (SIGKILL) and reaps a child still running.
+class ChildProcess {
+ public:
+  explicit ChildProcess(const std::vector<std::string>& argv);
+  ~ChildProcess();
+  ChildProcess(const ChildProcess&) = delete;
+  ChildProcess& operator=(const ChildProcess&) = delete;
+  pid_t pid() const { return pid_; }
+  // The next stdout line, or nullopt on EOF or after `timeout_s`.
+  std::optional<std::string> ReadLine(double timeout_s);
+  void Signal(int signal_number) const;
+  // Waits for exit: the exit code, or 128 + signal when a signal ended it.
+  int Wait();
+
+ private:
+  pid_t pid_ = -1;
+  int stdout_fd_ = -1;
+  std::string pending_;
+  bool reaped_ = false;
+  int status_ = 0;
+};
 
 }  // namespace shapeq
