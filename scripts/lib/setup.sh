@@ -10,7 +10,7 @@ SHAPEQ_PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libhwloc-dev hwloc libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  fio bzip2
+  fio bzip2 iperf3 iproute2
 )
 
 shapeq_install_packages() {
