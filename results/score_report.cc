@@ -1,0 +1,307 @@
+#include "results/score_report.h"
+
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+#include "common/json_optional.h"
+#include "shapeq/version.h"
+
+namespace shapeq {
+namespace {
+
+constexpr double kPB = 1e15;
+constexpr double kTB = 1e12;
+
+// "52,465" / "4.61" / "?" — humane numbers for the terminal only.
+std::string Num(std::optional<double> value, int decimals = 0) {
+  if (!value) return "?";
+  char text[64];
+  std::snprintf(text, sizeof text, "%.*f", decimals, *value);
+  std::string s = text;
+  const size_t dot = s.find('.');
+  size_t end = dot == std::string::npos ? s.size() : dot;
+  const size_t begin = s[0] == '-' ? 1 : 0;
+  for (size_t i = end; i > begin + 3; i -= 3) s.insert(i - 3, ",");
+  return s;
+}
+
+// Two significant decimals for small figures, none for large ones.
+std::string Auto(std::optional<double> value) {
+  if (!value) return "?";
+  std::string text = Num(value, std::fabs(*value) >= 100 ? 0 : std::fabs(*value) >= 10 ? 1 : 2);
+  if (text.find('.') != std::string::npos) {
+    while (text.back() == '0') text.pop_back();
+    if (text.back() == '.') text.pop_back();
+  }
+  return text;
+}
+
+// Inputs in an explanation print exactly enough to redo the arithmetic: 122.88, 0.9733.
+std::string Exact(double value) {
+  std::string text = Num(value, 4);
+  if (text.find('.') != std::string::npos) {
+    while (text.back() == '0') text.pop_back();
+    if (text.back() == '.') text.pop_back();
+  }
+  return text;
+}
+
+std::string Pad(const std::string& text, size_t width, bool right = false) {
+  // Width in characters, not bytes: count UTF-8 lead bytes.
+  size_t chars = 0;
+  for (unsigned char c : text) chars += (c & 0xc0) != 0x80;
+  if (chars >= width) return text;
+  const std::string fill(width - chars, ' ');
+  return right ? fill + text : text + fill;
+}
+
+std::string LeverText(const Lever& l) { return std::string(l.field) + " " + l.comparison + " " + Auto(l.value); }
+
+std::string Margin(const Check& c) {
+  if (!c.margin) return "?";
+  char text[32];
+  std::snprintf(text, sizeof text, "%+.0f%%", *c.margin * 100);
+  return text;
+}
+
+std::string Requirements(const Target& t) {
+  std::vector<std::string> parts;
+  parts.push_back(Auto(*t.usable_bytes / kPB) + " PB usable");
+  if (t.read_bytes_per_s) parts.push_back("read " + Auto(*t.read_bytes_per_s / kTB) + " TB/s");
+  if (t.write_bytes_per_s) parts.push_back("write " + Auto(*t.write_bytes_per_s / kTB) + " TB/s");
+  if (t.checkpoint_bytes) parts.push_back("checkpoint " + Auto(*t.checkpoint_bytes / kTB) + " TB in " + Auto(*t.checkpoint_window_s) + " s");
+  if (t.iops_per_pb) parts.push_back(Num(*t.iops_per_pb) + " IOPS/PB");
+  if (t.p99_latency_s) parts.push_back("p99 <= " + Auto(*t.p99_latency_s * 1e3) + " ms");
+  if (t.data_reduction_ratio != 1.0) parts.push_back("data reduction " + Auto(t.data_reduction_ratio) + ":1");
+  std::vector<std::string> limits;
+  if (t.budget_usd_per_pb_month) limits.push_back("$" + Num(*t.budget_usd_per_pb_month) + "/PB-month");
+  if (t.max_racks) limits.push_back(Num(*t.max_racks) + " racks");
+  if (t.max_kw) limits.push_back(Num(*t.max_kw) + " kW");
+  std::string text;
+  for (const auto& p : parts) text += (text.empty() ? "" : ", ") + p;
+  if (!limits.empty()) {
+    text += "; at most ";
+    for (size_t i = 0; i < limits.size(); ++i) text += (i ? ", " : "") + limits[i];
+  }
+  return text;
+}
+
+std::string FigureText(const Figure& f, double to_si, const char* unit) {
+  return f.known() ? Exact(*f.value / to_si) + unit + " [" + BasisName(f.basis) + "]" : std::string("? [unknown]");
+}
+
+// The derivation of every number in one verdict, from the inputs beside it (docs/scoring.md).
+std::string Explain(const ScoredPair& p, const Model& m) {
+  const Shape& s = *p.shape;
+  const Target& t = *p.target;
+  const Verdict& v = p.verdict;
+  const PerNode& n = v.per_node;
+  std::ostringstream out;
+  out << "    usable/node = " << FigureText(s.drive_count, 1, " drives") << " x " << FigureText(s.drive_capacity_bytes, kTB, " TB")
+      << " x " << v.protection << " " << Exact(n.efficiency) << " x fill " << Exact(m.fill_fraction) << " x reduction "
+      << Exact(t.data_reduction_ratio) << " = " << Exact(n.usable_bytes / kTB) << " TB\n";
+  out << "    nic payload/node = " << FigureText(s.nic_gbps, 1, " Gbit/s") << " / 8 x protocol " << Auto(m.protocol_efficiency)
+      << " = " << (n.nic_payload_bytes_per_s ? Exact(*n.nic_payload_bytes_per_s / 1e9) : "?") << " GB/s\n";
+  out << "    read/node = min(drives " << FigureText(s.read_bytes_per_s, 1e9, " GB/s") << ", nic) = "
+      << Auto(n.read_bytes_per_s.value ? std::optional(*n.read_bytes_per_s.value / 1e9) : std::nullopt) << " GB/s (bound by "
+      << BoundName(n.read_bytes_per_s.bound) << ")\n";
+  out << "    write/node = min(drives " << FigureText(s.write_bytes_per_s, 1e9, " GB/s") << ", nic) / write amplification "
+      << Auto(n.write_amplification) << " = "
+      << Auto(n.write_bytes_per_s.value ? std::optional(*n.write_bytes_per_s.value / 1e9) : std::nullopt) << " GB/s (bound by "
+      << BoundName(n.write_bytes_per_s.bound) << ")\n";
+  out << "    nodes = max(";
+  for (size_t i = 0; i < kNeedCount; ++i) {
+    if (!v.nodes_for[i]) continue;
+    out << (i ? ", " : "") << NeedName(static_cast<Need>(i)) << " " << Num(v.nodes_for[i]);
+  }
+  out << ") = " << Num(v.nodes) << " (" << NeedName(v.limiting) << ")\n";
+  out << "    racks = ceil(" << Num(v.nodes) << " / " << Num(v.nodes_per_rack) << " per rack by " << v.rack_bound << ") = "
+      << Num(v.racks) << "; rack " << Auto(m.rack_units) << "U - " << Auto(m.rack_overhead_units) << "U, " << Auto(m.kw_per_rack)
+      << " kW; node " << FigureText(s.rack_units, 1, "U") << ", " << FigureText(s.watts, 1, " W") << "\n";
+  if (s.kind == "cloud-vm") {
+    out << "    $/month = " << Num(v.nodes) << " x " << FigureText(s.price_per_hour_usd, 1, " $/h") << " x " << Auto(m.hours_per_month)
+        << " h = " << Num(v.usd_per_month) << "\n";
+  } else {
+    out << "    $/month = " << Num(v.nodes) << " x (" << FigureText(s.capex_usd, 1, " $") << " / " << Auto(m.amortization_years)
+        << " y / 12 + power at $" << Auto(m.usd_per_kwh) << "/kWh) = " << Num(v.usd_per_month) << "\n";
+  }
+  return out.str();
+}
+
+std::string Row(const std::vector<std::pair<std::string, size_t>>& cells) {
+  std::string line = "  ";
+  for (size_t i = 0; i < cells.size(); ++i) line += Pad(cells[i].first, cells[i].second, i > 0) + " ";
+  while (!line.empty() && line.back() == ' ') line.pop_back();
+  return line + "\n";
+}
+
+}  // namespace
+
+std::string FormatScoreTable(const std::vector<ScoredPair>& pairs, const Model& model, bool explain) {
+  std::ostringstream out;
+  const Target* current = nullptr;
+  for (const auto& p : pairs) {
+    const Verdict& v = p.verdict;
+    if (p.target != current) {
+      current = p.target;
+      out << (out.tellp() > 0 ? "\n" : "") << "Target " << current->name << " — " << current->title << "\n";
+      out << "  needs " << Requirements(*current) << "\n";
+      out << Row({{"shape", 32}, {"protection", 10}, {"nodes", 9}, {"limited by", 10}, {"racks", 6}, {"by", 5},
+                  {"kW", 8}, {"$/PB-month", 10}, {"read TB/s", 9}, {"verdict", 7}});
+    }
+    out << Row({{v.shape, 32}, {v.protection, 10}, {Num(v.nodes), 9}, {NeedName(v.limiting), 10}, {Num(v.racks), 6},
+                {v.rack_bound, 5}, {Auto(v.kw), 8}, {Num(v.usd_per_pb_month), 10},
+                {Auto(v.read_bytes_per_s ? std::optional(*v.read_bytes_per_s / kTB) : std::nullopt), 9}, {StatusName(v.status), 7}});
+    for (const auto& c : v.checks) {
+      if (c.status == Status::kFail) out << "      fails " << c.name << " (" << Margin(c) << ")\n";
+    }
+    if (!v.levers.empty()) {
+      out << "      would pass with ";
+      for (size_t i = 0; i < v.levers.size(); ++i) out << (i ? ", or " : "") << LeverText(v.levers[i]);
+      out << "\n";
+    }
+    if (v.status == Status::kUnknown || explain) {
+      std::vector<std::string> open;
+      for (const auto& c : v.checks) {
+        if (c.status == Status::kUnknown) open.push_back(c.name);
+      }
+      if (!open.empty() || !v.unknowns.empty()) {
+        out << "      not judged:";
+        for (const auto& o : open) out << " " << o;
+        if (!v.unknowns.empty()) {
+          out << (open.empty() ? "" : ";") << " unknown";
+          for (const char* u : v.unknowns) out << " " << u;
+        }
+        out << "\n";
+      }
+    }
+    if (explain) out << Explain(p, model);
+  }
+  return out.str();
+}
+
+std::string FormatCompareTable(const std::vector<ScoredPair>& pairs, const Model& model) {
+  std::ostringstream out;
+  if (pairs.empty()) return "";
+  out << "Target " << pairs[0].target->name << " — " << pairs[0].target->title << "\n";
+  out << "  model: fill " << Auto(model.fill_fraction) << ", protocol efficiency " << Auto(model.protocol_efficiency) << ", "
+      << Auto(model.rack_units) << "U racks at " << Auto(model.kw_per_rack) << " kW, capex over " << Auto(model.amortization_years)
+      << " years, $" << Auto(model.usd_per_kwh) << "/kWh\n";
+  out << Row({{"shape", 32}, {"protection", 10}, {"usable/node", 11}, {"nodes", 9}, {"racks", 6}, {"by", 5}, {"kW", 8},
+              {"$/PB-month", 10}, {"read TB/s", 9}, {"TB/s per PB", 11}, {"limited by", 16}});
+  for (const auto& p : pairs) {
+    const Verdict& v = p.verdict;
+    out << Row({{v.shape, 32}, {v.protection, 10}, {Auto(v.per_node.usable_bytes / kTB) + " TB", 11}, {Num(v.nodes), 9},
+                {Num(v.racks), 6}, {v.rack_bound, 5}, {Auto(v.kw), 8}, {Num(v.usd_per_pb_month), 10},
+                {Auto(v.read_bytes_per_s ? std::optional(*v.read_bytes_per_s / kTB) : std::nullopt), 9},
+                {Auto(v.read_tbps_per_pb), 11}, {NeedName(v.limiting), 16}});
+  }
+  out << "  ? = a figure the catalog does not know (see the shape's profile); shapeq score --explain shows every derivation\n";
+  return out.str();
+}
+
+std::string FormatScoreCsv(const std::vector<ScoredPair>& pairs) {
+  std::ostringstream out;
+  out << "target,shape,protection,status,nodes,limiting_factor,nodes_for_capacity,nodes_for_read,nodes_for_write,"
+         "nodes_for_iops,nodes_for_protection_width,racks,racks_bound_by,kw,usd_per_month,usd_per_pb_month,usable_pb,"
+         "read_tbps,write_tbps,read_tbps_per_pb,iops_per_pb,pb_per_gpu,what_it_would_take,unknown_figures\n";
+  auto cell = [](std::optional<double> value, double scale = 1) {
+    if (!value) return std::string();
+    char text[64];
+    std::snprintf(text, sizeof text, "%.10g", *value / scale);
+    return std::string(text);
+  };
+  for (const auto& p : pairs) {
+    const Verdict& v = p.verdict;
+    out << v.target << "," << v.shape << "," << v.protection << "," << StatusName(v.status) << "," << cell(v.nodes) << ","
+        << NeedName(v.limiting);
+    for (const auto& n : v.nodes_for) out << "," << cell(n);
+    out << "," << cell(v.racks) << "," << v.rack_bound << "," << cell(v.kw) << "," << cell(v.usd_per_month) << ","
+        << cell(v.usd_per_pb_month) << "," << cell(v.usable_bytes, kPB) << "," << cell(v.read_bytes_per_s, kTB) << ","
+        << cell(v.write_bytes_per_s, kTB) << "," << cell(v.read_tbps_per_pb) << "," << cell(v.iops_per_pb) << ","
+        << cell(v.pb_per_gpu) << ",";
+    for (size_t i = 0; i < v.levers.size(); ++i) out << (i ? "; " : "") << v.levers[i].field << " " << v.levers[i].comparison << " " << cell(v.levers[i].value);
+    out << ",";
+    for (size_t i = 0; i < v.unknowns.size(); ++i) out << (i ? " " : "") << v.unknowns[i];
+    out << "\n";
+  }
+  return out.str();
+}
+
+nlohmann::json ScoreDocument(const std::vector<ScoredPair>& pairs, const Model& model) {
+  nlohmann::json shapes = nlohmann::json::object();
+  nlohmann::json targets = nlohmann::json::object();
+  nlohmann::json verdicts = nlohmann::json::array();
+  for (const auto& p : pairs) {
+    if (!shapes.contains(p.shape->name)) {
+      nlohmann::json figures = nlohmann::json::object();
+      for (const auto& spec : ShapeFields()) {
+        const Figure& f = p.shape->*spec.member;
+        figures[spec.name] = {{"value", f.known() ? std::optional(*f.value / spec.to_si) : std::nullopt}, {"basis", BasisName(f.basis)}};
+      }
+      shapes[p.shape->name] = {{"file", p.shape->file}, {"title", p.shape->title}, {"kind", p.shape->kind}, {"figures", figures}};
+    }
+    if (!targets.contains(p.target->name)) {
+      nlohmann::json fields = {{"file", p.target->file}, {"title", p.target->title},
+                               {"data_reduction_ratio", p.target->data_reduction_ratio}};
+      for (const auto& spec : TargetFields()) {
+        const auto& value = p.target->*spec.member;
+        if (value) fields[spec.name] = *value / spec.to_si;
+      }
+      targets[p.target->name] = fields;
+    }
+    verdicts.push_back(p.verdict);
+  }
+  nlohmann::json schemes = nlohmann::json::object();
+  for (const auto& [name, s] : model.schemes) {
+    schemes[name] = {{"data", s.data}, {"parity", s.parity}, {"spread", s.per_drive ? "drives" : "nodes"}};
+  }
+  return {{"schema", kVerdictSchema},
+          {"schema_version", kVerdictSchemaVersion},
+          {"shapeq_version", kVersion},
+          {"model",
+           {{"file", model.file}, {"protection", schemes}, {"fill_fraction", model.fill_fraction},
+            {"protocol_efficiency", model.protocol_efficiency}, {"rack_units", model.rack_units},
+            {"rack_overhead_units", model.rack_overhead_units}, {"kw_per_rack", model.kw_per_rack},
+            {"amortization_years", model.amortization_years}, {"usd_per_kwh", model.usd_per_kwh},
+            {"hours_per_month", model.hours_per_month}, {"iops_block_bytes", model.iops_block_bytes},
+            {"cores_per_gbytes_per_s", model.cores_per_gbytes_per_s}}},
+          {"shapes", shapes},
+          {"targets", targets},
+          {"verdicts", verdicts}};
+}
+
+std::string FormatRatedVsMeasured(const Shape& measured, const Shape* rated) {
+  std::ostringstream out;
+  out << "Shape " << measured.name << " — " << measured.title << "\n";
+  out << Row({{"figure", 20}, {"measured", 14}, {"basis", 10}, {rated ? rated->name : "rated", 14}, {"basis", 10}, {"measured/rated", 14}});
+  for (const auto& spec : ShapeFields()) {
+    const Figure& m = measured.*spec.member;
+    const Figure* r = rated ? &(rated->*spec.member) : nullptr;
+    auto value = [&spec](const Figure* f) { return f && f->known() ? Exact(*f->value / spec.to_si) : std::string("?"); };
+    std::string ratio = "";
+    if (m.known() && r && r->known() && m.source.rfind("catalog:", 0) != 0) ratio = Auto(*m.value / *r->value);
+    out << Row({{spec.name, 20}, {value(&m), 14}, {m.source.rfind("catalog:", 0) == 0 ? "catalog" : BasisName(m.basis), 10},
+                {value(r), 14}, {r ? BasisName(r->basis) : "", 10}, {ratio, 14}});
+  }
+  return out.str();
+}
+
+std::string FormatSweepTable(const std::string& field, const std::vector<SweepStep>& steps) {
+  std::ostringstream out;
+  if (steps.empty() || steps[0].pairs.empty()) return "";
+  out << "Sweep of " << field << " for target " << steps[0].pairs[0].target->name << "\n";
+  out << Row({{field, 12}, {"shape", 32}, {"nodes", 9}, {"limited by", 10}, {"racks", 6}, {"kW", 8}, {"$/month", 12},
+              {"$/PB-month", 10}, {"verdict", 7}});
+  for (const auto& step : steps) {
+    for (const auto& p : step.pairs) {
+      const Verdict& v = p.verdict;
+      out << Row({{Auto(step.value), 12}, {v.shape, 32}, {Num(v.nodes), 9}, {NeedName(v.limiting), 10}, {Num(v.racks), 6},
+                  {Auto(v.kw), 8}, {Num(v.usd_per_month), 12}, {Num(v.usd_per_pb_month), 10}, {StatusName(v.status), 7}});
+    }
+  }
+  return out.str();
+}
+
+}  // namespace shapeq

@@ -1,0 +1,36 @@
+#pragma once
+// Reporters for verdicts: a terminal table per target, the 1 EB comparison table, the
+// derivation of each number (--explain), CSV and the versioned JSON document. They take
+// finished verdicts and the inputs that made them; they compute nothing the scorer did not.
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "scoring/scorer.h"
+
+namespace shapeq {
+
+// One scored pair with the inputs it came from (pointers into the caller's catalog).
+struct ScoredPair {
+  const Shape* shape;
+  const Target* target;
+  Verdict verdict;
+};
+
+std::string FormatScoreTable(const std::vector<ScoredPair>& pairs, const Model& model, bool explain);
+std::string FormatCompareTable(const std::vector<ScoredPair>& pairs, const Model& model);
+std::string FormatScoreCsv(const std::vector<ScoredPair>& pairs);
+nlohmann::json ScoreDocument(const std::vector<ScoredPair>& pairs, const Model& model);
+
+// A sweep: the same target with one field stepped; `values` in the field's profile unit.
+struct SweepStep {
+  double value;
+  std::vector<ScoredPair> pairs;
+};
+// Each figure of a measured shape beside the catalog's rated one, with measured / rated.
+std::string FormatRatedVsMeasured(const Shape& measured, const Shape* rated);
+
+std::string FormatSweepTable(const std::string& field, const std::vector<SweepStep>& steps);
+
+}  // namespace shapeq
