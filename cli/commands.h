@@ -17,6 +17,7 @@ struct Command {
 
 Runner SetupProbe(CLI::App& app);
 Runner SetupScore(CLI::App& app);
+Runner SetupStorage(CLI::App& app);
 Runner SetupNet(CLI::App& app);
 Runner SetupNetServe(CLI::App& app);
 

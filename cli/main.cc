@@ -15,6 +15,7 @@ using shapeq::cli::Command;
 // Every subcommand, in the order the pipeline runs them.
 constexpr Command kCommands[] = {
     {"probe", "Fingerprint this node (or a saved topology) with hwloc", shapeq::cli::SetupProbe},
+    {"storage", "Measure the drives through fio (a scratch file by default)", shapeq::cli::SetupStorage},
     {"net", "Measure TCP bandwidth to a peer (loopback by default) or across a fleet", shapeq::cli::SetupNet},
     {"net-serve", "Listen for shapeq net runs from peers", shapeq::cli::SetupNetServe},
     {"score", "Judge shapes against customer targets at exabyte scale", shapeq::cli::SetupScore},

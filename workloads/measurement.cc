@@ -11,6 +11,7 @@ void to_json(nlohmann::json& j, const Measurement& m) {
        {"kernel", m.kernel},           {"target", m.target},
        {"status", m.status},           {"reason", m.reason},
        {"params", m.params},           {"bytes_per_s", m.bytes_per_s},
+       {"iops", m.iops},               {"repeats_iops", m.repeats_iops},
        {"repeats_bytes_per_s", m.repeats_bytes_per_s}, {"spread_fraction", m.spread_fraction},
        {"cpu_cores_busy", m.cpu_cores_busy}, {"duration_s", m.duration_s},
        {"detail", m.detail}};
@@ -24,20 +25,31 @@ void from_json(const nlohmann::json& j, Measurement& m) {
   m.params = j.value("params", nlohmann::json::object());
   m.bytes_per_s = j.value("bytes_per_s", std::optional<double>());
   m.repeats_bytes_per_s = j.value("repeats_bytes_per_s", std::vector<double>());
+  m.iops = j.value("iops", std::optional<double>());
+  m.repeats_iops = j.value("repeats_iops", std::vector<double>());
   m.spread_fraction = j.value("spread_fraction", std::optional<double>());
   m.cpu_cores_busy = j.value("cpu_cores_busy", std::optional<double>());
   m.duration_s = j.value("duration_s", 0.0);
   m.detail = j.value("detail", nlohmann::json::object());
 }
 
+namespace {
+
+std::optional<double> Median(std::vector<double> values) {
+  if (values.empty()) return std::nullopt;
+  std::sort(values.begin(), values.end());
+  const size_t n = values.size();
+  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+}  // namespace
+
 void SummarizeRepeats(Measurement& m) {
-  if (m.repeats_bytes_per_s.empty()) return;
-  std::vector<double> sorted = m.repeats_bytes_per_s;
-  std::sort(sorted.begin(), sorted.end());
-  const size_t n = sorted.size();
-  const double median = n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-  m.bytes_per_s = median;
-  m.spread_fraction = median > 0 ? std::optional((sorted.back() - sorted.front()) / median) : std::nullopt;
+  m.iops = Median(m.repeats_iops);
+  m.bytes_per_s = Median(m.repeats_bytes_per_s);
+  if (!m.bytes_per_s) return;
+  const auto [low, high] = std::minmax_element(m.repeats_bytes_per_s.begin(), m.repeats_bytes_per_s.end());
+  m.spread_fraction = *m.bytes_per_s > 0 ? std::optional((*high - *low) / *m.bytes_per_s) : std::nullopt;
 }
 
 }  // namespace shapeq

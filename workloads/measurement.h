@@ -20,7 +20,9 @@ struct Measurement {
   std::string reason;     // why it failed or was skipped
   nlohmann::json params;  // exactly what ran (options, with defaults filled in)
   std::optional<double> bytes_per_s;          // median over repeats
+  std::optional<double> iops;                 // median over repeats (storage kernels)
   std::vector<double> repeats_bytes_per_s;    // every repeat, in order
+  std::vector<double> repeats_iops;
   std::optional<double> spread_fraction;      // (max - min) / median over repeats
   std::optional<double> cpu_cores_busy;       // this node's CPU use while measuring
   double duration_s = 0;                      // measured window of one repeat (warm-up excluded)
@@ -30,7 +32,7 @@ struct Measurement {
 void to_json(nlohmann::json& j, const Measurement& m);
 void from_json(const nlohmann::json& j, Measurement& m);
 
-// Median and spread of repeats, filled into the measurement.
+// Median (of bytes/s and IOPS) and spread (of bytes/s) of the repeats.
 void SummarizeRepeats(Measurement& m);
 
 }  // namespace shapeq

@@ -1,0 +1,145 @@
+// shapeq storage: what this node's drives deliver, through fio. A scratch file by default;
+// raw devices with --device or --all-nvme (writes only with --allow-destructive, and never to
+// a mounted, partitioned, held or system disk).
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include "cli/commands.h"
+#include "common/atomic_file.h"
+#include "common/error.h"
+#include "probes/probe.h"
+#include "workloads/device_safety.h"
+#include "workloads/storage_kernel.h"
+
+namespace shapeq::cli {
+namespace {
+
+std::string Fixed(const char* format, double value) {
+  char text[48];
+  std::snprintf(text, sizeof text, format, value);
+  return text;
+}
+
+std::string Latency(const nlohmann::json& percentiles, const char* key) {
+  if (!percentiles.contains(key)) return "?";
+  const double s = percentiles[key].get<double>();
+  return s >= 1e-3 ? Fixed("%.2f ms", s * 1e3) : Fixed("%.0f us", s * 1e6);
+}
+
+std::string FormatStorage(const std::vector<Measurement>& results) {
+  std::ostringstream out;
+  for (const auto& m : results) {
+    out << m.kernel << "  " << m.target << "\n";
+    if (m.status == "skipped") {
+      out << "  skipped: " << m.reason << "\n";
+      continue;
+    }
+    if (m.bytes_per_s) {
+      out << "  " << Fixed("%.3f GB/s", *m.bytes_per_s / 1e9) << "  " << Fixed("%.0f IOPS", m.iops.value_or(0));
+      const auto repeats = m.detail.value("repeats", nlohmann::json::array());
+      if (!repeats.empty()) {
+        const auto& last = repeats.back();
+        const auto& dir = last.value("read", nlohmann::json::object()).value("iops", 0.0) > 0 ? last["read"] : last["write"];
+        const auto p = dir.value("clat_percentiles_s", nlohmann::json::object());
+        out << "  clat p50 " << Latency(p, "p50") << ", p99 " << Latency(p, "p99") << ", p99.9 " << Latency(p, "p99.9");
+        if (last.contains("latency_bound")) out << "  (depth " << last["latency_bound"].value("depth", 0.0) << " under the bound)";
+      }
+      out << "\n  " << m.repeats_bytes_per_s.size() << " repeats, spread " << Fixed("%.1f%%", m.spread_fraction.value_or(0) * 100)
+          << ", CPU " << Fixed("%.2f cores", m.cpu_cores_busy.value_or(0))
+          << (m.detail.contains("steady") ? (m.detail["steady"].get<bool>() ? ", steady" : ", NOT steady") : "") << "\n";
+    }
+    if (m.status != "ok") out << "  " << m.status << ": " << m.reason << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace
+
+Runner SetupStorage(CLI::App& app) {
+  struct Args {
+    StorageOptions storage;
+    std::string dir = "results/scratch";
+    unsigned size_mib = 1024;
+    std::vector<std::string> devices;
+    bool all_nvme = false;
+    bool no_steady_state = false;
+    bool quick = false;
+    unsigned iodepth = 0;
+    bool json = false;
+    std::string out_path;
+  };
+  auto args = std::make_shared<Args>();
+  app.add_option("--dir", args->dir, "Directory for the scratch file (deleted afterwards)")->capture_default_str();
+  app.add_option("--size-mib", args->size_mib, "Scratch file size cap; at most half the free space is used")->capture_default_str();
+  app.add_option("--device", args->devices, "A raw block device, e.g. /dev/nvme0n1 (repeatable)");
+  app.add_flag("--all-nvme", args->all_nvme, "Every NVMe drive the probe finds that the system does not run from");
+  app.add_flag("--allow-destructive", args->storage.allow_destructive, "Let write kernels write raw devices (never mounted, partitioned, held or system ones)");
+  app.add_option("--kernels", args->storage.kernels, "Kernels to run (default all): seq_read,seq_write,rand_read,rand_write,mix_70_30,lat_read")->delimiter(',');
+  app.add_option("--runtime", args->storage.runtime_s, "Measured seconds per run")->capture_default_str();
+  app.add_option("--ramp", args->storage.ramp_s, "Seconds excluded at the start of each run")->capture_default_str();
+  app.add_option("--repeats", args->storage.repeats, "Runs per kernel; the median is reported with the spread")->capture_default_str();
+  app.add_option("--iodepth", args->iodepth, "Queue depth for every kernel (default: from the drives)");
+  app.add_option("--numjobs", args->storage.numjobs, "Jobs per random kernel and drive (default: from the cores)");
+  app.add_flag("--precondition", args->storage.precondition, "Fill, then random-write, before measuring");
+  app.add_flag("--no-steady-state", args->no_steady_state, "Do not use fio's steady-state detection");
+  app.add_option("--latency-target-ms", args->storage.latency_target_ms, "Bound for lat_read")->capture_default_str();
+  app.add_option("--latency-percentile", args->storage.latency_percentile, "Percentile the bound applies to")->capture_default_str();
+  app.add_option("--ioengine", args->storage.ioengine, "fio ioengine")->capture_default_str();
+  app.add_flag("--quick", args->quick, "3 s runs, 1 s ramp, 1 repeat, a 256 MiB scratch file");
+  app.add_flag("--json", args->json, "Print the Measurements as JSON");
+  app.add_option("-o,--out", args->out_path, "Also write the JSON to FILE (atomically)");
+  return [args] {
+    StorageOptions o = args->storage;
+    if (args->iodepth) o.seq_iodepth = o.rand_iodepth = args->iodepth;
+    if (args->no_steady_state) o.steady_state.clear();
+    uint64_t size_mib = args->size_mib;
+    if (args->quick) {
+      o.runtime_s = 3;
+      o.ramp_s = 1;
+      o.repeats = 1;
+      size_mib = std::min<uint64_t>(size_mib, 256);
+    }
+    ValidateStorageOptions(o);
+    const Fingerprint fp = Probe({});
+    std::vector<StorageTarget> targets;
+    std::unique_ptr<ScratchFile> scratch;
+    std::vector<std::string> devices = args->devices;
+    if (args->all_nvme) {
+      for (const auto& d : fp.drives) {
+        if (d.kind == "nvme" && !d.system_disk) devices.push_back("/dev/" + d.name);
+      }
+      if (devices.empty()) throw Error(ExitCode::kEnvironment, "--all-nvme: the probe found no NVMe drive the system does not run from");
+    }
+    for (const auto& path : devices) {
+      struct stat st {};
+      if (stat(path.c_str(), &st) != 0) throw BadInput(path, "no such device");
+      if (!S_ISBLK(st.st_mode)) throw BadInput(path, "not a block device");
+      StorageTarget t;
+      t.path = path;
+      t.raw_device = true;
+      t.name = path.substr(path.rfind('/') + 1);
+      if (const Drive* d = FindDrive(fp, path)) {
+        t.size_bytes = d->capacity_bytes;
+        t.cpus = d->locality.cpus;
+        t.nvme = d->kind == "nvme";
+      }
+      targets.push_back(t);
+    }
+    if (targets.empty()) {
+      scratch = std::make_unique<ScratchFile>(args->dir, size_mib << 20);
+      targets.push_back(scratch->target());
+    }
+    const std::vector<Measurement> results = RunStorage(fp, targets, o);
+    const std::string json = nlohmann::json(results).dump(2) + "\n";
+    if (!args->out_path.empty()) WriteFileAtomically(args->out_path, json);
+    std::cout << (args->json ? json : FormatStorage(results)) << std::flush;
+    const bool failed = std::any_of(results.begin(), results.end(), [](const Measurement& m) { return m.status == "failed"; });
+    return static_cast<int>(failed ? ExitCode::kRunFailed : ExitCode::kOk);
+  };
+}
+
+}  // namespace shapeq::cli

@@ -1,0 +1,93 @@
+#include "workloads/fio_output.h"
+
+#include <cstring>
+#include <regex>
+
+#include "common/error.h"
+
+namespace shapeq {
+namespace {
+
+// fio prints C's "-nan", "nan", "inf" as bare words; JSON has no such numbers.
+std::string SanitizeNonFinite(const std::string& text) {
+  static const std::regex bare(R"((:\s*)-?(nan|inf)\b)", std::regex::icase);
+  return std::regex_replace(text, bare, "$1null");
+}
+
+double Number(const nlohmann::json& j, const char* key) {
+  const auto it = j.find(key);
+  return it != j.end() && it->is_number() ? it->get<double>() : 0.0;
+}
+
+// One direction (read or write) of a job, with latencies in seconds.
+nlohmann::json Direction(const nlohmann::json& d) {
+  nlohmann::json out = {{"io_bytes", Number(d, "io_bytes")},
+                        {"bytes_per_s", Number(d, "bw_bytes")},
+                        {"iops", Number(d, "iops")},
+                        {"runtime_s", Number(d, "runtime") / 1e3}};
+  if (const auto clat = d.find("clat_ns"); clat != d.end()) {
+    nlohmann::json percentiles = nlohmann::json::object();
+    if (const auto p = clat->find("percentile"); p != clat->end()) {
+      for (const auto& [key, label] : {std::pair{"50.000000", "p50"}, {"99.000000", "p99"}, {"99.900000", "p99.9"},
+                                        {"99.990000", "p99.99"}}) {
+        if (p->contains(key)) percentiles[label] = (*p)[key].get<double>() / 1e9;
+      }
+    }
+    out["clat_percentiles_s"] = percentiles;
+    out["clat_mean_s"] = Number(*clat, "mean") / 1e9;
+    out["clat_samples"] = Number(*clat, "N");
+    if (clat->contains("bins")) out["clat_bins_ns"] = (*clat)["bins"];  // json+: value (ns) -> count
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<Measurement> ParseFioJson(const std::string& text, const std::string& source) {
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(SanitizeNonFinite(text));
+  } catch (const nlohmann::json::parse_error& e) {
+    const std::string what = e.what();
+    const auto at = what.find("parse error");
+    throw Error(ExitCode::kRunFailed, source + ": not valid JSON (" + (at == std::string::npos ? what : what.substr(at)) + ")");
+  }
+  if (!doc.is_object() || !doc.contains("jobs") || !doc["jobs"].is_array()) {
+    throw Error(ExitCode::kRunFailed, source + ": not fio JSON output (no \"jobs\" list)");
+  }
+  const std::string version = doc.value("fio version", "");
+  std::vector<Measurement> measurements;
+  for (const auto& job : doc["jobs"]) {
+    Measurement m;
+    m.kernel = "fio." + job.value("jobname", "job");
+    const auto options = job.value("job options", nlohmann::json::object());
+    m.target = options.value("filename", "");
+    m.params = options;
+    const nlohmann::json read = Direction(job.value("read", nlohmann::json::object()));
+    const nlohmann::json write = Direction(job.value("write", nlohmann::json::object()));
+    const double bytes_per_s = read["bytes_per_s"].get<double>() + write["bytes_per_s"].get<double>();
+    const double iops = read["iops"].get<double>() + write["iops"].get<double>();
+    m.repeats_bytes_per_s = {bytes_per_s};
+    m.repeats_iops = {iops};
+    SummarizeRepeats(m);
+    m.duration_s = Number(job, "job_runtime") / 1e3;
+    m.cpu_cores_busy = (Number(job, "usr_cpu") + Number(job, "sys_cpu")) / 100;
+    m.detail = {{"fio_version", version}, {"read", read}, {"write", write}};
+    if (const auto ss = job.find("steadystate"); ss != job.end() && ss->is_object()) {
+      m.detail["steady_state"] = {{"criterion", ss->value("ss", "")}, {"attained", ss->value("attained", 0) != 0}};
+    }
+    if (Number(job, "latency_target") > 0) {
+      m.detail["latency_bound"] = {{"target_s", Number(job, "latency_target") / 1e9}, {"percentile", Number(job, "latency_percentile")},
+                                   {"depth", Number(job, "latency_depth")}};
+    }
+    if (const int error = job.value("error", 0); error != 0) {
+      m.status = "failed";
+      m.reason = "fio job " + job.value("jobname", "") + ": error " + std::to_string(error) + " (" + std::strerror(error) + ")";
+    }
+    measurements.push_back(std::move(m));
+  }
+  if (measurements.empty()) throw Error(ExitCode::kRunFailed, source + ": fio reported no jobs");
+  return measurements;
+}
+
+}  // namespace shapeq

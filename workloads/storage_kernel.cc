@@ -1,0 +1,281 @@
+#include "workloads/storage_kernel.h"
+
+#include <fcntl.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "common/atomic_file.h"
+#include "common/error.h"
+#include "common/json_optional.h"
+#include "common/subprocess.h"
+#include "shapeq/version.h"
+#include "workloads/device_safety.h"
+#include "workloads/fio_output.h"
+
+namespace shapeq {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr uint64_t kMiB = 1ULL << 20;
+constexpr uint64_t kMinScratchBytes = 64 * kMiB;
+
+const StorageKernelSpec* FindKernel(const std::string& name) {
+  for (const auto& k : StorageKernels()) {
+    if (name == k.name) return &k;
+  }
+  return nullptr;
+}
+
+std::string Seconds(double s) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%gs", s);
+  return text;
+}
+
+// A private directory for job files and fio's output, removed with everything in it.
+class WorkDir {
+ public:
+  WorkDir() {
+    std::string pattern = (fs::temp_directory_path() / "shapeq-fio-XXXXXX").string();
+    if (!mkdtemp(pattern.data())) throw Error(ExitCode::kEnvironment, "cannot create a temporary directory: " + std::string(std::strerror(errno)));
+    path_ = pattern;
+  }
+  ~WorkDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+// One fio run of one job file: its first reporting group as a Measurement. A run that fails
+// is a failed Measurement with fio's own words and whatever figures fio still wrote.
+// `read_only`: pass fio --readonly, so fio itself refuses any write (raw devices under read kernels).
+Measurement RunFioOnce(const std::string& job_file, const StorageOptions& o, bool read_only) {
+  WorkDir work;
+  const fs::path job_path = work.path() / "job.fio", out_path = work.path() / "out.json";
+  WriteFileAtomically(job_path, job_file);
+  ProcessResult run;
+  try {
+    std::vector<std::string> argv = {o.fio, "--output-format=json+", "--output=" + out_path.string()};
+    if (read_only) argv.push_back("--readonly");
+    argv.push_back(job_path.string());
+    run = RunProcess(argv);
+  } catch (const Error& e) {
+    throw Error(ExitCode::kEnvironment, "fio cannot be run (" + std::string(e.what()) + "): install Debian's fio package (scripts/qualify does)");
+  }
+  std::string why;
+  if (run.term_signal != 0) {
+    why = "fio was killed by signal " + std::to_string(run.term_signal) + " (" + strsignal(run.term_signal) + ")";
+  } else if (run.exit_code != 0) {
+    const std::string first_line = run.stderr_text.substr(0, run.stderr_text.find('\n'));
+    why = "fio exited with " + std::to_string(run.exit_code) + (first_line.empty() ? "" : ": " + first_line);
+  }
+  std::ifstream in(out_path);
+  std::stringstream text;
+  text << in.rdbuf();
+  Measurement m;
+  try {
+    m = ParseFioJson(text.str(), "fio's output").front();
+  } catch (const Error& e) {
+    m.status = "failed";
+    m.reason = why.empty() ? e.what() : why + "; " + e.what();
+    m.detail["raw_output_head"] = text.str().substr(0, 2000);
+    return m;
+  }
+  if (!why.empty()) {
+    m.status = "failed";
+    m.reason = m.reason.empty() ? why : why + "; " + m.reason;
+  }
+  m.detail["raw_output"] = nlohmann::json::parse(text.str(), nullptr, false).is_discarded() ? nlohmann::json() : nlohmann::json::parse(text.str());
+  return m;
+}
+
+}  // namespace
+
+const std::vector<StorageKernelSpec>& StorageKernels() {
+  static const std::vector<StorageKernelSpec> kernels = {
+      {"seq_read", "read", "1M", -1, false, false, "sequential read, 1 MiB blocks"},
+      {"seq_write", "write", "1M", -1, true, false, "sequential write, 1 MiB blocks"},
+      {"rand_read", "randread", "4k", -1, false, false, "random read IOPS, 4 KiB"},
+      {"rand_write", "randwrite", "4k", -1, true, false, "random write IOPS, 4 KiB"},
+      {"mix_70_30", "randrw", "4k", 70, true, false, "random 70% read / 30% write, 4 KiB"},
+      {"lat_read", "randread", "4k", -1, false, true, "highest random read IOPS whose p99 stays under the latency bound"},
+  };
+  return kernels;
+}
+
+void ValidateStorageOptions(const StorageOptions& o) {
+  for (const auto& name : o.kernels) {
+    if (!FindKernel(name)) {
+      std::string known;
+      for (const auto& k : StorageKernels()) known += std::string(known.empty() ? "" : ", ") + k.name;
+      throw Error(ExitCode::kUsage, "--kernels: no kernel '" + name + "' (have: " + known + ")");
+    }
+  }
+  if (!(o.runtime_s > 0) || o.runtime_s > 86400) throw Error(ExitCode::kUsage, "--runtime: seconds in (0, 86400]");
+  if (!(o.ramp_s >= 0) || o.ramp_s > 3600) throw Error(ExitCode::kUsage, "--ramp: seconds in [0, 3600]");
+  if (o.repeats < 1 || o.repeats > 100) throw Error(ExitCode::kUsage, "--repeats: 1 to 100");
+  if (o.seq_iodepth > 4096 || o.rand_iodepth > 4096) throw Error(ExitCode::kUsage, "--iodepth: at most 4096");
+  if (o.numjobs > 1024) throw Error(ExitCode::kUsage, "--numjobs: at most 1024");
+  if (!(o.latency_target_ms > 0) || !(o.latency_percentile > 0) || o.latency_percentile > 100) {
+    throw Error(ExitCode::kUsage, "--latency-target must be positive and --latency-percentile in (0, 100]");
+  }
+}
+
+StorageDepths PlanDepths(const Fingerprint& fp, const std::vector<StorageTarget>& targets, const StorageOptions& o) {
+  const bool nvme = std::any_of(targets.begin(), targets.end(), [](const StorageTarget& t) { return t.nvme; });
+  StorageDepths d{};
+  d.seq_iodepth = o.seq_iodepth ? o.seq_iodepth : (nvme ? 32u : 16u);
+  d.rand_iodepth = o.rand_iodepth ? o.rand_iodepth : (nvme ? 64u : 32u);
+  // NVMe random IOPS need several submitters: share the cores among the drives, 1 to 4 each.
+  const unsigned drives = std::max<unsigned>(1, static_cast<unsigned>(targets.size()));
+  d.numjobs = o.numjobs ? o.numjobs : (nvme ? std::clamp(fp.cpu.hardware_threads / drives, 1u, 4u) : 1u);
+  return d;
+}
+
+std::string FioJobFile(const StorageKernelSpec& k, const std::vector<StorageTarget>& targets, const StorageOptions& o,
+                       unsigned seq_iodepth, unsigned rand_iodepth, unsigned numjobs) {
+  const bool sequential = std::string(k.rw) == "read" || std::string(k.rw) == "write";
+  const bool direct = o.direct;
+  std::ostringstream job;
+  job << "; generated by shapeq " << kVersion << ": kernel " << k.name << " (" << k.help << ")\n"
+      << "[global]\n"
+      << "ioengine=" << o.ioengine << "\n"
+      << "direct=" << (direct ? 1 : 0) << "\n"
+      << "rw=" << k.rw << "\n"
+      << "bs=" << k.block_size << "\n";
+  if (k.read_percent >= 0) job << "rwmixread=" << k.read_percent << "\n";
+  job << "iodepth=" << (sequential ? seq_iodepth : rand_iodepth) << "\n"
+      << "numjobs=" << (sequential ? 1 : numjobs) << "\n"
+      << "time_based=1\n"
+      << "runtime=" << Seconds(o.runtime_s) << "\n"
+      << "ramp_time=" << Seconds(o.ramp_s) << "\n"
+      << "randrepeat=0\n"
+      << "norandommap=1\n"
+      << "group_reporting=1\n";
+  if (k.latency_bounded) {
+    char target[32];
+    std::snprintf(target, sizeof target, "%gms", o.latency_target_ms);
+    job << "latency_target=" << target << "\n"
+        << "latency_window=" << Seconds(std::max(1.0, o.runtime_s / 10)) << "\n"
+        << "latency_percentile=" << o.latency_percentile << "\n";
+  } else if (!o.steady_state.empty()) {
+    job << "steadystate=" << o.steady_state << "\n"
+        << "steadystate_duration=" << Seconds(std::max(1.0, std::min(10.0, o.runtime_s / 2))) << "\n";
+  }
+  for (const auto& t : targets) {
+    job << "\n[" << k.name << "@" << t.name << "]\n"
+        << "filename=" << t.path << "\n";
+    if (!t.raw_device) job << "size=" << t.size_bytes << "\n";
+    if (!t.cpus.empty()) job << "cpus_allowed=" << t.cpus << "\ncpus_allowed_policy=shared\n";
+  }
+  return job.str();
+}
+
+std::vector<Measurement> RunStorage(const Fingerprint& fp, const std::vector<StorageTarget>& targets, const StorageOptions& o) {
+  ValidateStorageOptions(o);
+  if (targets.empty()) throw Error(ExitCode::kUsage, "no storage target");
+  const StorageDepths depths = PlanDepths(fp, targets, o);
+  std::vector<const StorageKernelSpec*> kernels;
+  for (const auto& k : StorageKernels()) {
+    if (o.kernels.empty() || std::find(o.kernels.begin(), o.kernels.end(), k.name) != o.kernels.end()) kernels.push_back(&k);
+  }
+  // Each target alone, then all of them at once: the node's aggregate.
+  std::vector<std::vector<StorageTarget>> sets;
+  for (const auto& t : targets) sets.push_back({t});
+  if (targets.size() > 1) sets.push_back(targets);
+
+  std::vector<Measurement> results;
+  for (const StorageKernelSpec* k : kernels) {
+    for (const auto& set : sets) {
+      Measurement m;
+      m.kernel = std::string("fio.") + k->name;
+      m.target = set.size() == 1 ? set[0].path : "all " + std::to_string(set.size()) + " targets";
+      const std::string job = FioJobFile(*k, set, o, depths.seq_iodepth, depths.rand_iodepth, depths.numjobs);
+      nlohmann::json paths = nlohmann::json::array();
+      for (const auto& t : set) paths.push_back(t.path);
+      m.params = {{"kernel", k->name}, {"rw", k->rw}, {"bs", k->block_size}, {"targets", paths}, {"runtime_s", o.runtime_s},
+                  {"ramp_s", o.ramp_s}, {"repeats", o.repeats}, {"seq_iodepth", depths.seq_iodepth},
+                  {"rand_iodepth", depths.rand_iodepth}, {"numjobs", depths.numjobs}, {"ioengine", o.ioengine},
+                  {"direct", o.direct}, {"steady_state", k->latency_bounded ? "" : o.steady_state}};
+      m.detail["job_file"] = job;
+      m.duration_s = o.runtime_s;
+      if (k->writes) {
+        std::string refusal;
+        for (const auto& t : set) {
+          if (!t.raw_device) continue;
+          if (auto why = RefuseDeviceWrites(fp, t.path, o.allow_destructive)) refusal = *why;
+        }
+        if (!refusal.empty()) {
+          m.status = "skipped";
+          m.reason = refusal;
+          results.push_back(std::move(m));
+          continue;
+        }
+      }
+      nlohmann::json repeats = nlohmann::json::array();
+      bool steady = true;
+      for (unsigned r = 0; r < o.repeats; ++r) {
+        const bool raw = std::any_of(set.begin(), set.end(), [](const StorageTarget& t) { return t.raw_device; });
+        Measurement run = RunFioOnce(job, o, raw && !k->writes);
+        nlohmann::json entry = run.detail;
+        entry.erase("raw_output");
+        entry["bytes_per_s"] = run.bytes_per_s;
+        entry["iops"] = run.iops;
+        entry["cpu_cores_busy"] = run.cpu_cores_busy;
+        entry["raw_output"] = run.detail.value("raw_output", nlohmann::json());
+        if (run.detail.contains("steady_state") && !run.detail["steady_state"].value("attained", false)) steady = false;
+        m.detail["fio_version"] = run.detail.value("fio_version", "");
+        if (run.status != "ok") {
+          entry["failure"] = run.reason;
+          repeats.push_back(entry);
+          m.status = "failed";
+          m.reason = "repeat " + std::to_string(r + 1) + ": " + run.reason;
+          break;
+        }
+        repeats.push_back(entry);
+        m.repeats_bytes_per_s.push_back(*run.bytes_per_s);
+        m.repeats_iops.push_back(*run.iops);
+        m.cpu_cores_busy = run.cpu_cores_busy;
+      }
+      SummarizeRepeats(m);
+      m.detail["repeats"] = repeats;
+      if (!k->latency_bounded && !o.steady_state.empty()) {
+        m.detail["steady"] = steady;
+        if (!steady && m.status == "ok") m.detail["note"] = "not steady: fio's steady-state criterion (" + o.steady_state + ") was not met in every repeat";
+      }
+      results.push_back(std::move(m));
+    }
+  }
+  return results;
+}
+
+ScratchFile::ScratchFile(const std::string& dir, uint64_t cap_bytes) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  struct statvfs vfs {};
+  if (ec || statvfs(dir.c_str(), &vfs) != 0) throw Error(ExitCode::kEnvironment, dir + ": cannot use it for a scratch file: " + (ec ? ec.message() : std::strerror(errno)));
+  const uint64_t free_bytes = static_cast<uint64_t>(vfs.f_bavail) * vfs.f_frsize;
+  const uint64_t size = std::min(cap_bytes, free_bytes / 2) / kMiB * kMiB;
+  if (size < kMinScratchBytes) {
+    throw Error(ExitCode::kEnvironment, dir + ": only " + std::to_string(free_bytes / kMiB) + " MiB free; a scratch file needs " +
+                                            std::to_string(2 * kMinScratchBytes / kMiB) + " MiB free (choose another --dir)");
+  }
+  target_.path = (fs::absolute(dir) / ("shapeq-scratch-" + std::to_string(getpid()) + ".dat")).string();
+  target_.name = "scratch";
+  target_.size_bytes = size;
+}
+
+ScratchFile::~ScratchFile() { unlink(target_.path.c_str()); }
+
+}  // namespace shapeq

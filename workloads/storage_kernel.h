@@ -1,0 +1,86 @@
+#pragma once
+// The storage kernels: fio jobs generated from a plan (never hand-written per machine), run per
+// drive and on all drives at once, each job pinned to the CPUs local to its drive.
+#include <string>
+#include <vector>
+
+#include "probes/fingerprint.h"
+#include "workloads/measurement.h"
+
+namespace shapeq {
+
+// One kernel, as data: what fio runs for it.
+struct StorageKernelSpec {
+  const char* name;
+  const char* rw;          // fio rw=
+  const char* block_size;  // fio bs=
+  int read_percent;        // rwmixread= for mixed kernels, else -1
+  bool writes;
+  bool latency_bounded;    // highest IOPS whose percentile latency stays under the bound
+  const char* help;
+};
+const std::vector<StorageKernelSpec>& StorageKernels();
+
+struct StorageTarget {
+  std::string path;        // a scratch file or /dev/nvme0n1
+  std::string name;        // short: nvme0n1, scratch
+  bool raw_device = false;
+  uint64_t size_bytes = 0;
+  std::string cpus;        // local CPUs (fio cpus_allowed); empty: anywhere
+  bool nvme = false;
+};
+
+struct StorageOptions {
+  std::vector<std::string> kernels;  // empty: every kernel
+  double runtime_s = 20;
+  double ramp_s = 3;                 // excluded from the figures (fio ramp_time)
+  unsigned repeats = 3;
+  unsigned seq_iodepth = 0;          // 0: from the fingerprint (NVMe 32, other 16)
+  unsigned rand_iodepth = 0;         // 0: from the fingerprint (NVMe 64, other 32)
+  unsigned numjobs = 0;              // 0: from the fingerprint (local cores / local drives, 1..4)
+  bool precondition = false;         // fill, then random writes, before measuring
+  std::string steady_state = "iops_slope:2%";  // fio steadystate=; empty: off
+  double latency_target_ms = 1.0;
+  double latency_percentile = 99;
+  std::string ioengine = "io_uring";
+  bool direct = true;                // O_DIRECT: bypass the page cache
+  bool allow_destructive = false;
+  std::string fio = "fio";           // the binary
+};
+
+// Throws Error(kUsage) for a kernel name or value that makes no sense.
+void ValidateStorageOptions(const StorageOptions& options);
+
+// The fio job file for `kernel` over `targets` (one job section per target; more than one
+// target is the node's aggregate, reported as one group).
+std::string FioJobFile(const StorageKernelSpec& kernel, const std::vector<StorageTarget>& targets, const StorageOptions& options,
+                       unsigned seq_iodepth, unsigned rand_iodepth, unsigned numjobs);
+
+// Queue depth and job count for these targets on this node.
+struct StorageDepths {
+  unsigned seq_iodepth, rand_iodepth, numjobs;
+};
+StorageDepths PlanDepths(const Fingerprint& fp, const std::vector<StorageTarget>& targets, const StorageOptions& options);
+
+// Runs every kernel per target and, with more than one target, on all at once. Writes to raw
+// devices are refused (and recorded as skipped) unless allowed and safe. A kernel that fails
+// is a failed measurement with its reason and whatever fio reported; the others still run.
+// Throws Error(kEnvironment) when fio cannot be run at all.
+std::vector<Measurement> RunStorage(const Fingerprint& fp, const std::vector<StorageTarget>& targets, const StorageOptions& options);
+
+// A scratch file in `dir` sized min(cap, half the free space); Error(kEnvironment) naming the
+// directory when under 64 MiB would be free for it. The file is laid out by fio, and deleted by
+// the ScratchFile's destructor.
+class ScratchFile {
+ public:
+  ScratchFile(const std::string& dir, uint64_t cap_bytes);
+  ~ScratchFile();
+  ScratchFile(const ScratchFile&) = delete;
+  ScratchFile& operator=(const ScratchFile&) = delete;
+  StorageTarget target() const { return target_; }
+
+ private:
+  StorageTarget target_;
+};
+
+}  // namespace shapeq
