@@ -2,6 +2,7 @@
 
 #include <cstring>
 #include <regex>
+#include <sstream>
 
 #include "common/error.h"
 
@@ -44,9 +45,17 @@ nlohmann::json Direction(const nlohmann::json& d) {
 }  // namespace
 
 std::vector<Measurement> ParseFioJson(const std::string& text, const std::string& source) {
+  // fio may write its own words before the JSON ("fio: terminating on signal 15"): keep them.
+  const size_t open = text.rfind('{', 0) == 0 ? 0 : text.find("\n{");
+  const std::string said = open == std::string::npos ? "" : text.substr(0, open);
+  std::string fio_said;
+  std::istringstream lines(said);
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.empty()) fio_said += (fio_said.empty() ? "" : "; ") + line;
+  }
   nlohmann::json doc;
   try {
-    doc = nlohmann::json::parse(SanitizeNonFinite(text));
+    doc = nlohmann::json::parse(SanitizeNonFinite(open == std::string::npos ? text : text.substr(open)));
   } catch (const nlohmann::json::parse_error& e) {
     const std::string what = e.what();
     const auto at = what.find("parse error");
@@ -83,6 +92,13 @@ std::vector<Measurement> ParseFioJson(const std::string& text, const std::string
     if (const int error = job.value("error", 0); error != 0) {
       m.status = "failed";
       m.reason = "fio job " + job.value("jobname", "") + ": error " + std::to_string(error) + " (" + std::strerror(error) + ")";
+    }
+    if (!fio_said.empty()) {
+      m.detail["fio_said"] = fio_said;
+      if (fio_said.find("terminating on signal") != std::string::npos) {
+        m.status = "failed";
+        m.reason = m.reason.empty() ? fio_said : m.reason + "; " + fio_said;
+      }
     }
     measurements.push_back(std::move(m));
   }

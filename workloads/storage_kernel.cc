@@ -92,6 +92,14 @@ Measurement RunFioOnce(const std::string& job_file, const StorageOptions& o, boo
     m.detail["raw_output_head"] = text.str().substr(0, 2000);
     return m;
   }
+  // fio stops cleanly on SIGTERM and reports what it did; only its runtime shows it was cut short
+  // (steady state reached ends a job early too, and legitimately).
+  const bool steady_stop = m.detail.contains("steady_state") && m.detail["steady_state"].value("attained", false);
+  if (why.empty() && !steady_stop && m.duration_s < 0.9 * o.runtime_s) {
+    char stopped[96];
+    std::snprintf(stopped, sizeof stopped, "fio stopped after %.1f s of %g s", m.duration_s, o.runtime_s);
+    why = stopped;
+  }
   if (!why.empty()) {
     m.status = "failed";
     m.reason = m.reason.empty() ? why : why + "; " + m.reason;
@@ -162,7 +170,8 @@ std::string FioJobFile(const StorageKernelSpec& k, const std::vector<StorageTarg
       << "ramp_time=" << Seconds(o.ramp_s) << "\n"
       << "randrepeat=0\n"
       << "norandommap=1\n"
-      << "group_reporting=1\n";
+      << "group_reporting=1\n"
+      << "thread=1\n";  // jobs as threads of one fio process: stopping it stops them all
   if (k.latency_bounded) {
     char target[32];
     std::snprintf(target, sizeof target, "%gms", o.latency_target_ms);

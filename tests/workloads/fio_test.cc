@@ -1,0 +1,290 @@
+// The storage kernels: fio's json+ parsed from captured output, the write-safety rules on the
+// probe's fixtures, the generated job files, and real fio runs on scratch files.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <fcntl.h>
+#include <sys/mount.h>
+#include <unistd.h>
+
+#include <cstring>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "common/error.h"
+#include "common/subprocess.h"
+#include "probes/probe.h"
+#include "workloads/device_safety.h"
+#include "workloads/fio_output.h"
+#include "workloads/storage_kernel.h"
+
+namespace shapeq {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string Fixture(const std::string& name) {
+  std::ifstream in(std::string(SHAPEQ_FIXTURES) + "/fio/" + name);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+Fingerprint DenseServer() {
+  const std::string dir = std::string(SHAPEQ_FIXTURES) + "/shapes/onprem-dense-1u";
+  return Probe({.topology_xml = dir + "/topology.xml", .sysfs_root = dir + "/root"});
+}
+
+TEST(FioOutput, CapturedJsonPlusIsSelfConsistent) {
+  const auto ms = ParseFioJson(Fixture("seq_read_jsonplus.json"), "seq_read_jsonplus.json");
+  ASSERT_EQ(ms.size(), 1u);
+  const Measurement& m = ms[0];
+  EXPECT_EQ(m.kernel, "fio.seq_read");
+  EXPECT_EQ(m.status, "ok");
+  EXPECT_EQ(m.detail["fio_version"], "fio-3.33");
+  const auto& read = m.detail["read"];
+  // bytes = bandwidth x runtime; IOPS x block size = bandwidth.
+  EXPECT_NEAR(read["io_bytes"].get<double>(), read["bytes_per_s"].get<double>() * read["runtime_s"].get<double>(), 0.01 * read["io_bytes"].get<double>());
+  EXPECT_NEAR(*m.iops * 1048576, *m.bytes_per_s, 0.01 * *m.bytes_per_s) << "fio averages IOPS and bandwidth apart";
+  const auto& p = read["clat_percentiles_s"];
+  EXPECT_LT(p["p50"].get<double>(), p["p99"].get<double>());
+  EXPECT_LE(p["p99"].get<double>(), p["p99.9"].get<double>());
+  // json+ histogram: every completion is in exactly one bin.
+  double binned = 0;
+  for (const auto& [value, count] : read["clat_bins_ns"].items()) binned += count.get<double>();
+  EXPECT_EQ(binned, read["clat_samples"].get<double>());
+  EXPECT_GT(*m.cpu_cores_busy, 0);
+}
+
+TEST(FioOutput, BareNanFromSteadyStateIsRead) {
+  const std::string text = Fixture("mix_steadystate_nan_jsonplus.json");
+  ASSERT_NE(text.find("\"slope\" : -nan"), std::string::npos) << "the capture shows fio's quirk";
+  const Measurement m = ParseFioJson(text, "mix").front();
+  EXPECT_EQ(m.kernel, "fio.mix_70_30");
+  EXPECT_TRUE(m.detail["steady_state"]["attained"].get<bool>());
+  EXPECT_NEAR(*m.iops, m.detail["read"]["iops"].get<double>() + m.detail["write"]["iops"].get<double>(), 1e-6);
+  EXPECT_GT(m.detail["write"]["iops"].get<double>(), 0);
+}
+
+TEST(FioOutput, TruncatedGarbageAndErrorsAreClear) {
+  const std::string text = Fixture("seq_read_jsonplus.json");
+  auto error_of = [](const std::string& input) {
+    try {
+      ParseFioJson(input, "out.json");
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ExitCode::kRunFailed);
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_NE(error_of(text.substr(0, text.size() / 2)).find("out.json: not valid JSON"), std::string::npos);
+  EXPECT_NE(error_of("fio: pid=1, err=2/file:filesetup.c").find("out.json: not valid JSON"), std::string::npos);
+  EXPECT_NE(error_of("{\"fio version\": \"fio-3.33\"}").find("no \"jobs\" list"), std::string::npos);
+  EXPECT_NE(error_of("").find("not valid JSON"), std::string::npos);
+  auto doc = nlohmann::json::parse(text);
+  doc["jobs"][0]["error"] = 28;
+  const Measurement full = ParseFioJson(doc.dump(), "out.json").front();
+  EXPECT_EQ(full.status, "failed");
+  EXPECT_NE(full.reason.find("No space left on device"), std::string::npos) << full.reason;
+}
+
+TEST(DeviceSafety, WritesOnlyToUnusedDrivesAndOnlyWhenAllowed) {
+  const Fingerprint fp = DenseServer();
+  auto refused = [&](const char* dev, bool allow) { return RefuseDeviceWrites(fp, dev, allow).value_or("allowed"); };
+  EXPECT_NE(refused("/dev/nvme22n1", true).find("holds the running system"), std::string::npos);
+  EXPECT_NE(refused("/dev/nvme20n1", true).find("held by md127"), std::string::npos);
+  EXPECT_NE(refused("/dev/nvme21n1", true).find("has partitions (nvme21n1p1)"), std::string::npos);
+  EXPECT_NE(refused("/dev/nvme0n1", false).find("without --allow-destructive"), std::string::npos);
+  EXPECT_EQ(refused("/dev/nvme0n1", true), "allowed");
+  EXPECT_NE(refused("/dev/sdz", true).find("the probe found no such drive"), std::string::npos);
+  EXPECT_EQ(refused("/dev/nvme0n1", false).rfind("/dev/nvme0n1: refusing to write", 0), 0u);
+}
+
+TEST(StoragePlan, JobFilesFollowTheKernelAndTheDrives) {
+  const Fingerprint fp = DenseServer();
+  std::vector<StorageTarget> targets;
+  for (const auto& d : fp.drives) {
+    if (d.model == "SOLIDIGM SBFPF2BU614T") targets.push_back({"/dev/" + d.name, d.name, true, d.capacity_bytes, d.locality.cpus, true});
+  }
+  ASSERT_EQ(targets.size(), 22u);
+  StorageOptions o;
+  const StorageDepths depths = PlanDepths(fp, targets, o);
+  EXPECT_EQ(depths.seq_iodepth, 32u);
+  EXPECT_EQ(depths.rand_iodepth, 64u);
+  EXPECT_EQ(depths.numjobs, 4u) << "128 threads over 22 drives, capped at 4";
+  const auto& kernels = StorageKernels();
+  const std::string rand = FioJobFile(kernels[2], {targets[0], targets[21]}, o, 32, 64, 4);
+  EXPECT_NE(rand.find("rw=randread\nbs=4k\niodepth=64\nnumjobs=4\n"), std::string::npos) << rand;
+  EXPECT_NE(rand.find("[rand_read@nvme0n1]\nfilename=/dev/nvme0n1\ncpus_allowed=0-31,64-95\n"), std::string::npos) << rand;
+  EXPECT_NE(rand.find("cpus_allowed=32-63,96-127"), std::string::npos) << "the second drive is on socket 1";
+  EXPECT_EQ(rand.find("size="), std::string::npos) << "a raw device is used whole";
+  EXPECT_NE(rand.find("steadystate=iops_slope:2%"), std::string::npos);
+  const std::string lat = FioJobFile(kernels[5], {targets[0]}, o, 32, 64, 4);
+  EXPECT_NE(lat.find("latency_target=1ms\n"), std::string::npos) << lat;
+  EXPECT_NE(lat.find("latency_percentile=99\n"), std::string::npos) << lat;
+  EXPECT_EQ(lat.find("steadystate="), std::string::npos) << "the latency search and steady state do not mix";
+  StorageOptions bad;
+  bad.kernels = {"seq_read", "teleport"};
+  EXPECT_THROW(ValidateStorageOptions(bad), Error);
+}
+
+// Real fio from here on.
+StorageOptions Short(std::vector<std::string> kernels) {
+  StorageOptions o;
+  o.kernels = std::move(kernels);
+  o.runtime_s = 1;
+  o.ramp_s = 0.5;
+  o.repeats = 2;
+  return o;
+}
+
+TEST(StorageRun, ScratchFileFiguresAreSelfConsistentAndTheFileIsRemoved) {
+  const fs::path dir = fs::temp_directory_path() / ("shapeq-storage-" + std::to_string(getpid()));
+  std::string path;
+  std::vector<Measurement> ms;
+  {
+    ScratchFile scratch(dir.string(), 128 << 20);
+    path = scratch.target().path;
+    ms = RunStorage(Probe({}), {scratch.target()}, Short({"seq_read", "rand_read"}));
+  }
+  EXPECT_FALSE(fs::exists(path)) << "the scratch file is deleted";
+  ASSERT_EQ(ms.size(), 2u);
+  for (const auto& m : ms) {
+    ASSERT_EQ(m.status, "ok") << m.kernel << ": " << m.reason;
+    ASSERT_EQ(m.repeats_bytes_per_s.size(), 2u);
+    EXPECT_GT(*m.bytes_per_s, 0);
+    ASSERT_TRUE(m.spread_fraction.has_value());
+    EXPECT_NE(m.detail["job_file"].get<std::string>().find("filename=" + path), std::string::npos);
+    EXPECT_EQ(m.detail["fio_version"].get<std::string>().rfind("fio-", 0), 0u);
+    const double bs = m.kernel == "fio.seq_read" ? 1048576 : 4096;
+    for (const auto& repeat : m.detail["repeats"]) {
+      const auto& read = repeat["read"];
+      EXPECT_NEAR(read["iops"].get<double>() * bs, read["bytes_per_s"].get<double>(), 0.01 * read["bytes_per_s"].get<double>());
+      EXPECT_NEAR(read["io_bytes"].get<double>(), read["bytes_per_s"].get<double>() * read["runtime_s"].get<double>(),
+                  0.02 * read["io_bytes"].get<double>());
+    }
+  }
+  fs::remove_all(dir);
+}
+
+TEST(StorageRun, TheSystemDiskIsReadButNeverWritten) {
+  const Fingerprint fp = Probe({});
+  const Drive* system = nullptr;
+  for (const auto& d : fp.drives) {
+    if (d.system_disk) system = &d;
+  }
+  if (!system || !fs::exists("/dev/" + system->name)) GTEST_SKIP() << "no system disk visible under /dev";
+  StorageTarget t{"/dev/" + system->name, system->name, true, system->capacity_bytes, "", system->kind == "nvme"};
+  // Writes are refused before fio runs, even with --allow-destructive.
+  StorageOptions o = Short({"seq_write", "rand_write"});
+  o.repeats = 1;
+  o.allow_destructive = true;
+  const auto writes = RunStorage(fp, {t}, o);
+  ASSERT_EQ(writes.size(), 2u);
+  for (const auto& m : writes) {
+    EXPECT_EQ(m.status, "skipped") << m.kernel;
+    EXPECT_NE(m.reason.find("holds the running system"), std::string::npos) << m.reason;
+    EXPECT_FALSE(m.bytes_per_s.has_value());
+  }
+  // Reads are allowed (fio --readonly), where this machine lets a process open the disk at all.
+  const int fd = open(t.path.c_str(), O_RDONLY);
+  if (fd < 0) GTEST_SKIP() << t.path << " cannot be opened for reading here: " << std::strerror(errno);
+  close(fd);
+  const auto reads = RunStorage(fp, {t}, Short({"seq_read"}));
+  EXPECT_EQ(reads.at(0).status, "ok") << reads.at(0).reason;
+}
+
+TEST(StorageRun, FioMissingIsAnEnvironmentError) {
+  StorageOptions o = Short({"seq_read"});
+  o.fio = "/nonexistent/fio";
+  const fs::path dir = fs::temp_directory_path() / ("shapeq-nofio-" + std::to_string(getpid()));
+  ScratchFile scratch(dir.string(), 128 << 20);
+  try {
+    RunStorage(Probe({}), {scratch.target()}, o);
+    FAIL() << "ran without fio";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ExitCode::kEnvironment);
+    EXPECT_NE(std::string(e.what()).find("install Debian's fio package"), std::string::npos) << e.what();
+  }
+  fs::remove_all(dir);
+}
+
+// Finds the fio this process started, and signals it.
+bool SignalOurFio(int signal_number) {
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    std::ifstream stat(entry.path() / "stat");
+    std::string pid, comm, state;
+    int ppid = 0;
+    if (!(stat >> pid >> comm >> state >> ppid)) continue;
+    if (ppid == getpid() && comm == "(fio)") return kill(std::stoi(pid), signal_number) == 0;
+  }
+  return false;
+}
+
+class StorageInterrupted : public ::testing::TestWithParam<int> {};
+
+TEST_P(StorageInterrupted, TheRunIsFailedAndEarlierResultsAreKept) {
+  const fs::path dir = fs::temp_directory_path() / ("shapeq-killed-" + std::to_string(getpid()));
+  ScratchFile scratch(dir.string(), 128 << 20);
+  StorageOptions o = Short({"seq_read", "rand_read"});
+  o.runtime_s = 4;
+  o.ramp_s = 0;
+  o.repeats = 1;
+  o.steady_state.clear();
+  std::vector<Measurement> ms;
+  std::thread run([&] { ms = RunStorage(Probe({}), {scratch.target()}, o); });
+  // Let seq_read finish, then stop fio part-way through rand_read.
+  std::this_thread::sleep_for(std::chrono::milliseconds(6000));
+  bool signalled = false;
+  for (int i = 0; i < 50 && !signalled; ++i) {
+    signalled = SignalOurFio(GetParam());
+    if (!signalled) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  run.join();
+  ASSERT_TRUE(signalled);
+  ASSERT_EQ(ms.size(), 2u);
+  EXPECT_EQ(ms[0].status, "ok") << "the kernel before the interruption is kept: " << ms[0].reason;
+  EXPECT_EQ(ms[1].status, "failed");
+  const std::string expected = GetParam() == SIGKILL ? "killed by signal 9" : "terminating on signal 15";
+  EXPECT_NE(ms[1].reason.find(expected), std::string::npos) << ms[1].reason;
+  fs::remove_all(dir);
+}
+
+INSTANTIATE_TEST_SUITE_P(Signals, StorageInterrupted, ::testing::Values(SIGKILL, SIGTERM),
+                         [](const auto& param_info) { return param_info.param == SIGKILL ? std::string("Crash") : std::string("Terminated"); });
+
+TEST(StorageRun, FullDiskIsAClearFailure) {
+  if (geteuid() != 0) GTEST_SKIP() << "needs root to mount a small tmpfs";
+  const fs::path dir = fs::temp_directory_path() / ("shapeq-full-" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  if (mount("tmpfs", dir.c_str(), "tmpfs", 0, "size=200m") != 0) GTEST_SKIP() << "cannot mount tmpfs here";
+  {
+    // Too little room from the start: refused before fio runs, naming the directory.
+    std::ofstream(dir / "filler", std::ios::binary).write(std::string(150 << 20, 'x').data(), 150 << 20);
+    try {
+      ScratchFile tight(dir.string(), 512 << 20);
+      ADD_FAILURE() << "accepted a scratch file in 50 MiB";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ExitCode::kEnvironment);
+      EXPECT_NE(std::string(e.what()).find(dir.string() + ": only"), std::string::npos) << e.what();
+    }
+    fs::remove(dir / "filler");
+    // Room when planned, gone when fio lays the file out: fio's ENOSPC is the failure reason.
+    ScratchFile scratch(dir.string(), 100 << 20);
+    std::ofstream(dir / "filler", std::ios::binary).write(std::string(150 << 20, 'x').data(), 150 << 20);
+    StorageOptions o = Short({"seq_read"});
+    o.direct = false;  // tmpfs has no O_DIRECT
+    o.repeats = 1;
+    const auto ms = RunStorage(Probe({}), {scratch.target()}, o);
+    ASSERT_EQ(ms.size(), 1u);
+    EXPECT_EQ(ms[0].status, "failed");
+    EXPECT_NE(ms[0].reason.find("No space left on device"), std::string::npos) << ms[0].reason;
+  }
+  umount(dir.c_str());
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace shapeq
