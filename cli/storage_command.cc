@@ -70,6 +70,7 @@ Runner SetupStorage(CLI::App& app) {
     bool quick = false;
     unsigned iodepth = 0;
     bool json = false;
+    bool print_jobs = false;
     std::string out_path;
   };
   auto args = std::make_shared<Args>();
@@ -84,13 +85,13 @@ Runner SetupStorage(CLI::App& app) {
   app.add_option("--repeats", args->storage.repeats, "Runs per kernel; the median is reported with the spread")->capture_default_str();
   app.add_option("--iodepth", args->iodepth, "Queue depth for every kernel (default: from the drives)");
   app.add_option("--numjobs", args->storage.numjobs, "Jobs per random kernel and drive (default: from the cores)");
-  app.add_flag("--precondition", args->storage.precondition, "Fill, then random-write, before measuring");
   app.add_flag("--no-steady-state", args->no_steady_state, "Do not use fio's steady-state detection");
   app.add_option("--latency-target-ms", args->storage.latency_target_ms, "Bound for lat_read")->capture_default_str();
   app.add_option("--latency-percentile", args->storage.latency_percentile, "Percentile the bound applies to")->capture_default_str();
   app.add_option("--ioengine", args->storage.ioengine, "fio ioengine")->capture_default_str();
   app.add_flag("--quick", args->quick, "3 s runs, 1 s ramp, 1 repeat, a 256 MiB scratch file");
   app.add_flag("--json", args->json, "Print the Measurements as JSON");
+  app.add_flag("--print-jobs", args->print_jobs, "Print the fio job files the plan would run, and stop");
   app.add_option("-o,--out", args->out_path, "Also write the JSON to FILE (atomically)");
   return [args] {
     StorageOptions o = args->storage;
@@ -132,6 +133,10 @@ Runner SetupStorage(CLI::App& app) {
     if (targets.empty()) {
       scratch = std::make_unique<ScratchFile>(args->dir, size_mib << 20);
       targets.push_back(scratch->target());
+    }
+    if (args->print_jobs) {
+      for (const auto& job : PlanStorageJobs(fp, targets, o)) std::cout << job.job_file << "\n";
+      return 0;
     }
     const std::vector<Measurement> results = RunStorage(fp, targets, o);
     const std::string json = nlohmann::json(results).dump(2) + "\n";

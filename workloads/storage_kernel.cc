@@ -191,80 +191,84 @@ std::string FioJobFile(const StorageKernelSpec& k, const std::vector<StorageTarg
   return job.str();
 }
 
-std::vector<Measurement> RunStorage(const Fingerprint& fp, const std::vector<StorageTarget>& targets, const StorageOptions& o) {
+std::vector<StorageJob> PlanStorageJobs(const Fingerprint& fp, const std::vector<StorageTarget>& targets, const StorageOptions& o) {
   ValidateStorageOptions(o);
   if (targets.empty()) throw Error(ExitCode::kUsage, "no storage target");
   const StorageDepths depths = PlanDepths(fp, targets, o);
-  std::vector<const StorageKernelSpec*> kernels;
-  for (const auto& k : StorageKernels()) {
-    if (o.kernels.empty() || std::find(o.kernels.begin(), o.kernels.end(), k.name) != o.kernels.end()) kernels.push_back(&k);
-  }
-  // Each target alone, then all of them at once: the node's aggregate.
   std::vector<std::vector<StorageTarget>> sets;
   for (const auto& t : targets) sets.push_back({t});
   if (targets.size() > 1) sets.push_back(targets);
+  std::vector<StorageJob> jobs;
+  for (const auto& k : StorageKernels()) {
+    if (!o.kernels.empty() && std::find(o.kernels.begin(), o.kernels.end(), k.name) == o.kernels.end()) continue;
+    for (const auto& set : sets) jobs.push_back({&k, set, FioJobFile(k, set, o, depths.seq_iodepth, depths.rand_iodepth, depths.numjobs)});
+  }
+  return jobs;
+}
 
+std::vector<Measurement> RunStorage(const Fingerprint& fp, const std::vector<StorageTarget>& targets, const StorageOptions& o) {
+  const StorageDepths depths = PlanDepths(fp, targets, o);
   std::vector<Measurement> results;
-  for (const StorageKernelSpec* k : kernels) {
-    for (const auto& set : sets) {
-      Measurement m;
-      m.kernel = std::string("fio.") + k->name;
-      m.target = set.size() == 1 ? set[0].path : "all " + std::to_string(set.size()) + " targets";
-      const std::string job = FioJobFile(*k, set, o, depths.seq_iodepth, depths.rand_iodepth, depths.numjobs);
-      nlohmann::json paths = nlohmann::json::array();
-      for (const auto& t : set) paths.push_back(t.path);
-      m.params = {{"kernel", k->name}, {"rw", k->rw}, {"bs", k->block_size}, {"targets", paths}, {"runtime_s", o.runtime_s},
-                  {"ramp_s", o.ramp_s}, {"repeats", o.repeats}, {"seq_iodepth", depths.seq_iodepth},
-                  {"rand_iodepth", depths.rand_iodepth}, {"numjobs", depths.numjobs}, {"ioengine", o.ioengine},
-                  {"direct", o.direct}, {"steady_state", k->latency_bounded ? "" : o.steady_state}};
-      m.detail["job_file"] = job;
-      m.duration_s = o.runtime_s;
-      if (k->writes) {
-        std::string refusal;
-        for (const auto& t : set) {
-          if (!t.raw_device) continue;
-          if (auto why = RefuseDeviceWrites(fp, t.path, o.allow_destructive)) refusal = *why;
-        }
-        if (!refusal.empty()) {
-          m.status = "skipped";
-          m.reason = refusal;
-          results.push_back(std::move(m));
-          continue;
-        }
+  for (const StorageJob& planned : PlanStorageJobs(fp, targets, o)) {
+    const StorageKernelSpec* k = planned.kernel;
+    const std::vector<StorageTarget>& set = planned.targets;
+    const std::string& job = planned.job_file;
+    Measurement m;
+    m.kernel = std::string("fio.") + k->name;
+    m.target = set.size() == 1 ? set[0].path : "all " + std::to_string(set.size()) + " targets";
+    nlohmann::json paths = nlohmann::json::array();
+    for (const auto& t : set) paths.push_back(t.path);
+    m.params = {{"kernel", k->name}, {"rw", k->rw}, {"bs", k->block_size}, {"targets", paths}, {"runtime_s", o.runtime_s},
+                {"ramp_s", o.ramp_s}, {"repeats", o.repeats}, {"seq_iodepth", depths.seq_iodepth},
+                {"rand_iodepth", depths.rand_iodepth}, {"numjobs", depths.numjobs}, {"ioengine", o.ioengine},
+                {"direct", o.direct}, {"steady_state", k->latency_bounded ? "" : o.steady_state}};
+    m.detail["job_file"] = job;
+    m.duration_s = o.runtime_s;
+    if (k->writes) {
+      std::string refusal;
+      for (const auto& t : set) {
+        if (!t.raw_device) continue;
+        if (auto why = RefuseDeviceWrites(fp, t.path, o.allow_destructive)) refusal = *why;
       }
-      nlohmann::json repeats = nlohmann::json::array();
-      bool steady = true;
-      for (unsigned r = 0; r < o.repeats; ++r) {
-        const bool raw = std::any_of(set.begin(), set.end(), [](const StorageTarget& t) { return t.raw_device; });
-        Measurement run = RunFioOnce(job, o, raw && !k->writes);
-        nlohmann::json entry = run.detail;
-        entry.erase("raw_output");
-        entry["bytes_per_s"] = run.bytes_per_s;
-        entry["iops"] = run.iops;
-        entry["cpu_cores_busy"] = run.cpu_cores_busy;
-        entry["raw_output"] = run.detail.value("raw_output", nlohmann::json());
-        if (run.detail.contains("steady_state") && !run.detail["steady_state"].value("attained", false)) steady = false;
-        m.detail["fio_version"] = run.detail.value("fio_version", "");
-        if (run.status != "ok") {
-          entry["failure"] = run.reason;
-          repeats.push_back(entry);
-          m.status = "failed";
-          m.reason = "repeat " + std::to_string(r + 1) + ": " + run.reason;
-          break;
-        }
-        repeats.push_back(entry);
-        m.repeats_bytes_per_s.push_back(*run.bytes_per_s);
-        m.repeats_iops.push_back(*run.iops);
-        m.cpu_cores_busy = run.cpu_cores_busy;
+      if (!refusal.empty()) {
+        m.status = "skipped";
+        m.reason = refusal;
+        results.push_back(std::move(m));
+        continue;
       }
-      SummarizeRepeats(m);
-      m.detail["repeats"] = repeats;
-      if (!k->latency_bounded && !o.steady_state.empty()) {
-        m.detail["steady"] = steady;
-        if (!steady && m.status == "ok") m.detail["note"] = "not steady: fio's steady-state criterion (" + o.steady_state + ") was not met in every repeat";
-      }
-      results.push_back(std::move(m));
     }
+    nlohmann::json repeats = nlohmann::json::array();
+    bool steady = true;
+    for (unsigned r = 0; r < o.repeats; ++r) {
+      const bool raw = std::any_of(set.begin(), set.end(), [](const StorageTarget& t) { return t.raw_device; });
+      Measurement run = RunFioOnce(job, o, raw && !k->writes);
+      nlohmann::json entry = run.detail;
+      entry.erase("raw_output");
+      entry["bytes_per_s"] = run.bytes_per_s;
+      entry["iops"] = run.iops;
+      entry["cpu_cores_busy"] = run.cpu_cores_busy;
+      entry["raw_output"] = run.detail.value("raw_output", nlohmann::json());
+      if (run.detail.contains("steady_state") && !run.detail["steady_state"].value("attained", false)) steady = false;
+      m.detail["fio_version"] = run.detail.value("fio_version", "");
+      if (run.status != "ok") {
+        entry["failure"] = run.reason;
+        repeats.push_back(entry);
+        m.status = "failed";
+        m.reason = "repeat " + std::to_string(r + 1) + ": " + run.reason;
+        break;
+      }
+      repeats.push_back(entry);
+      m.repeats_bytes_per_s.push_back(*run.bytes_per_s);
+      m.repeats_iops.push_back(*run.iops);
+      m.cpu_cores_busy = run.cpu_cores_busy;
+    }
+    SummarizeRepeats(m);
+    m.detail["repeats"] = repeats;
+    if (!k->latency_bounded && !o.steady_state.empty()) {
+      m.detail["steady"] = steady;
+      if (!steady && m.status == "ok") m.detail["note"] = "not steady: fio's steady-state criterion (" + o.steady_state + ") was not met in every repeat";
+    }
+    results.push_back(std::move(m));
   }
   return results;
 }

@@ -38,7 +38,6 @@ struct StorageOptions {
   unsigned seq_iodepth = 0;          // 0: from the fingerprint (NVMe 32, other 16)
   unsigned rand_iodepth = 0;         // 0: from the fingerprint (NVMe 64, other 32)
   unsigned numjobs = 0;              // 0: from the fingerprint (local cores / local drives, 1..4)
-  bool precondition = false;         // fill, then random writes, before measuring
   std::string steady_state = "iops_slope:2%";  // fio steadystate=; empty: off
   double latency_target_ms = 1.0;
   double latency_percentile = 99;
@@ -61,6 +60,15 @@ struct StorageDepths {
   unsigned seq_iodepth, rand_iodepth, numjobs;
 };
 StorageDepths PlanDepths(const Fingerprint& fp, const std::vector<StorageTarget>& targets, const StorageOptions& options);
+
+// One fio run the plan holds: a kernel over one target, or over all of them (the aggregate).
+struct StorageJob {
+  const StorageKernelSpec* kernel;
+  std::vector<StorageTarget> targets;
+  std::string job_file;
+};
+// Every kernel per target and, with more than one target, on all at once.
+std::vector<StorageJob> PlanStorageJobs(const Fingerprint& fp, const std::vector<StorageTarget>& targets, const StorageOptions& options);
 
 // Runs every kernel per target and, with more than one target, on all at once. Writes to raw
 // devices are refused (and recorded as skipped) unless allowed and safe. A kernel that fails
