@@ -19,6 +19,7 @@ Runner SetupProbe(CLI::App& app);
 Runner SetupScore(CLI::App& app);
 Runner SetupStorage(CLI::App& app);
 Runner SetupNet(CLI::App& app);
+Runner SetupDatapath(CLI::App& app);
 Runner SetupNetServe(CLI::App& app);
 
 }  // namespace shapeq::cli

@@ -16,6 +16,7 @@ using shapeq::cli::Command;
 constexpr Command kCommands[] = {
     {"probe", "Fingerprint this node (or a saved topology) with hwloc", shapeq::cli::SetupProbe},
     {"storage", "Measure the drives through fio (a scratch file by default)", shapeq::cli::SetupStorage},
+    {"datapath", "Measure the CPU cost of the data path per core (CRC, erasure coding, compression)", shapeq::cli::SetupDatapath},
     {"net", "Measure TCP bandwidth to a peer (loopback by default) or across a fleet", shapeq::cli::SetupNet},
     {"net-serve", "Listen for shapeq net runs from peers", shapeq::cli::SetupNetServe},
     {"score", "Judge shapes against customer targets at exabyte scale", shapeq::cli::SetupScore},

@@ -11,6 +11,7 @@ SHAPEQ_PACKAGES=(
   libhwloc-dev hwloc libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   fio bzip2 iperf3 iproute2
+  libisal-dev libzstd-dev liblz4-dev
 )
 
 shapeq_install_packages() {
