@@ -11,7 +11,7 @@ SHAPEQ_PACKAGES=(
   libhwloc-dev hwloc libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   fio bzip2 iperf3 iproute2
-  libisal-dev libzstd-dev liblz4-dev
+  libisal-dev libzstd-dev liblz4-dev liburing-dev
 )
 
 shapeq_install_packages() {
@@ -28,7 +28,10 @@ shapeq_install_packages() {
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+source "$SHAPEQ_ROOT/scripts/lib/fio-source.sh"
+
 shapeq_build() {
+  shapeq_fio_source
   local build_type="${SHAPEQ_BUILD_TYPE:-RelWithDebInfo}"
   cmake -S "$SHAPEQ_ROOT" -B "$SHAPEQ_BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE="$build_type" "$@" >/dev/null
   cmake --build "$SHAPEQ_BUILD_DIR" --parallel "$(nproc)"
