@@ -85,6 +85,7 @@ Runner SetupStorage(CLI::App& app) {
   app.add_option("--repeats", args->storage.repeats, "Runs per kernel; the median is reported with the spread")->capture_default_str();
   app.add_option("--iodepth", args->iodepth, "Queue depth for every kernel (default: from the drives)");
   app.add_option("--numjobs", args->storage.numjobs, "Jobs per random kernel and drive (default: from the cores)");
+  app.add_flag("--precondition", args->storage.precondition, "Fill each target, then random-write it, before measuring (writes: same rules)");
   app.add_flag("--no-steady-state", args->no_steady_state, "Do not use fio's steady-state detection");
   app.add_option("--latency-target-ms", args->storage.latency_target_ms, "Bound for lat_read")->capture_default_str();
   app.add_option("--latency-percentile", args->storage.latency_percentile, "Percentile the bound applies to")->capture_default_str();

@@ -60,7 +60,7 @@ class WorkDir {
 // One fio run of one job file: its first reporting group as a Measurement. A run that fails
 // is a failed Measurement with fio's own words and whatever figures fio still wrote.
 // `read_only`: pass fio --readonly, so fio itself refuses any write (raw devices under read kernels).
-Measurement RunFioOnce(const std::string& job_file, const StorageOptions& o, bool read_only) {
+Measurement RunFioOnce(const std::string& job_file, const StorageOptions& o, bool read_only, bool time_based) {
   WorkDir work;
   const fs::path job_path = work.path() / "job.fio", out_path = work.path() / "out.json";
   WriteFileAtomically(job_path, job_file);
@@ -95,7 +95,7 @@ Measurement RunFioOnce(const std::string& job_file, const StorageOptions& o, boo
   // fio stops cleanly on SIGTERM and reports what it did; only its runtime shows it was cut short
   // (steady state reached ends a job early too, and legitimately).
   const bool steady_stop = m.detail.contains("steady_state") && m.detail["steady_state"].value("attained", false);
-  if (why.empty() && !steady_stop && m.duration_s < 0.9 * o.runtime_s) {
+  if (why.empty() && time_based && !steady_stop && m.duration_s < 0.9 * o.runtime_s) {
     char stopped[96];
     std::snprintf(stopped, sizeof stopped, "fio stopped after %.1f s of %g s", m.duration_s, o.runtime_s);
     why = stopped;
@@ -112,14 +112,22 @@ Measurement RunFioOnce(const std::string& job_file, const StorageOptions& o, boo
 
 const std::vector<StorageKernelSpec>& StorageKernels() {
   static const std::vector<StorageKernelSpec> kernels = {
-      {"seq_read", "read", "1M", -1, false, false, "sequential read, 1 MiB blocks"},
-      {"seq_write", "write", "1M", -1, true, false, "sequential write, 1 MiB blocks"},
-      {"rand_read", "randread", "4k", -1, false, false, "random read IOPS, 4 KiB"},
-      {"rand_write", "randwrite", "4k", -1, true, false, "random write IOPS, 4 KiB"},
-      {"mix_70_30", "randrw", "4k", 70, true, false, "random 70% read / 30% write, 4 KiB"},
-      {"lat_read", "randread", "4k", -1, false, true, "highest random read IOPS whose p99 stays under the latency bound"},
+      {"seq_read", "read", "1M", -1, false, false, false, "sequential read, 1 MiB blocks"},
+      {"seq_write", "write", "1M", -1, true, false, false, "sequential write, 1 MiB blocks"},
+      {"rand_read", "randread", "4k", -1, false, false, false, "random read IOPS, 4 KiB"},
+      {"rand_write", "randwrite", "4k", -1, true, false, false, "random write IOPS, 4 KiB"},
+      {"mix_70_30", "randrw", "4k", 70, true, false, false, "random 70% read / 30% write, 4 KiB"},
+      {"lat_read", "randread", "4k", -1, false, true, false, "highest random read IOPS whose p99 stays under the latency bound"},
   };
   return kernels;
+}
+
+const std::vector<StorageKernelSpec>& PreconditionSteps() {
+  static const std::vector<StorageKernelSpec> steps = {
+      {"precondition_fill", "write", "1M", -1, true, false, true, "precondition: fill the target once, 1 MiB sequential"},
+      {"precondition_random", "randwrite", "4k", -1, true, false, false, "precondition: random 4 KiB writes over the filled target"},
+  };
+  return steps;
 }
 
 void ValidateStorageOptions(const StorageOptions& o) {
@@ -164,15 +172,20 @@ std::string FioJobFile(const StorageKernelSpec& k, const std::vector<StorageTarg
       << "bs=" << k.block_size << "\n";
   if (k.read_percent >= 0) job << "rwmixread=" << k.read_percent << "\n";
   job << "iodepth=" << (sequential ? seq_iodepth : rand_iodepth) << "\n"
-      << "numjobs=" << (sequential ? 1 : numjobs) << "\n"
-      << "time_based=1\n"
-      << "runtime=" << Seconds(o.runtime_s) << "\n"
-      << "ramp_time=" << Seconds(o.ramp_s) << "\n"
+      << "numjobs=" << (sequential ? 1 : numjobs) << "\n";
+  if (!k.once_over) {
+    job << "time_based=1\n"
+        << "runtime=" << Seconds(o.runtime_s) << "\n"
+        << "ramp_time=" << Seconds(o.ramp_s) << "\n";
+  }
+  job
       << "randrepeat=0\n"
       << "norandommap=1\n"
       << "group_reporting=1\n"
       << "thread=1\n";  // jobs as threads of one fio process: stopping it stops them all
-  if (k.latency_bounded) {
+  if (k.once_over) {
+    // A fill runs to the end of the target: no time limit, no steady state to wait for.
+  } else if (k.latency_bounded) {
     char target[32];
     std::snprintf(target, sizeof target, "%gms", o.latency_target_ms);
     job << "latency_target=" << target << "\n"
@@ -199,6 +212,11 @@ std::vector<StorageJob> PlanStorageJobs(const Fingerprint& fp, const std::vector
   for (const auto& t : targets) sets.push_back({t});
   if (targets.size() > 1) sets.push_back(targets);
   std::vector<StorageJob> jobs;
+  if (o.precondition) {
+    for (const auto& t : targets) {
+      for (const auto& step : PreconditionSteps()) jobs.push_back({&step, {t}, FioJobFile(step, {t}, o, depths.seq_iodepth, depths.rand_iodepth, depths.numjobs)});
+    }
+  }
   for (const auto& k : StorageKernels()) {
     if (!o.kernels.empty() && std::find(o.kernels.begin(), o.kernels.end(), k.name) == o.kernels.end()) continue;
     for (const auto& set : sets) jobs.push_back({&k, set, FioJobFile(k, set, o, depths.seq_iodepth, depths.rand_iodepth, depths.numjobs)});
@@ -239,9 +257,11 @@ std::vector<Measurement> RunStorage(const Fingerprint& fp, const std::vector<Sto
     }
     nlohmann::json repeats = nlohmann::json::array();
     bool steady = true;
-    for (unsigned r = 0; r < o.repeats; ++r) {
+    // Preconditioning runs once; a kernel repeats.
+    const unsigned runs = std::string(k->name).rfind("precondition", 0) == 0 ? 1 : o.repeats;
+    for (unsigned r = 0; r < runs; ++r) {
       const bool raw = std::any_of(set.begin(), set.end(), [](const StorageTarget& t) { return t.raw_device; });
-      Measurement run = RunFioOnce(job, o, raw && !k->writes);
+      Measurement run = RunFioOnce(job, o, raw && !k->writes, !k->once_over);
       nlohmann::json entry = run.detail;
       entry.erase("raw_output");
       entry["bytes_per_s"] = run.bytes_per_s;
@@ -264,7 +284,7 @@ std::vector<Measurement> RunStorage(const Fingerprint& fp, const std::vector<Sto
     }
     SummarizeRepeats(m);
     m.detail["repeats"] = repeats;
-    if (!k->latency_bounded && !o.steady_state.empty()) {
+    if (!k->latency_bounded && !k->once_over && !o.steady_state.empty()) {
       m.detail["steady"] = steady;
       if (!steady && m.status == "ok") m.detail["note"] = "not steady: fio's steady-state criterion (" + o.steady_state + ") was not met in every repeat";
     }

@@ -17,9 +17,13 @@ struct StorageKernelSpec {
   int read_percent;        // rwmixread= for mixed kernels, else -1
   bool writes;
   bool latency_bounded;    // highest IOPS whose percentile latency stays under the bound
+  bool once_over;          // the whole target once (a fill), not for a time
   const char* help;
 };
 const std::vector<StorageKernelSpec>& StorageKernels();
+// Preconditioning, as the cloud vendors' own qualification does: fill the target once
+// sequentially, then random-write it, so measurements see a drive in steady use.
+const std::vector<StorageKernelSpec>& PreconditionSteps();
 
 struct StorageTarget {
   std::string path;        // a scratch file or /dev/nvme0n1
@@ -43,6 +47,7 @@ struct StorageOptions {
   double latency_percentile = 99;
   std::string ioengine = "io_uring";
   bool direct = true;                // O_DIRECT: bypass the page cache
+  bool precondition = false;         // run PreconditionSteps on each target first (writes: same safety rules)
   bool allow_destructive = false;
   std::string fio = "fio";           // the binary
 };

@@ -177,14 +177,16 @@ TEST(StorageRun, TheSystemDiskIsReadButNeverWritten) {
   }
   if (!system || !fs::exists("/dev/" + system->name)) GTEST_SKIP() << "no system disk visible under /dev";
   StorageTarget t{"/dev/" + system->name, system->name, true, system->capacity_bytes, "", system->kind == "nvme"};
-  // Writes are refused before fio runs, even with --allow-destructive.
+  // Writes, preconditioning included, are refused before fio runs, even with --allow-destructive.
   StorageOptions o = Short({"seq_write", "rand_write"});
   o.repeats = 1;
   o.allow_destructive = true;
+  o.precondition = true;
   const auto writes = RunStorage(fp, {t}, o);
-  ASSERT_EQ(writes.size(), 2u);
+  ASSERT_EQ(writes.size(), 4u);
+  EXPECT_EQ(writes[0].kernel, "fio.precondition_fill");
   for (const auto& m : writes) {
-    EXPECT_EQ(m.status, "skipped") << m.kernel;
+    EXPECT_EQ(m.status, "skipped") << m.kernel;  // the precondition steps too
     EXPECT_NE(m.reason.find("holds the running system"), std::string::npos) << m.reason;
     EXPECT_FALSE(m.bytes_per_s.has_value());
   }
@@ -194,6 +196,26 @@ TEST(StorageRun, TheSystemDiskIsReadButNeverWritten) {
   close(fd);
   const auto reads = RunStorage(fp, {t}, Short({"seq_read"}));
   EXPECT_EQ(reads.at(0).status, "ok") << reads.at(0).reason;
+}
+
+TEST(StorageRun, PreconditioningFillsOnceThenWritesRandomlyBeforeMeasuring) {
+  const fs::path dir = fs::temp_directory_path() / ("shapeq-precondition-" + std::to_string(getpid()));
+  ScratchFile scratch(dir.string(), 128 << 20);
+  StorageOptions o = Short({"seq_read"});
+  o.precondition = true;
+  const auto ms = RunStorage(Probe({}), {scratch.target()}, o);
+  ASSERT_EQ(ms.size(), 3u);
+  EXPECT_EQ(ms[0].kernel, "fio.precondition_fill");
+  EXPECT_EQ(ms[1].kernel, "fio.precondition_random");
+  EXPECT_EQ(ms[2].kernel, "fio.seq_read");
+  for (const auto& m : ms) EXPECT_EQ(m.status, "ok") << m.kernel << ": " << m.reason;
+  // The fill covers the target exactly once, and runs once however many repeats the kernels get.
+  ASSERT_EQ(ms[0].detail["repeats"].size(), 1u);
+  EXPECT_EQ(ms[0].detail["repeats"][0]["write"]["io_bytes"].get<double>(), static_cast<double>(scratch.target().size_bytes));
+  EXPECT_EQ(ms[0].detail["job_file"].get<std::string>().find("time_based"), std::string::npos);
+  EXPECT_FALSE(ms[0].detail.contains("steady")) << "a fill has no steady state";
+  EXPECT_EQ(ms[2].repeats_bytes_per_s.size(), 2u);
+  fs::remove_all(dir);
 }
 
 TEST(StorageRun, FioMissingIsAnEnvironmentError) {
