@@ -60,7 +60,9 @@ class WorkDir {
 // One fio run of one job file: its first reporting group as a Measurement. A run that fails
 // is a failed Measurement with fio's own words and whatever figures fio still wrote.
 // `read_only`: pass fio --readonly, so fio itself refuses any write (raw devices under read kernels).
-Measurement RunFioOnce(const std::string& job_file, const StorageOptions& o, bool read_only, bool time_based) {
+// `full_runtime`: the job should run its whole runtime (not a fill, not fio's latency search,
+// which ends the job itself once it has found the depth), so ending early means it was stopped.
+Measurement RunFioOnce(const std::string& job_file, const StorageOptions& o, bool read_only, bool full_runtime) {
   WorkDir work;
   const fs::path job_path = work.path() / "job.fio", out_path = work.path() / "out.json";
   WriteFileAtomically(job_path, job_file);
@@ -95,7 +97,7 @@ Measurement RunFioOnce(const std::string& job_file, const StorageOptions& o, boo
   // fio stops cleanly on SIGTERM and reports what it did; only its runtime shows it was cut short
   // (steady state reached ends a job early too, and legitimately).
   const bool steady_stop = m.detail.contains("steady_state") && m.detail["steady_state"].value("attained", false);
-  if (why.empty() && time_based && !steady_stop && m.duration_s < 0.9 * o.runtime_s) {
+  if (why.empty() && full_runtime && !steady_stop && m.duration_s < 0.9 * o.runtime_s) {
     char stopped[96];
     std::snprintf(stopped, sizeof stopped, "fio stopped after %.1f s of %g s", m.duration_s, o.runtime_s);
     why = stopped;
@@ -261,7 +263,7 @@ std::vector<Measurement> RunStorage(const Fingerprint& fp, const std::vector<Sto
     const unsigned runs = std::string(k->name).rfind("precondition", 0) == 0 ? 1 : o.repeats;
     for (unsigned r = 0; r < runs; ++r) {
       const bool raw = std::any_of(set.begin(), set.end(), [](const StorageTarget& t) { return t.raw_device; });
-      Measurement run = RunFioOnce(job, o, raw && !k->writes, !k->once_over);
+      Measurement run = RunFioOnce(job, o, raw && !k->writes, !k->once_over && !k->latency_bounded);
       nlohmann::json entry = run.detail;
       entry.erase("raw_output");
       entry["bytes_per_s"] = run.bytes_per_s;

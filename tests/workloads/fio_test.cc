@@ -218,6 +218,24 @@ TEST(StorageRun, PreconditioningFillsOnceThenWritesRandomlyBeforeMeasuring) {
   fs::remove_all(dir);
 }
 
+TEST(StorageRun, LatencyBoundedReadEndsWhenFioHasFoundTheDepth) {
+  const fs::path dir = fs::temp_directory_path() / ("shapeq-latency-" + std::to_string(getpid()));
+  ScratchFile scratch(dir.string(), 128 << 20);
+  StorageOptions o = Short({"lat_read"});
+  o.runtime_s = 10;  // fio's search usually ends sooner: that is not an interruption
+  o.ramp_s = 0;
+  o.repeats = 1;
+  const auto ms = RunStorage(Probe({}), {scratch.target()}, o);
+  ASSERT_EQ(ms.size(), 1u);
+  ASSERT_EQ(ms[0].status, "ok") << ms[0].reason;
+  const auto& bound = ms[0].detail["repeats"][0]["latency_bound"];
+  EXPECT_DOUBLE_EQ(bound["target_s"].get<double>(), 0.001);
+  EXPECT_EQ(bound["percentile"].get<double>(), 99);
+  EXPECT_GE(bound["depth"].get<double>(), 1);
+  EXPECT_GT(*ms[0].iops, 0);
+  fs::remove_all(dir);
+}
+
 TEST(StorageRun, FioMissingIsAnEnvironmentError) {
   StorageOptions o = Short({"seq_read"});
   o.fio = "/nonexistent/fio";
