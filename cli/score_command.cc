@@ -1,5 +1,7 @@
 // shapeq score: every shape x target from the catalogs, as a table, the 1 EB comparison,
 // a sweep, CSV or JSON.
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <memory>
 
@@ -142,7 +144,21 @@ int Run(const Args& args) {
       Select(catalog.shapes, {args.rated}, "shape");  // a usage error for a name not in the catalog
       rated = &*std::find_if(catalog.shapes.begin(), catalog.shapes.end(), [&](const Shape& s) { return s.name == args.rated; });
     }
-    shapes.insert(shapes.begin(), ShapeFromFingerprint(fp, file, rated));
+    Shape measured = ShapeFromFingerprint(fp, file, rated);
+    const std::string storage_file = args.results_dir + "/storage.json";
+    if (std::filesystem::exists(storage_file)) {
+      std::ifstream in(storage_file);
+      const auto storage = nlohmann::json::parse(in, nullptr, false);
+      if (storage.is_discarded() || !storage.is_array()) throw BadInput(storage_file, "not a list of measurements");
+      std::vector<Measurement> measurements;
+      try {
+        for (const auto& m : storage) measurements.push_back(m.get<Measurement>());
+      } catch (const nlohmann::json::exception& e) {
+        throw BadInput(storage_file, std::string("not a measurement: ") + e.what());
+      }
+      ApplyStorageMeasurements(measured, measurements, storage_file);
+    }
+    shapes.insert(shapes.begin(), std::move(measured));
     rated_vs_measured = FormatRatedVsMeasured(shapes.front(), rated) + "\n";
   } else if (!args.rated.empty()) {
     throw Error(ExitCode::kUsage, "--rated goes with --results");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <string>
 
 namespace shapeq {
 namespace {
@@ -84,6 +85,43 @@ Shape ShapeFromFingerprint(const Fingerprint& fp, const std::string& file, const
     }
   }
   return shape;
+}
+
+void ApplyStorageMeasurements(Shape& shape, const std::vector<Measurement>& storage, const std::string& file) {
+  const struct {
+    const char* kernel;
+    Figure Shape::*figure;
+    bool iops;
+  } uses[] = {{"fio.seq_read", &Shape::read_bytes_per_s, false},
+              {"fio.seq_write", &Shape::write_bytes_per_s, false},
+              {"fio.rand_read", &Shape::read_iops, true},
+              {"fio.rand_write", &Shape::write_iops, true}};
+  for (const auto& use : uses) {
+    const Measurement* best = nullptr;
+    size_t best_drives = 0;
+    for (const auto& m : storage) {
+      if (m.kernel != use.kernel || m.status != "ok" || !(use.iops ? m.iops : m.bytes_per_s)) continue;
+      const auto targets = m.params.value("targets", nlohmann::json::array());
+      const bool raw = !targets.empty() && std::all_of(targets.begin(), targets.end(), [](const nlohmann::json& t) {
+        return t.is_string() && t.get<std::string>().rfind("/dev/", 0) == 0;
+      });
+      if (raw && targets.size() > best_drives) {
+        best = &m;
+        best_drives = targets.size();
+      }
+    }
+    if (!best || !shape.drive_count.known()) continue;
+    const double drives = *shape.drive_count.value;
+    const double value = *(use.iops ? best->iops : best->bytes_per_s);
+    Figure& figure = shape.*use.figure;
+    if (static_cast<double>(best_drives) >= drives) {
+      figure = {value, Basis::kMeasured, "storage", std::string(use.kernel) + " on all " + std::to_string(best_drives) + " drives at once"};
+    } else {
+      figure = {value * drives / static_cast<double>(best_drives), Basis::kDerived, "storage",
+                std::string(use.kernel) + " on " + std::to_string(best_drives) + " drives, scaled to " + std::to_string(static_cast<int>(drives))};
+    }
+  }
+  shape.sources["storage"] = "shapeq storage (" + file + ")";
 }
 
 }  // namespace shapeq

@@ -10,11 +10,18 @@
 
 #include "probes/fingerprint.h"
 #include "scoring/profiles.h"
+#include "workloads/measurement.h"
 
 namespace shapeq {
 
 // `rated` (may be null): the catalog shape to borrow unmeasurable figures and protection from.
 Shape ShapeFromFingerprint(const Fingerprint& fp, const std::string& file, const Shape* rated);
+
+// The storage kernels' figures (storage.json) as the shape's drive figures: seq_read and
+// seq_write bytes/s, rand_read and rand_write IOPS, from runs on raw devices only (a scratch file
+// says nothing of the data drives). The run over the most drives counts; fewer drives than the
+// shape has are scaled up, and marked derived.
+void ApplyStorageMeasurements(Shape& shape, const std::vector<Measurement>& storage, const std::string& file);
 
 // The catalog shape this fingerprint is an instance of: DMI's instance type (AWS Nitro names
 // it) matched against catalog names, e.g. "i7ie.48xlarge" -> aws-i7ie-48xlarge.

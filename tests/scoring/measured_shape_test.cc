@@ -51,6 +51,35 @@ TEST(MeasuredShape, SystemDisksAreNotDataDrives) {
   EXPECT_EQ(measured.protection, "ec-146+4");
 }
 
+Measurement StorageRun(const std::string& kernel, int drives, double bytes_per_s, double iops, bool raw = true) {
+  Measurement m;
+  m.kernel = kernel;
+  nlohmann::json targets = nlohmann::json::array();
+  for (int i = 0; i < drives; ++i) targets.push_back(raw ? "/dev/nvme" + std::to_string(i) + "n1" : "/tmp/scratch.dat");
+  m.params = {{"targets", targets}};
+  m.bytes_per_s = bytes_per_s;
+  m.iops = iops;
+  return m;
+}
+
+TEST(MeasuredShape, StorageKernelsBecomeTheDriveFigures) {
+  Shape shape = ShapeFromFingerprint(FixtureFingerprint("onprem-dense-1u"), "r/fingerprint.json", nullptr);
+  const std::vector<Measurement> storage = {
+      StorageRun("fio.seq_read", 1, 7e9, 7e3),         // one drive alone...
+      StorageRun("fio.seq_read", 22, 150e9, 150e3),    // ...and all 22 at once: this one counts
+      StorageRun("fio.seq_write", 11, 30e9, 30e3),     // half of them: scaled to 22, derived
+      StorageRun("fio.rand_read", 1, 4e9, 1e6, false), // a scratch file: ignored
+  };
+  ApplyStorageMeasurements(shape, storage, "r/storage.json");
+  EXPECT_DOUBLE_EQ(*shape.read_bytes_per_s.value, 150e9);
+  EXPECT_EQ(shape.read_bytes_per_s.basis, Basis::kMeasured);
+  EXPECT_DOUBLE_EQ(*shape.write_bytes_per_s.value, 60e9);
+  EXPECT_EQ(shape.write_bytes_per_s.basis, Basis::kDerived);
+  EXPECT_FALSE(shape.read_iops.known()) << "a scratch file says nothing of the data drives";
+  EXPECT_EQ(shape.read_bytes_per_s.source, "storage");
+  EXPECT_EQ(shape.sources.at("storage"), "shapeq storage (r/storage.json)");
+}
+
 TEST(MeasuredShape, MatchesTheCatalogByDmiInstanceType) {
   const Catalog catalog = LoadCatalog(SHAPEQ_PROFILES);
   Fingerprint fp;
