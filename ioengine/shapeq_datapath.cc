@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <cstdio>
 #include <memory>
+#include <tuple>
 #include <vector>
 
 #include "workloads/datapath.h"
@@ -203,13 +204,23 @@ ioengine_ops engine;
 
 // fio's option and ops tables are C structs with many members; filled by name here, once, when
 // fio loads the engine (dlopen runs this before fio looks the engine up).
+// One engine option: the fields every option shares.
+fio_option& Option(size_t i, const char* name, const char* lname, fio_opt_type type, size_t offset, const char* help) {
+  fio_option& o = options[i];
+  o.name = name;
+  o.lname = lname;
+  o.type = type;
+  o.off1 = static_cast<unsigned int>(offset);
+  o.help = help;
+  o.category = FIO_OPT_C_ENGINE;
+  o.group = FIO_OPT_G_INVALID;
+  return o;
+}
+
 __attribute__((constructor)) void Register() {
-  options[0].name = "datapath";
-  options[0].lname = "shapeq data path";
-  options[0].type = FIO_OPT_STR;
-  options[0].off1 = offsetof(EngineOptions, datapath);
-  options[0].help = "Data path run on each completion: none, crc (CRC-32C) or ec (CRC-32C and erasure-code parity on writes)";
-  options[0].def = "crc";
+  fio_option& datapath = Option(0, "datapath", "shapeq data path", FIO_OPT_STR, offsetof(EngineOptions, datapath),
+                                "Data path run on each completion: none, crc (CRC-32C) or ec (CRC-32C and erasure-code parity on writes)");
+  datapath.def = "crc";
   const struct {
     const char* name;
     Datapath value;
@@ -218,39 +229,19 @@ __attribute__((constructor)) void Register() {
                  {"crc", kCrc, "CRC-32C of every buffer"},
                  {"ec", kEc, "CRC-32C, and k+m erasure-code parity on writes"}};
   for (size_t i = 0; i < std::size(choices); ++i) {
-    options[0].posval[i].ival = choices[i].name;
-    options[0].posval[i].oval = choices[i].value;
-    options[0].posval[i].help = choices[i].help;
+    datapath.posval[i].ival = choices[i].name;
+    datapath.posval[i].oval = choices[i].value;
+    datapath.posval[i].help = choices[i].help;
   }
-  options[0].category = FIO_OPT_C_ENGINE;
-  options[0].group = FIO_OPT_G_INVALID;
-  options[1].name = "k";
-  options[1].lname = "data strips";
-  options[1].type = FIO_OPT_INT;
-  options[1].off1 = offsetof(EngineOptions, k);
-  options[1].help = "Erasure code data strips";
-  options[1].def = "8";
-  options[1].minval = 1;
-  options[1].maxval = 254;
-  options[1].category = FIO_OPT_C_ENGINE;
-  options[1].group = FIO_OPT_G_INVALID;
-  options[2].name = "m";
-  options[2].lname = "parity strips";
-  options[2].type = FIO_OPT_INT;
-  options[2].off1 = offsetof(EngineOptions, m);
-  options[2].help = "Erasure code parity strips";
-  options[2].def = "2";
-  options[2].minval = 1;
-  options[2].maxval = 254;
-  options[2].category = FIO_OPT_C_ENGINE;
-  options[2].group = FIO_OPT_G_INVALID;
-  options[3].name = "datapath_log";
-  options[3].lname = "data path log";
-  options[3].type = FIO_OPT_STR_STORE;
-  options[3].off1 = offsetof(EngineOptions, log_path);
-  options[3].help = "Append one line per completed I/O: ddir offset length crc32c [parity crc32c...]";
-  options[3].category = FIO_OPT_C_ENGINE;
-  options[3].group = FIO_OPT_G_INVALID;
+  for (auto [i, name, lname, offset, def] : {std::tuple{1, "k", "data strips", offsetof(EngineOptions, k), "8"},
+                                             std::tuple{2, "m", "parity strips", offsetof(EngineOptions, m), "2"}}) {
+    fio_option& strips = Option(static_cast<size_t>(i), name, lname, FIO_OPT_INT, offset, "Erasure code strips (k data, m parity)");
+    strips.def = def;
+    strips.minval = 1;
+    strips.maxval = 254;
+  }
+  Option(3, "datapath_log", "data path log", FIO_OPT_STR_STORE, offsetof(EngineOptions, log_path),
+         "Append one line per completed I/O: ddir offset length crc32c [parity crc32c...]");
 
   engine.name = "shapeq-datapath";
   engine.version = FIO_IOOPS_VERSION;

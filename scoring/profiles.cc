@@ -80,6 +80,11 @@ ProtectionScheme ReadScheme(const FieldReader& schemes, const std::string& name,
   return scheme;
 }
 
+// A value given with --set NAME.FIELD=VALUE: positive and finite, as in a profile.
+void CheckSetValue(const std::string& name, const std::string& field, double value) {
+  if (!(value > 0) || !std::isfinite(value)) throw Error(ExitCode::kUsage, "--set " + name + "." + field + ": expected a positive number");
+}
+
 }  // namespace
 
 const char* BasisName(Basis basis) {
@@ -224,9 +229,7 @@ Model LoadModel(const std::string& path) {
 void SetShapeFigure(Shape& shape, const std::string& field, double profile_value) {
   for (const auto& spec : ShapeFields()) {
     if (field != spec.name) continue;
-    if (!(profile_value > 0) || !std::isfinite(profile_value)) {
-      throw Error(ExitCode::kUsage, "--set " + shape.name + "." + field + ": expected a positive number");
-    }
+    CheckSetValue(shape.name, field, profile_value);
     Figure& figure = shape.*spec.member;
     figure.value = profile_value * spec.to_si;
     figure.basis = Basis::kEstimated;
@@ -241,9 +244,7 @@ void SetShapeFigure(Shape& shape, const std::string& field, double profile_value
 void SetTargetField(Target& target, const std::string& field, double profile_value) {
   for (const auto& spec : TargetFields()) {
     if (field != spec.name) continue;
-    if (!(profile_value > 0) || !std::isfinite(profile_value)) {
-      throw Error(ExitCode::kUsage, target.name + "." + field + ": expected a positive number");
-    }
+    CheckSetValue(target.name, field, profile_value);
     target.*spec.member = profile_value * spec.to_si;
     return;
   }

@@ -4,6 +4,7 @@
 #include "common/error.h"
 #include "common/subprocess.h"
 #include "workloads/net_kernel.h"
+#include "tests/test_support.h"
 
 namespace shapeq {
 namespace {
@@ -11,11 +12,7 @@ namespace {
 void ExpectNetError(const std::vector<std::string>& args, ExitCode code, const std::string& names) {
   std::vector<std::string> argv = {SHAPEQ_BINARY};
   argv.insert(argv.end(), args.begin(), args.end());
-  const ProcessResult r = RunProcess(argv);
-  EXPECT_EQ(r.exit_code, static_cast<int>(code)) << r.stderr_text;
-  EXPECT_TRUE(r.stdout_text.empty()) << r.stdout_text;
-  EXPECT_EQ(std::count(r.stderr_text.begin(), r.stderr_text.end(), '\n'), 1) << r.stderr_text;
-  EXPECT_NE(r.stderr_text.find(names), std::string::npos) << r.stderr_text;
+  test::ExpectOneLineError(RunProcess(argv), code, names);
 }
 
 TEST(NetCli, BadInput) {

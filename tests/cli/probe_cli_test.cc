@@ -8,6 +8,7 @@
 #include "common/error.h"
 #include "common/subprocess.h"
 #include "probes/probe.h"
+#include "tests/test_support.h"
 
 namespace shapeq {
 namespace {
@@ -34,16 +35,8 @@ class ProbeCliBadInput : public ::testing::Test {
     return (dir_ / name).string();
   }
 
-  // Asserts exactly one line on stderr, naming `names`, with exit code `code`.
   void ExpectOneLineError(const std::vector<std::string>& args, ExitCode code, const std::string& names) {
-    const ProcessResult r = Shapeq(args);
-    EXPECT_EQ(r.exit_code, static_cast<int>(code)) << r.stderr_text;
-    EXPECT_EQ(r.term_signal, 0);
-    EXPECT_TRUE(r.stdout_text.empty()) << r.stdout_text;
-    ASSERT_FALSE(r.stderr_text.empty());
-    EXPECT_EQ(std::count(r.stderr_text.begin(), r.stderr_text.end(), '\n'), 1) << r.stderr_text;
-    EXPECT_EQ(r.stderr_text.rfind("shapeq: ", 0), 0u) << r.stderr_text;
-    EXPECT_NE(r.stderr_text.find(names), std::string::npos) << r.stderr_text;
+    test::ExpectOneLineError(Shapeq(args), code, names);
   }
 
   fs::path dir_;

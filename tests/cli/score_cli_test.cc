@@ -10,6 +10,7 @@
 #include "common/subprocess.h"
 #include "scoring/catalog.h"
 #include "scoring/scorer.h"
+#include "tests/test_support.h"
 
 namespace shapeq {
 namespace {
@@ -118,12 +119,7 @@ TEST(ScoreCli, ExplainShowsTheDerivations) {
       << r.stdout_text;
 }
 
-void ExpectOneLineError(const ProcessResult& r, ExitCode code, const std::string& names) {
-  EXPECT_EQ(r.exit_code, static_cast<int>(code)) << r.stderr_text;
-  EXPECT_TRUE(r.stdout_text.empty()) << r.stdout_text;
-  EXPECT_EQ(std::count(r.stderr_text.begin(), r.stderr_text.end(), '\n'), 1) << r.stderr_text;
-  EXPECT_NE(r.stderr_text.find(names), std::string::npos) << r.stderr_text;
-}
+using test::ExpectOneLineError;
 
 TEST(ScoreCli, UsageErrors) {
   ExpectOneLineError(Score({"--shape", "cray-1"}), ExitCode::kUsage, "no shape named 'cray-1'");

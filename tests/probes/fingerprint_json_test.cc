@@ -3,14 +3,12 @@
 
 #include "common/error.h"
 #include "probes/probe.h"
+#include "tests/test_support.h"
 
 namespace shapeq {
 namespace {
 
-Fingerprint GpuNode() {
-  const std::string dir = std::string(SHAPEQ_FIXTURES) + "/shapes/gpu-8x-h100";
-  return Probe({.topology_xml = dir + "/topology.xml", .sysfs_root = dir + "/root"});
-}
+Fingerprint GpuNode() { return test::ProbeFixtureShape("gpu-8x-h100"); }
 
 TEST(FingerprintJson, RoundTripIsLossless) {
   const nlohmann::json first = GpuNode();

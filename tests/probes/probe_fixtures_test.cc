@@ -6,16 +6,14 @@
 #include <string>
 
 #include "probes/probe.h"
+#include "tests/test_support.h"
 
 namespace shapeq {
 namespace {
 
 using Numa = std::vector<unsigned>;
 
-Fingerprint ProbeShape(const std::string& name) {
-  const std::string dir = std::string(SHAPEQ_FIXTURES) + "/shapes/" + name;
-  return Probe({.topology_xml = dir + "/topology.xml", .sysfs_root = dir + "/root"});
-}
+using test::ProbeFixtureShape;
 
 const Drive& DriveNamed(const Fingerprint& fp, const std::string& name) {
   auto it = std::find_if(fp.drives.begin(), fp.drives.end(), [&](const Drive& d) { return d.name == name; });
@@ -40,7 +38,7 @@ std::map<Numa, int> CountByLocality(const std::vector<Device>& devices) {
 constexpr uint64_t kGiB = 1ULL << 30;
 
 TEST(ProbeFixtures, AzureL96sV4) {
-  const Fingerprint fp = ProbeShape("azure-l96s-v4");
+  const Fingerprint fp = ProbeFixtureShape("azure-l96s-v4");
   EXPECT_EQ(fp.cpu.packages, 2u);
   EXPECT_EQ(fp.cpu.numa_nodes, 2u);
   EXPECT_EQ(fp.cpu.cores, 48u);
@@ -81,7 +79,7 @@ TEST(ProbeFixtures, AzureL96sV4) {
 }
 
 TEST(ProbeFixtures, AzureL160iaosV5) {
-  const Fingerprint fp = ProbeShape("azure-l160iaos-v5");
+  const Fingerprint fp = ProbeFixtureShape("azure-l160iaos-v5");
   EXPECT_EQ(fp.cpu.cores, 80u);
   EXPECT_EQ(fp.cpu.hardware_threads, 160u);
   EXPECT_EQ(fp.cpu.vendor, "AuthenticAMD");
@@ -97,7 +95,7 @@ TEST(ProbeFixtures, AzureL160iaosV5) {
 }
 
 TEST(ProbeFixtures, DenseOnPrem1U) {
-  const Fingerprint fp = ProbeShape("onprem-dense-1u");
+  const Fingerprint fp = ProbeFixtureShape("onprem-dense-1u");
   EXPECT_EQ(fp.cpu.packages, 2u);
   EXPECT_EQ(fp.cpu.numa_nodes, 2u);
   EXPECT_EQ(fp.cpu.cores, 64u);
@@ -139,7 +137,7 @@ TEST(ProbeFixtures, DenseOnPrem1U) {
 }
 
 TEST(ProbeFixtures, DenseOnPrem1UDriveUsage) {
-  const Fingerprint fp = ProbeShape("onprem-dense-1u");
+  const Fingerprint fp = ProbeFixtureShape("onprem-dense-1u");
   const Drive& boot = DriveNamed(fp, "nvme22n1");
   EXPECT_TRUE(boot.partitioned);
   EXPECT_EQ(boot.partitions, (std::vector<std::string>{"nvme22n1p1", "nvme22n1p2", "nvme22n1p3"}));
@@ -163,7 +161,7 @@ TEST(ProbeFixtures, DenseOnPrem1UDriveUsage) {
 }
 
 TEST(ProbeFixtures, EightGpuTrainingNode) {
-  const Fingerprint fp = ProbeShape("gpu-8x-h100");
+  const Fingerprint fp = ProbeFixtureShape("gpu-8x-h100");
   EXPECT_EQ(fp.cpu.cores, 112u);
   EXPECT_EQ(fp.cpu.hardware_threads, 224u);
   EXPECT_EQ(fp.memory.total_bytes, 2048 * kGiB);

@@ -6,14 +6,12 @@
 #include "scoring/catalog.h"
 #include "scoring/measured_shape.h"
 #include "scoring/scorer.h"
+#include "tests/test_support.h"
 
 namespace shapeq {
 namespace {
 
-Fingerprint FixtureFingerprint(const std::string& name) {
-  const std::string dir = std::string(SHAPEQ_FIXTURES) + "/shapes/" + name;
-  return Probe({.topology_xml = dir + "/topology.xml", .sysfs_root = dir + "/root"});
-}
+Fingerprint FixtureFingerprint(const std::string& name) { return test::ProbeFixtureShape(name); }
 
 const Shape& Named(const std::vector<Shape>& shapes, const std::string& name) {
   return *std::find_if(shapes.begin(), shapes.end(), [&](const Shape& s) { return s.name == name; });

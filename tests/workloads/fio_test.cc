@@ -19,6 +19,7 @@
 #include "workloads/device_safety.h"
 #include "workloads/fio_output.h"
 #include "workloads/storage_kernel.h"
+#include "tests/test_support.h"
 
 namespace shapeq {
 namespace {
@@ -32,10 +33,7 @@ std::string Fixture(const std::string& name) {
   return text.str();
 }
 
-Fingerprint DenseServer() {
-  const std::string dir = std::string(SHAPEQ_FIXTURES) + "/shapes/onprem-dense-1u";
-  return Probe({.topology_xml = dir + "/topology.xml", .sysfs_root = dir + "/root"});
-}
+Fingerprint DenseServer() { return test::ProbeFixtureShape("onprem-dense-1u"); }
 
 TEST(FioOutput, CapturedJsonPlusIsSelfConsistent) {
   const auto ms = ParseFioJson(Fixture("seq_read_jsonplus.json"), "seq_read_jsonplus.json");

@@ -6,14 +6,12 @@
 #include "workloads/endpoint.h"
 #include "workloads/measurement.h"
 #include "workloads/net_kernel.h"
+#include "tests/test_support.h"
 
 namespace shapeq {
 namespace {
 
-Fingerprint DenseServer() {
-  const std::string dir = std::string(SHAPEQ_FIXTURES) + "/shapes/onprem-dense-1u";
-  return Probe({.topology_xml = dir + "/topology.xml", .sysfs_root = dir + "/root"});
-}
+Fingerprint DenseServer() { return test::ProbeFixtureShape("onprem-dense-1u"); }
 
 TEST(NetPlan, StreamsFillTheNicAndPinToItsNumaNode) {
   const Fingerprint fp = DenseServer();

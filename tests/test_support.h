@@ -1,0 +1,31 @@
+#pragma once
+// What the test suites share: probing the shape fixtures, and the CLI's error contract.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+
+#include "common/error.h"
+#include "common/subprocess.h"
+#include "probes/probe.h"
+
+namespace shapeq::test {
+
+// A fixture under tests/fixtures/shapes/NAME: its hwloc XML with its captured sysfs root.
+inline Fingerprint ProbeFixtureShape(const std::string& name) {
+  const std::string dir = std::string(SHAPEQ_FIXTURES) + "/shapes/" + name;
+  return Probe({.topology_xml = dir + "/topology.xml", .sysfs_root = dir + "/root"});
+}
+
+// The CLI's contract for bad input: nothing on stdout, one line on stderr starting "shapeq: "
+// and naming `names`, and the documented exit code.
+inline void ExpectOneLineError(const ProcessResult& r, ExitCode code, const std::string& names) {
+  EXPECT_EQ(r.exit_code, static_cast<int>(code)) << r.stderr_text;
+  EXPECT_EQ(r.term_signal, 0);
+  EXPECT_TRUE(r.stdout_text.empty()) << r.stdout_text;
+  EXPECT_EQ(std::count(r.stderr_text.begin(), r.stderr_text.end(), '\n'), 1) << r.stderr_text;
+  EXPECT_EQ(r.stderr_text.rfind("shapeq: ", 0), 0u) << r.stderr_text;
+  EXPECT_NE(r.stderr_text.find(names), std::string::npos) << r.stderr_text;
+}
+
+}  // namespace shapeq::test
