@@ -297,7 +297,6 @@ struct ClientStream {
   std::atomic<uint64_t> received{0};
   std::atomic<bool> failed{false};
   std::string error;
-  std::atomic<bool> started{false};
 
   uint64_t Bytes() const { return direction == "up" ? ReadTcpCounters(socket).bytes_acked : received.load(); }
 };
@@ -346,7 +345,6 @@ RepeatResult RunOnce(const Endpoint& peer, const NetOptions& o, unsigned streams
     s->thread = std::thread([s, &stop, &o, buffer_bytes, &failure_mutex, &failure_signal] {
       if (!o.cpus.empty()) PinThisThread(o.cpus);
       std::vector<char> buffer(buffer_bytes, 's');
-      s->started = true;
       while (!stop) {
         const ssize_t n = s->direction == "up" ? send(s->socket.fd(), buffer.data(), buffer.size(), MSG_NOSIGNAL)
                                                : recv(s->socket.fd(), buffer.data(), buffer.size(), 0);

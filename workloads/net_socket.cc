@@ -127,7 +127,6 @@ TcpCounters ReadTcpCounters(const Socket& socket) {
   TcpCounters counters;
   if (getsockopt(socket.fd(), IPPROTO_TCP, TCP_INFO, &info, &length) == 0) {
     counters.bytes_acked = info.tcpi_bytes_acked;
-    counters.bytes_received = info.tcpi_bytes_received;
     counters.total_retransmits = info.tcpi_total_retrans;
   }
   return counters;

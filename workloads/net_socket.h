@@ -43,7 +43,6 @@ void SetBufferBytes(const Socket& socket, int bytes);
 
 struct TcpCounters {
   uint64_t bytes_acked = 0;     // sent and acknowledged by the receiver
-  uint64_t bytes_received = 0;
   uint32_t total_retransmits = 0;
 };
 TcpCounters ReadTcpCounters(const Socket& socket);

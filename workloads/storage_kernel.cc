@@ -216,22 +216,24 @@ std::vector<StorageJob> PlanStorageJobs(const Fingerprint& fp, const std::vector
   std::vector<StorageJob> jobs;
   if (o.precondition) {
     for (const auto& t : targets) {
-      for (const auto& step : PreconditionSteps()) jobs.push_back({&step, {t}, FioJobFile(step, {t}, o, depths.seq_iodepth, depths.rand_iodepth, depths.numjobs)});
+      for (const auto& step : PreconditionSteps()) {
+        jobs.push_back({&step, {t}, depths, FioJobFile(step, {t}, o, depths.seq_iodepth, depths.rand_iodepth, depths.numjobs)});
+      }
     }
   }
   for (const auto& k : StorageKernels()) {
     if (!o.kernels.empty() && std::find(o.kernels.begin(), o.kernels.end(), k.name) == o.kernels.end()) continue;
-    for (const auto& set : sets) jobs.push_back({&k, set, FioJobFile(k, set, o, depths.seq_iodepth, depths.rand_iodepth, depths.numjobs)});
+    for (const auto& set : sets) jobs.push_back({&k, set, depths, FioJobFile(k, set, o, depths.seq_iodepth, depths.rand_iodepth, depths.numjobs)});
   }
   return jobs;
 }
 
 std::vector<Measurement> RunStorage(const Fingerprint& fp, const std::vector<StorageTarget>& targets, const StorageOptions& o) {
-  const StorageDepths depths = PlanDepths(fp, targets, o);
   std::vector<Measurement> results;
   for (const StorageJob& planned : PlanStorageJobs(fp, targets, o)) {
     const StorageKernelSpec* k = planned.kernel;
     const std::vector<StorageTarget>& set = planned.targets;
+    const StorageDepths& depths = planned.depths;
     const std::string& job = planned.job_file;
     Measurement m;
     m.kernel = std::string("fio.") + k->name;

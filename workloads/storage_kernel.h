@@ -66,10 +66,12 @@ struct StorageDepths {
 };
 StorageDepths PlanDepths(const Fingerprint& fp, const std::vector<StorageTarget>& targets, const StorageOptions& options);
 
+
 // One fio run the plan holds: a kernel over one target, or over all of them (the aggregate).
 struct StorageJob {
   const StorageKernelSpec* kernel;
   std::vector<StorageTarget> targets;
+  StorageDepths depths;
   std::string job_file;
 };
 // Every kernel per target and, with more than one target, on all at once.
