@@ -3,7 +3,10 @@
 // function that runs it (returning the process exit code). main.cc lists them all in one place.
 #include <functional>
 
+#include <string>
+
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 namespace shapeq::cli {
 
@@ -14,6 +17,10 @@ struct Command {
   const char* summary;
   Runner (*setup)(CLI::App& subcommand);
 };
+
+// A command's result: the JSON written atomically to `out_path` (when given), and either the
+// JSON or the human text on stdout. Results are on disk before anything is printed.
+void Emit(const nlohmann::json& result, bool as_json, const std::string& out_path, const std::string& human_text);
 
 Runner SetupProbe(CLI::App& app);
 Runner SetupScore(CLI::App& app);

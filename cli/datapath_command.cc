@@ -7,10 +7,27 @@
 #include <sstream>
 
 #include "cli/commands.h"
-#include "common/atomic_file.h"
 #include "workloads/datapath_kernel.h"
 
 namespace shapeq::cli {
+
+namespace {
+
+std::string FormatDatapath(const std::vector<Measurement>& results) {
+  std::string text;
+  char line[160];
+  std::snprintf(line, sizeof line, "%-30s %14s %16s %10s %8s\n", "kernel (one core)", "GB/s", "cores per 10 GB/s", "x memcpy", "spread");
+  text += line;
+  for (const auto& m : results) {
+    const std::string relative = m.detail.contains("relative_to_memcpy") ? std::to_string(m.detail["relative_to_memcpy"].get<double>()).substr(0, 5) : "?";
+    std::snprintf(line, sizeof line, "%-30s %14.2f %16.2f %10s %7.1f%%\n", m.kernel.c_str(), *m.bytes_per_s / 1e9, 10e9 / *m.bytes_per_s,
+                  relative.c_str(), m.spread_fraction.value_or(0) * 100);
+    text += line;
+  }
+  return text;
+}
+
+}  // namespace
 
 Runner SetupDatapath(CLI::App& app) {
   struct Args {
@@ -27,18 +44,7 @@ Runner SetupDatapath(CLI::App& app) {
   app.add_option("-o,--out", args->out_path, "Also write the JSON to FILE (atomically)");
   return [args] {
     const std::vector<Measurement> results = RunDatapath(args->datapath);
-    const std::string json = nlohmann::json(results).dump(2) + "\n";
-    if (!args->out_path.empty()) WriteFileAtomically(args->out_path, json);
-    if (args->json) {
-      std::cout << json;
-      return 0;
-    }
-    std::printf("%-30s %14s %16s %10s %8s\n", "kernel (one core)", "GB/s", "cores per 10 GB/s", "x memcpy", "spread");
-    for (const auto& m : results) {
-      std::printf("%-30s %14.2f %16.2f %10s %7.1f%%\n", m.kernel.c_str(), *m.bytes_per_s / 1e9, 10e9 / *m.bytes_per_s,
-                  m.detail.contains("relative_to_memcpy") ? std::to_string(m.detail["relative_to_memcpy"].get<double>()).substr(0, 5).c_str() : "?",
-                  m.spread_fraction.value_or(0) * 100);
-    }
+    Emit(results, args->json, args->out_path, FormatDatapath(results));
     return 0;
   };
 }

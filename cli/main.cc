@@ -4,8 +4,19 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "common/atomic_file.h"
 #include "common/error.h"
 #include "shapeq/version.h"
+
+namespace shapeq::cli {
+
+void Emit(const nlohmann::json& result, bool as_json, const std::string& out_path, const std::string& human_text) {
+  const std::string json = result.dump(2) + "\n";
+  if (!out_path.empty()) WriteFileAtomically(out_path, json);
+  std::cout << (as_json ? json : human_text) << std::flush;
+}
+
+}  // namespace shapeq::cli
 
 namespace {
 

@@ -8,7 +8,6 @@
 #include <sstream>
 
 #include "cli/commands.h"
-#include "common/atomic_file.h"
 #include "common/error.h"
 #include "probes/probe.h"
 #include "workloads/net_kernel.h"
@@ -115,9 +114,7 @@ Runner SetupNet(CLI::App& app) {
     if (!args->hosts.empty()) {
       if (o.streams == 0) o.streams = 2;
       const auto pairs = RunNetFleet(args->hosts, args->pattern, o);
-      nlohmann::json j = pairs;
-      if (!args->out_path.empty()) WriteFileAtomically(args->out_path, j.dump(2) + "\n");
-      std::cout << (args->json ? j.dump(2) + "\n" : FormatFleet(pairs)) << std::flush;
+      Emit(pairs, args->json, args->out_path, FormatFleet(pairs));
       const bool failed = std::any_of(pairs.begin(), pairs.end(), [](const Measurement& m) { return m.status != "ok"; });
       return static_cast<int>(failed ? ExitCode::kRunFailed : ExitCode::kOk);
     }
@@ -130,9 +127,7 @@ Runner SetupNet(CLI::App& app) {
       if (args->cpus == "auto") o.cpus = local_cpus;
     }
     const Measurement m = RunNet(o);
-    const std::string json = nlohmann::json(m).dump(2) + "\n";
-    if (!args->out_path.empty()) WriteFileAtomically(args->out_path, json);
-    std::cout << (args->json ? json : FormatMeasurement(m)) << std::flush;
+    Emit(m, args->json, args->out_path, FormatMeasurement(m));
     return static_cast<int>(m.status == "ok" ? ExitCode::kOk : ExitCode::kRunFailed);
   };
 }

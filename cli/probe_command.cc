@@ -3,7 +3,6 @@
 #include <memory>
 
 #include "cli/commands.h"
-#include "common/atomic_file.h"
 #include "probes/fingerprint_text.h"
 #include "probes/probe.h"
 
@@ -24,9 +23,7 @@ Runner SetupProbe(CLI::App& app) {
   app.add_option("-o,--out", args->out_path, "Also write the Fingerprint JSON to FILE (atomically)");
   return [args] {
     const Fingerprint fp = Probe(args->probe);
-    const std::string json = nlohmann::json(fp).dump(2) + "\n";
-    if (!args->out_path.empty()) WriteFileAtomically(args->out_path, json);
-    std::cout << (args->json ? json : FormatFingerprintText(fp)) << std::flush;
+    Emit(fp, args->json, args->out_path, FormatFingerprintText(fp));
     return 0;
   };
 }

@@ -9,7 +9,6 @@
 #include <sstream>
 
 #include "cli/commands.h"
-#include "common/atomic_file.h"
 #include "common/error.h"
 #include "probes/probe.h"
 #include "workloads/device_safety.h"
@@ -140,9 +139,7 @@ Runner SetupStorage(CLI::App& app) {
       return 0;
     }
     const std::vector<Measurement> results = RunStorage(fp, targets, o);
-    const std::string json = nlohmann::json(results).dump(2) + "\n";
-    if (!args->out_path.empty()) WriteFileAtomically(args->out_path, json);
-    std::cout << (args->json ? json : FormatStorage(results)) << std::flush;
+    Emit(results, args->json, args->out_path, FormatStorage(results));
     const bool failed = std::any_of(results.begin(), results.end(), [](const Measurement& m) { return m.status == "failed"; });
     return static_cast<int>(failed ? ExitCode::kRunFailed : ExitCode::kOk);
   };
