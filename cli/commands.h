@@ -4,6 +4,7 @@
 #include <functional>
 
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -22,6 +23,10 @@ struct Command {
 // JSON or the human text on stdout. Results are on disk before anything is printed.
 void Emit(const nlohmann::json& result, bool as_json, const std::string& out_path, const std::string& human_text);
 
+// The command line shapeq was started with (for manifests).
+const std::vector<std::string>& CommandLine();
+
+Runner SetupQualify(CLI::App& app);
 Runner SetupProbe(CLI::App& app);
 Runner SetupScore(CLI::App& app);
 Runner SetupStorage(CLI::App& app);

@@ -10,6 +10,9 @@
 
 namespace shapeq::cli {
 
+std::vector<std::string> g_command_line;
+const std::vector<std::string>& CommandLine() { return g_command_line; }
+
 void Emit(const nlohmann::json& result, bool as_json, const std::string& out_path, const std::string& human_text) {
   const std::string json = result.dump(2) + "\n";
   if (!out_path.empty()) WriteFileAtomically(out_path, json);
@@ -25,6 +28,7 @@ using shapeq::cli::Command;
 
 // Every subcommand, in the order the pipeline runs them.
 constexpr Command kCommands[] = {
+    {"qualify", "Run the whole qualification on this machine into a results directory", shapeq::cli::SetupQualify},
     {"probe", "Fingerprint this node (or a saved topology) with hwloc", shapeq::cli::SetupProbe},
     {"storage", "Measure the drives through fio (a scratch file by default)", shapeq::cli::SetupStorage},
     {"datapath", "Measure the CPU cost of the data path per core (CRC, erasure coding, compression)", shapeq::cli::SetupDatapath},
@@ -41,6 +45,7 @@ int Fail(ExitCode code, const std::string& message) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  shapeq::cli::g_command_line.assign(argv, argv + argc);
   CLI::App app{"shapeq: hardware-shape qualification for exabyte-scale storage"};
   app.set_version_flag("--version", std::string("shapeq ") + shapeq::kVersion);
   app.require_subcommand(1);

@@ -12,6 +12,7 @@
 #include <cstring>
 
 #include "common/error.h"
+#include "common/interrupt.h"
 
 extern char** environ;
 
@@ -96,12 +97,17 @@ pid_t Spawn(const std::vector<std::string>& argv, Fd& out_read, Fd* err_read) {
 ProcessResult RunProcess(const std::vector<std::string>& argv) {
   Fd out_read, err_read;
   const pid_t pid = Spawn(argv, out_read, &err_read);
+  SetCurrentChild(pid);
   ProcessResult result;
   DrainPipes(out_read, err_read, result.stdout_text, result.stderr_text);
   int status = 0;
   while (waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) throw Error(ExitCode::kInternal, "waitpid: " + std::string(std::strerror(errno)));
+    if (errno != EINTR) {
+      SetCurrentChild(0);
+      throw Error(ExitCode::kInternal, "waitpid: " + std::string(std::strerror(errno)));
+    }
   }
+  SetCurrentChild(0);
   if (WIFEXITED(status)) {
     result.exit_code = WEXITSTATUS(status);
   } else if (WIFSIGNALED(status)) {

@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "common/error.h"
+#include "common/interrupt.h"
 #include "common/json_optional.h"
 
 namespace shapeq {
@@ -463,7 +464,7 @@ Measurement RunNet(const NetOptions& requested) {
   m.duration_s = o.duration_s;
   nlohmann::json repeats = nlohmann::json::array();
   std::vector<double> client_cores;
-  for (unsigned r = 0; r < o.repeats; ++r) {
+  for (unsigned r = 0; r < o.repeats && !(r > 0 && Interrupted()); ++r) {
     RepeatResult result;
     try {
       result = RunOnce(peer, o, streams);

@@ -12,6 +12,7 @@
 
 #include "common/atomic_file.h"
 #include "common/error.h"
+#include "common/interrupt.h"
 #include "common/json_optional.h"
 #include "common/subprocess.h"
 #include "shapeq/version.h"
@@ -231,6 +232,7 @@ std::vector<StorageJob> PlanStorageJobs(const Fingerprint& fp, const std::vector
 std::vector<Measurement> RunStorage(const Fingerprint& fp, const std::vector<StorageTarget>& targets, const StorageOptions& o) {
   std::vector<Measurement> results;
   for (const StorageJob& planned : PlanStorageJobs(fp, targets, o)) {
+    if (Interrupted()) break;  // what ran so far is kept
     const StorageKernelSpec* k = planned.kernel;
     const std::vector<StorageTarget>& set = planned.targets;
     const StorageDepths& depths = planned.depths;
@@ -263,7 +265,7 @@ std::vector<Measurement> RunStorage(const Fingerprint& fp, const std::vector<Sto
     bool steady = true;
     // Preconditioning runs once; a kernel repeats.
     const unsigned runs = std::string(k->name).rfind("precondition", 0) == 0 ? 1 : o.repeats;
-    for (unsigned r = 0; r < runs; ++r) {
+    for (unsigned r = 0; r < runs && !(r > 0 && Interrupted()); ++r) {
       const bool raw = std::any_of(set.begin(), set.end(), [](const StorageTarget& t) { return t.raw_device; });
       Measurement run = RunFioOnce(job, o, raw && !k->writes, !k->once_over && !k->latency_bounded);
       nlohmann::json entry = run.detail;

@@ -1,0 +1,218 @@
+// shapeq qualify: the whole pipeline on this machine, with safe defaults (a scratch file,
+// loopback, nothing destructive), into one self-describing results directory.
+//
+//   probe -> storage kernels -> network kernel -> data-path kernels -> measured shape -> score
+//
+// A stage that fails does not sink the others. Ctrl-C or SIGTERM stops the running child (fio),
+// deletes the scratch file, keeps what was measured with the run marked incomplete, exits 130.
+#include <sys/utsname.h>
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <functional>
+#include <iostream>
+#include <memory>
+
+#include "cli/commands.h"
+#include "common/atomic_file.h"
+#include "common/error.h"
+#include "common/interrupt.h"
+#include "probes/fingerprint_text.h"
+#include "probes/probe.h"
+#include "results/score_report.h"
+#include "scoring/catalog.h"
+#include "scoring/measured_shape.h"
+#include "shapeq/version.h"
+#include "workloads/datapath_kernel.h"
+#include "workloads/net_kernel.h"
+#include "workloads/storage_kernel.h"
+
+namespace shapeq::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+std::string UtcNow() {
+  const std::time_t now = std::time(nullptr);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+  return text;
+}
+
+// The run's manifest, rewritten after every stage: a crash leaves the last state, never half a file.
+class RunRecord {
+ public:
+  RunRecord(fs::path dir, int stages) : dir_(std::move(dir)), stages_(stages) {
+    utsname host{};
+    uname(&host);
+    manifest_ = {{"schema", "shapeq.manifest"}, {"schema_version", 1}, {"shapeq_version", kVersion},
+                 {"kernel", host.release}, {"command_line", CommandLine()}, {"started_utc", UtcNow()},
+                 {"complete", false}, {"interrupted", false}, {"stages", nlohmann::json::array()}};
+    Save();
+  }
+
+  const fs::path& dir() const { return dir_; }
+  nlohmann::json& manifest() { return manifest_; }
+
+  // Runs one stage: prints where it is, records how it ended. `body` returns a one-line summary.
+  void Stage(const std::string& name, const std::function<std::string()>& body) {
+    ++index_;
+    nlohmann::json stage = {{"name", name}};
+    if (Interrupted()) {
+      stage["status"] = "skipped";
+      stage["reason"] = "interrupted";
+    } else {
+      std::cout << "[" << index_ << "/" << stages_ << "] " << name << " ..." << std::endl;
+      const auto start = Clock::now();
+      try {
+        const std::string summary = body();
+        stage["status"] = Interrupted() ? "interrupted" : "ok";
+        stage["summary"] = summary;
+      } catch (const std::exception& e) {
+        stage["status"] = Interrupted() ? "interrupted" : "failed";
+        stage["reason"] = e.what();
+      }
+      stage["seconds"] = std::chrono::duration<double>(Clock::now() - start).count();
+      std::cout << "[" << index_ << "/" << stages_ << "] " << name << ": " << stage["status"].get<std::string>()
+                << (stage.contains("summary") ? " — " + stage["summary"].get<std::string>() : "")
+                << (stage.contains("reason") ? " — " + stage["reason"].get<std::string>() : "") << std::endl;
+    }
+    manifest_["stages"].push_back(stage);
+    Save();
+  }
+
+  void Write(const std::string& file, const std::string& text) const { WriteFileAtomically(dir_ / file, text); }
+
+  // Exit code: 130 interrupted, 5 a stage failed, 0 all well.
+  int Finish() {
+    manifest_["finished_utc"] = UtcNow();
+    manifest_["interrupted"] = Interrupted();
+    bool failed = false;
+    for (const auto& s : manifest_["stages"]) failed = failed || s["status"] == "failed";
+    manifest_["complete"] = !Interrupted();
+    Save();
+    std::cout << "shapeq: results in " << dir_.string() << (Interrupted() ? " (incomplete: interrupted)" : "") << std::endl;
+    if (Interrupted()) return static_cast<int>(ExitCode::kInterrupted);
+    return static_cast<int>(failed ? ExitCode::kRunFailed : ExitCode::kOk);
+  }
+
+ private:
+  void Save() const { WriteFileAtomically(dir_ / "manifest.json", manifest_.dump(2) + "\n"); }
+  fs::path dir_;
+  int stages_;
+  int index_ = 0;
+  nlohmann::json manifest_;
+};
+
+std::string Count(const std::vector<Measurement>& ms) {
+  size_t ok = 0;
+  for (const auto& m : ms) ok += m.status == "ok";
+  return std::to_string(ok) + " of " + std::to_string(ms.size()) + " kernels ok";
+}
+
+struct Args {
+  std::string out_dir;
+  bool quick = false;
+};
+
+int Qualify(const Args& args) {
+  InstallInterruptHandlers();
+  const fs::path dir = args.out_dir.empty() ? fs::path("results") / (UtcNow() + "-" + Probe({}).source.hostname) : fs::path(args.out_dir);
+  fs::create_directories(dir);
+  RunRecord run(dir, 5);
+  run.manifest()["mode"] = args.quick ? "quick" : "default";
+
+  // 1. Probe: what this node is.
+  Fingerprint fp;
+  run.Stage("probe", [&] {
+    fp = Probe({});
+    run.Write("fingerprint.json", nlohmann::json(fp).dump(2) + "\n");
+    run.Write("fingerprint.txt", FormatFingerprintText(fp));
+    run.manifest()["hwloc_version"] = fp.source.hwloc_version;
+    return std::to_string(fp.cpu.hardware_threads) + " threads, " + std::to_string(fp.drives.size()) + " drives, " +
+           std::to_string(fp.nics.size()) + " NICs";
+  });
+
+  // 2. Storage kernels on a scratch file in the results directory (deleted afterwards).
+  std::vector<Measurement> storage;
+  run.Stage("storage", [&] {
+    StorageOptions o;
+    o.runtime_s = args.quick ? 2 : 10;
+    o.ramp_s = args.quick ? 0.5 : 2;
+    o.repeats = args.quick ? 1 : 2;
+    ScratchFile scratch((dir / "scratch").string(), (args.quick ? 256ULL : 1024ULL) << 20);
+    storage = RunStorage(fp, {scratch.target()}, o);
+    run.Write("storage.json", nlohmann::json(storage).dump(2) + "\n");
+    if (!storage.empty()) run.manifest()["fio_version"] = storage.front().detail.value("fio_version", "");
+    return Count(storage);
+  });
+  std::error_code ignored;
+  fs::remove(dir / "scratch", ignored);  // empty once the scratch file is gone
+
+  // 3. Network kernel on loopback: always a figure, even with no peer.
+  run.Stage("network", [&] {
+    NetOptions o;
+    o.streams = AutoStreams(fp, "lo", nullptr);
+    o.duration_s = args.quick ? 1 : 5;
+    o.warmup_s = args.quick ? 0.5 : 1;
+    o.repeats = args.quick ? 1 : 3;
+    const Measurement m = RunNet(o);
+    run.Write("network.json", nlohmann::json(m).dump(2) + "\n");
+    if (m.status != "ok") throw Error(ExitCode::kRunFailed, m.reason);
+    char text[64];
+    std::snprintf(text, sizeof text, "%.1f Gbit/s loopback", m.bytes_per_s.value_or(0) * 8 / 1e9);
+    return std::string(text);
+  });
+
+  // 4. Data-path kernels: the CPU cost per core.
+  run.Stage("datapath", [&] {
+    DatapathOptions o;
+    o.benchmark_binary = std::getenv("SHAPEQ_DATAPATH_BENCHMARK") ? std::getenv("SHAPEQ_DATAPATH_BENCHMARK") : SHAPEQ_DATAPATH_BENCHMARK;
+    o.min_time_s = args.quick ? 0.05 : 0.5;
+    o.repetitions = args.quick ? 1 : 3;
+    const auto ms = RunDatapath(o);
+    run.Write("datapath.json", nlohmann::json(ms).dump(2) + "\n");
+    return Count(ms);
+  });
+
+  // 5. Shape and score: the catalog against every target, and this node where it can be sized.
+  run.Stage("score", [&] {
+    const std::string profiles = std::getenv("SHAPEQ_PROFILES") ? std::getenv("SHAPEQ_PROFILES") : SHAPEQ_DEFAULT_PROFILES;
+    Catalog catalog = LoadCatalog(profiles);
+    std::string note;
+    Shape measured = ShapeFromFingerprint(fp, (dir / "fingerprint.json").string(), MatchCatalogShape(fp, catalog.shapes));
+    ApplyStorageMeasurements(measured, storage, (dir / "storage.json").string());
+    if (measured.drive_count.known()) {
+      catalog.shapes.insert(catalog.shapes.begin(), measured);
+    } else {
+      note = "; this node not scored: " + measured.drive_count.note;
+    }
+    std::vector<ScoredPair> pairs, compare;
+    for (const auto& target : catalog.targets) {
+      for (const auto& shape : catalog.shapes) {
+        pairs.push_back({&shape, &target, Score(shape, target, catalog.model)});
+        if (target.name == "reference-1eb") compare.push_back(pairs.back());
+      }
+    }
+    run.Write("verdicts.json", ScoreDocument(pairs, catalog.model).dump(2) + "\n");
+    run.Write("score.txt", FormatScoreTable(pairs, catalog.model, false));
+    run.Write("compare.txt", FormatCompareTable(compare, catalog.model));
+    return std::to_string(pairs.size()) + " verdicts" + note;
+  });
+
+  return run.Finish();
+}
+
+}  // namespace
+
+Runner SetupQualify(CLI::App& app) {
+  auto args = std::make_shared<Args>();
+  app.add_option("--out", args->out_dir, "Results directory (default results/<UTC time>-<host>)");
+  app.add_flag("--quick", args->quick, "Short runs: about a minute here");
+  return [args] { return Qualify(*args); };
+}
+
+}  // namespace shapeq::cli
