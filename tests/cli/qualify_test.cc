@@ -1,0 +1,109 @@
+// shapeq qualify end to end on this machine: a complete, consistent results directory; and an
+// interrupted run that keeps what it measured, cleans up and exits 130.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "common/error.h"
+#include "common/subprocess.h"
+
+namespace shapeq {
+namespace {
+
+namespace fs = std::filesystem;
+
+nlohmann::json ReadJson(const fs::path& path) {
+  std::ifstream in(path);
+  return nlohmann::json::parse(in);
+}
+
+// The fio process `parent` started, or 0.
+pid_t FioChildOf(pid_t parent) {
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    std::ifstream stat(entry.path() / "stat");
+    std::string pid, comm, state;
+    pid_t ppid = 0;
+    if (stat >> pid >> comm >> state >> ppid && ppid == parent && comm == "(fio)") return static_cast<pid_t>(std::stol(pid));
+  }
+  return 0;
+}
+
+TEST(Qualify, QuickRunWritesACompleteConsistentResultsDirectory) {
+  const fs::path dir = fs::temp_directory_path() / ("shapeq-qualify-" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  const ProcessResult r = RunProcess({SHAPEQ_BINARY, "qualify", "--quick", "--out", dir.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.stdout_text << r.stderr_text;
+  EXPECT_NE(r.stdout_text.find("[5/5] score: ok"), std::string::npos) << r.stdout_text;
+
+  const auto manifest = ReadJson(dir / "manifest.json");
+  EXPECT_EQ(manifest["schema"], "shapeq.manifest");
+  EXPECT_TRUE(manifest["complete"].get<bool>());
+  EXPECT_FALSE(manifest["interrupted"].get<bool>());
+  EXPECT_EQ(manifest["command_line"][1], "qualify");
+  EXPECT_EQ(manifest["fio_version"].get<std::string>().rfind("fio-", 0), 0u);
+  ASSERT_EQ(manifest["stages"].size(), 5u);
+  for (const auto& stage : manifest["stages"]) EXPECT_EQ(stage["status"], "ok") << stage.dump();
+
+  // The fingerprint is this machine's.
+  EXPECT_EQ(ReadJson(dir / "fingerprint.json")["cpu"]["hardware_threads"].get<long>(), sysconf(_SC_NPROCESSORS_ONLN));
+  // Every measurement ran and moved data.
+  const auto storage = ReadJson(dir / "storage.json");
+  ASSERT_EQ(storage.size(), 6u);
+  for (const auto& m : storage) {
+    EXPECT_EQ(m["status"], "ok") << m["kernel"] << m["reason"];
+    EXPECT_GT(m["bytes_per_s"].get<double>(), 0) << m["kernel"];
+  }
+  EXPECT_GT(ReadJson(dir / "network.json")["bytes_per_s"].get<double>(), 0);
+  EXPECT_EQ(ReadJson(dir / "datapath.json").size(), 11u);
+  // A verdict for every catalog shape against every catalog target, and the reports.
+  const auto verdicts = ReadJson(dir / "verdicts.json");
+  EXPECT_EQ(verdicts["verdicts"].size(), verdicts["shapes"].size() * verdicts["targets"].size());
+  EXPECT_EQ(verdicts["targets"].size(), 6u);
+  for (const char* report : {"score.txt", "compare.txt", "fingerprint.txt"}) EXPECT_GT(fs::file_size(dir / report), 100u) << report;
+  EXPECT_FALSE(fs::exists(dir / "scratch")) << "the scratch file and its directory are gone";
+  fs::remove_all(dir);
+}
+
+TEST(Qualify, InterruptedRunKeepsWhatItMeasuredAndCleansUp) {
+  const fs::path dir = fs::temp_directory_path() / ("shapeq-interrupted-" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  ChildProcess qualify({SHAPEQ_BINARY, "qualify", "--out", dir.string()});  // the default: 10 s fio runs
+  bool in_storage = false;
+  for (int i = 0; i < 20 && !in_storage; ++i) {
+    const auto line = qualify.ReadLine(30);
+    ASSERT_TRUE(line.has_value()) << "qualify stopped printing";
+    in_storage = line->find("[2/5] storage ...") != std::string::npos;
+  }
+  ASSERT_TRUE(in_storage);
+  std::this_thread::sleep_for(std::chrono::seconds(4));  // fio is mid-run
+  const pid_t fio = FioChildOf(qualify.pid());
+  ASSERT_GT(fio, 0) << "fio is running";
+  qualify.Signal(SIGTERM);
+  EXPECT_EQ(qualify.Wait(), static_cast<int>(ExitCode::kInterrupted));
+
+  const auto manifest = ReadJson(dir / "manifest.json");
+  EXPECT_FALSE(manifest["complete"].get<bool>());
+  EXPECT_TRUE(manifest["interrupted"].get<bool>());
+  ASSERT_EQ(manifest["stages"].size(), 5u);
+  EXPECT_EQ(manifest["stages"][0]["status"], "ok");
+  EXPECT_EQ(manifest["stages"][1]["status"], "interrupted");
+  for (size_t i = 2; i < 5; ++i) EXPECT_EQ(manifest["stages"][i]["status"], "skipped") << i;
+  EXPECT_TRUE(fs::exists(dir / "fingerprint.json")) << "what was measured is kept";
+  // The kernel that was running is recorded as stopped, and nothing was left behind.
+  const auto storage = ReadJson(dir / "storage.json");
+  ASSERT_FALSE(storage.empty());
+  EXPECT_EQ(storage.back()["status"], "failed");
+  EXPECT_NE(storage.back()["reason"].get<std::string>().find("signal 15"), std::string::npos) << storage.back()["reason"];
+  EXPECT_FALSE(fs::exists(dir / "scratch"));
+  EXPECT_NE(kill(fio, 0), 0) << "fio was stopped with it";
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace shapeq
