@@ -6,6 +6,7 @@
 // A stage that fails does not sink the others. Ctrl-C or SIGTERM stops the running child (fio),
 // deletes the scratch file, keeps what was measured with the run marked incomplete, exits 130.
 #include <sys/utsname.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -35,11 +36,18 @@ namespace {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-std::string UtcNow() {
+// ISO 8601 UTC; `compact` drops the separators (for directory names).
+std::string UtcNow(bool compact = false) {
   const std::time_t now = std::time(nullptr);
   char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+  std::strftime(text, sizeof text, compact ? "%Y%m%dT%H%M%SZ" : "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
   return text;
+}
+
+std::string HostName() {
+  char name[256] = {};
+  gethostname(name, sizeof name - 1);
+  return name;
 }
 
 // The run's manifest, rewritten after every stage: a crash leaves the last state, never half a file.
@@ -120,7 +128,7 @@ struct Args {
 
 int Qualify(const Args& args) {
   InstallInterruptHandlers();
-  const fs::path dir = args.out_dir.empty() ? fs::path("results") / (UtcNow() + "-" + Probe({}).source.hostname) : fs::path(args.out_dir);
+  const fs::path dir = args.out_dir.empty() ? fs::path("results") / (UtcNow(true) + "-" + HostName()) : fs::path(args.out_dir);
   fs::create_directories(dir);
   RunRecord run(dir, 5);
   run.manifest()["mode"] = args.quick ? "quick" : "default";
