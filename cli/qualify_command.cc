@@ -152,7 +152,12 @@ int Qualify(const Args& args) {
     o.ramp_s = args.quick ? 0.5 : 2;
     o.repeats = args.quick ? 1 : 2;
     ScratchFile scratch((dir / "scratch").string(), (args.quick ? 256ULL : 1024ULL) << 20);
-    storage = RunStorage(fp, {scratch.target()}, o);
+    storage = RunStorage(fp, {scratch.target()}, o, [](const Measurement& m, size_t finished, size_t total, double seconds_left) {
+      char line[200];
+      std::snprintf(line, sizeof line, "      %s: %s %.3f GB/s, %.0f IOPS  (%zu/%zu, about %.0f s left)", m.kernel.c_str(), m.status.c_str(),
+                    m.bytes_per_s.value_or(0) / 1e9, m.iops.value_or(0), finished, total, seconds_left);
+      std::cout << line << std::endl;
+    });
     run.Write("storage.json", nlohmann::json(storage).dump(2) + "\n");
     if (!storage.empty()) run.manifest()["fio_version"] = storage.front().detail.value("fio_version", "");
     return Count(storage);

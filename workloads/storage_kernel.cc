@@ -229,9 +229,15 @@ std::vector<StorageJob> PlanStorageJobs(const Fingerprint& fp, const std::vector
   return jobs;
 }
 
-std::vector<Measurement> RunStorage(const Fingerprint& fp, const std::vector<StorageTarget>& targets, const StorageOptions& o) {
+std::vector<Measurement> RunStorage(const Fingerprint& fp, const std::vector<StorageTarget>& targets, const StorageOptions& o,
+                                    const StorageProgress& on_done) {
   std::vector<Measurement> results;
-  for (const StorageJob& planned : PlanStorageJobs(fp, targets, o)) {
+  const std::vector<StorageJob> jobs = PlanStorageJobs(fp, targets, o);
+  // Planned time of a time-based job: ramp and runtime, every repeat (a fill has no plan: 0).
+  auto planned_s = [&o](const StorageJob& j) { return j.kernel->once_over ? 0.0 : (o.ramp_s + o.runtime_s) * o.repeats; };
+  double seconds_left = 0;
+  for (const auto& j : jobs) seconds_left += planned_s(j);
+  for (const StorageJob& planned : jobs) {
     if (Interrupted()) break;  // what ran so far is kept
     const StorageKernelSpec* k = planned.kernel;
     const std::vector<StorageTarget>& set = planned.targets;
@@ -295,6 +301,8 @@ std::vector<Measurement> RunStorage(const Fingerprint& fp, const std::vector<Sto
       if (!steady && m.status == "ok") m.detail["note"] = "not steady: fio's steady-state criterion (" + o.steady_state + ") was not met in every repeat";
     }
     results.push_back(std::move(m));
+    seconds_left -= planned_s(planned);
+    if (on_done) on_done(results.back(), results.size(), jobs.size(), std::max(0.0, seconds_left));
   }
   return results;
 }

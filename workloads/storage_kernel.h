@@ -1,6 +1,7 @@
 #pragma once
 // The storage kernels: fio jobs generated from a plan (never hand-written per machine), run per
 // drive and on all drives at once, each job pinned to the CPUs local to its drive.
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -81,7 +82,11 @@ std::vector<StorageJob> PlanStorageJobs(const Fingerprint& fp, const std::vector
 // devices are refused (and recorded as skipped) unless allowed and safe. A kernel that fails
 // is a failed measurement with its reason and whatever fio reported; the others still run.
 // Throws Error(kEnvironment) when fio cannot be run at all.
-std::vector<Measurement> RunStorage(const Fingerprint& fp, const std::vector<StorageTarget>& targets, const StorageOptions& options);
+// `on_done` (optional) hears each measurement as it finishes, with how many of the planned jobs
+// are done and the seconds the rest are planned to take: for progress and an ETA.
+using StorageProgress = std::function<void(const Measurement& done, size_t finished, size_t total, double seconds_left)>;
+std::vector<Measurement> RunStorage(const Fingerprint& fp, const std::vector<StorageTarget>& targets, const StorageOptions& options,
+                                    const StorageProgress& on_done = {});
 
 // A scratch file in `dir` sized min(cap, half the free space); Error(kEnvironment) naming the
 // directory when under 64 MiB would be free for it. The file is laid out by fio, and deleted by

@@ -40,6 +40,9 @@ TEST(Qualify, QuickRunWritesACompleteConsistentResultsDirectory) {
   const ProcessResult r = RunProcess({SHAPEQ_BINARY, "qualify", "--quick", "--out", dir.string()});
   ASSERT_EQ(r.exit_code, 0) << r.stdout_text << r.stderr_text;
   EXPECT_NE(r.stdout_text.find("[5/5] score: ok"), std::string::npos) << r.stdout_text;
+  // Progress: each storage kernel's figure as it finishes, with what is left.
+  EXPECT_NE(r.stdout_text.find("      fio.seq_read: ok "), std::string::npos) << r.stdout_text;
+  EXPECT_NE(r.stdout_text.find("(6/6, about 0 s left)"), std::string::npos) << r.stdout_text;
 
   const auto manifest = ReadJson(dir / "manifest.json");
   EXPECT_EQ(manifest["schema"], "shapeq.manifest");
