@@ -33,5 +33,6 @@ Runner SetupStorage(CLI::App& app);
 Runner SetupNet(CLI::App& app);
 Runner SetupDatapath(CLI::App& app);
 Runner SetupNetServe(CLI::App& app);
+Runner SetupPush(CLI::App& app);
 
 }  // namespace shapeq::cli

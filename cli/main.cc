@@ -35,6 +35,7 @@ constexpr Command kCommands[] = {
     {"net", "Measure TCP bandwidth to a peer (loopback by default) or across a fleet", shapeq::cli::SetupNet},
     {"net-serve", "Listen for shapeq net runs from peers", shapeq::cli::SetupNetServe},
     {"score", "Judge shapes against customer targets at exabyte scale", shapeq::cli::SetupScore},
+    {"push", "Push a results directory's figures to a Prometheus Pushgateway", shapeq::cli::SetupPush},
 };
 
 int Fail(ExitCode code, const std::string& message) {

@@ -12,6 +12,7 @@ SHAPEQ_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   fio bzip2 iperf3 iproute2
   libisal-dev libzstd-dev liblz4-dev liburing-dev
+  prometheus-cpp-dev prometheus-pushgateway prometheus
 )
 
 shapeq_install_packages() {

@@ -1,0 +1,33 @@
+// shapeq push: a results directory's figures to a Prometheus Pushgateway, grouped by job and
+// node. If the gateway is down the results stay on disk and a later push sends them.
+#include <iostream>
+#include <memory>
+
+#include "cli/commands.h"
+#include "results/prometheus_export.h"
+
+namespace shapeq::cli {
+
+Runner SetupPush(CLI::App& app) {
+  struct Args {
+    std::string dir;
+    PushOptions push;
+  };
+  auto args = std::make_shared<Args>();
+  app.add_option("dir", args->dir, "A results directory (shapeq qualify --out)")->required();
+  app.add_option("--gateway", args->push.gateway_url, "Pushgateway URL, http(s)://HOST:PORT")->required();
+  app.add_option("--job", args->push.job, "Job name (the group is job and node)")->capture_default_str();
+  app.add_option("--user", args->push.username, "Basic-auth user");
+  app.add_option("--password", args->push.password, "Basic-auth password (or $SHAPEQ_PUSH_PASSWORD)");
+  app.add_option("--attempts", args->push.attempts, "Attempts, with doubling backoff from 0.5 s")->capture_default_str();
+  return [args] {
+    if (args->push.password.empty() && std::getenv("SHAPEQ_PUSH_PASSWORD")) args->push.password = std::getenv("SHAPEQ_PUSH_PASSWORD");
+    const RunFiles run = ReadRunFiles(args->dir);
+    PushRun(run, args->push);
+    std::cout << "shapeq: pushed " << run.run_id << " to " << args->push.gateway_url << " (job " << args->push.job << ", node "
+              << run.fingerprint.source.hostname << ")" << std::endl;
+    return 0;
+  };
+}
+
+}  // namespace shapeq::cli

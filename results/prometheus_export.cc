@@ -1,0 +1,143 @@
+#include "results/prometheus_export.h"
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <thread>
+
+#include <prometheus/gateway.h>
+#include <prometheus/gauge.h>
+
+#include "common/error.h"
+
+namespace shapeq {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::vector<Measurement> ReadMeasurements(const fs::path& file, bool list) {
+  std::vector<Measurement> out;
+  if (!fs::exists(file)) return out;
+  std::ifstream in(file);
+  const auto json = nlohmann::json::parse(in, nullptr, false);
+  if (json.is_discarded()) throw BadInput(file.string(), "not valid JSON");
+  try {
+    if (list) {
+      for (const auto& m : json) out.push_back(m.get<Measurement>());
+    } else {
+      out.push_back(json.get<Measurement>());
+    }
+  } catch (const nlohmann::json::exception& e) {
+    throw BadInput(file.string(), std::string("not a measurement: ") + e.what());
+  }
+  return out;
+}
+
+// Kernel names as label values: "fio.seq_read" -> "seq_read".
+std::string KernelLabel(const std::string& kernel) {
+  const auto dot = kernel.find('.');
+  return dot == std::string::npos ? kernel : kernel.substr(dot + 1);
+}
+
+}  // namespace
+
+RunFiles ReadRunFiles(const std::string& dir) {
+  RunFiles run;
+  run.dir = dir;
+  run.run_id = fs::path(dir).lexically_normal().filename().string();
+  if (run.run_id.empty()) run.run_id = fs::path(dir).lexically_normal().parent_path().filename().string();
+  if (!fs::is_directory(dir)) throw BadInput(dir, "no such results directory");
+  run.fingerprint = ReadFingerprintFile((fs::path(dir) / "fingerprint.json").string());
+  run.storage = ReadMeasurements(fs::path(dir) / "storage.json", true);
+  run.datapath = ReadMeasurements(fs::path(dir) / "datapath.json", true);
+  if (auto network = ReadMeasurements(fs::path(dir) / "network.json", false); !network.empty()) run.network = network.front();
+  if (std::ifstream manifest(fs::path(dir) / "manifest.json"); manifest) {
+    const auto json = nlohmann::json::parse(manifest, nullptr, false);
+    run.complete = !json.is_discarded() && json.value("complete", false);
+  }
+  return run;
+}
+
+std::shared_ptr<prometheus::Registry> RunMetrics(const RunFiles& run) {
+  using prometheus::BuildGauge;
+  auto registry = std::make_shared<prometheus::Registry>();
+  const Fingerprint& fp = run.fingerprint;
+  const std::string shape = fp.cloud.instance_type_hint.empty() ? "unknown" : fp.cloud.instance_type_hint;
+  const prometheus::Labels common = {{"shape", shape}, {"cloud", fp.cloud.vendor}, {"run", run.run_id}};
+  auto with = [&common](prometheus::Labels extra) {
+    extra.insert(common.begin(), common.end());
+    return extra;
+  };
+
+  auto& info = BuildGauge().Name("shapeq_node_info").Help("The node as probed; value 1").Register(*registry);
+  info.Add(with({{"cpu_model", fp.cpu.model}, {"hwloc_version", fp.source.hwloc_version}, {"kernel", fp.source.os_release}})).Set(1);
+  BuildGauge().Name("shapeq_node_cpu_threads").Help("Hardware threads").Register(*registry).Add(common).Set(fp.cpu.hardware_threads);
+  BuildGauge().Name("shapeq_node_memory_bytes").Help("Memory, bytes").Register(*registry).Add(common)
+      .Set(static_cast<double>(fp.memory.os_total_bytes.value_or(fp.memory.total_bytes)));
+  double raw_bytes = 0;
+  for (const auto& d : fp.drives) raw_bytes += static_cast<double>(d.capacity_bytes);
+  BuildGauge().Name("shapeq_node_drives").Help("Block devices probed").Register(*registry).Add(common).Set(static_cast<double>(fp.drives.size()));
+  BuildGauge().Name("shapeq_node_drive_capacity_bytes").Help("Capacity of all drives, bytes").Register(*registry).Add(common).Set(raw_bytes);
+  BuildGauge().Name("shapeq_run_complete").Help("1 when the run finished, 0 when it was interrupted").Register(*registry).Add(common)
+      .Set(run.complete ? 1 : 0);
+
+  auto& storage_bytes = BuildGauge().Name("shapeq_storage_bytes_per_second").Help("Storage kernel throughput, median of repeats").Register(*registry);
+  auto& storage_ops = BuildGauge().Name("shapeq_storage_operations_per_second").Help("Storage kernel IOPS, median of repeats").Register(*registry);
+  auto& storage_latency = BuildGauge().Name("shapeq_storage_completion_latency_seconds").Help("Completion latency percentile, last repeat").Register(*registry);
+  for (const auto& m : run.storage) {
+    if (m.status != "ok") continue;
+    const prometheus::Labels labels = with({{"kernel", KernelLabel(m.kernel)}, {"target", m.target}});
+    if (m.bytes_per_s) storage_bytes.Add(labels).Set(*m.bytes_per_s);
+    if (m.iops) storage_ops.Add(labels).Set(*m.iops);
+    const auto repeats = m.detail.value("repeats", nlohmann::json::array());
+    if (repeats.empty()) continue;
+    const auto& last = repeats.back();
+    const auto& dir = last.value("read", nlohmann::json::object()).value("iops", 0.0) > 0 ? last["read"] : last["write"];
+    // "percentile", not "quantile": Prometheus keeps that label for summaries (promtool says so).
+    for (const auto& [key, percentile] : {std::pair{"p50", "50"}, {"p99", "99"}, {"p99.9", "99.9"}}) {
+      const auto p = dir.value("clat_percentiles_s", nlohmann::json::object());
+      if (p.contains(key)) {
+        auto percentile_labels = labels;
+        percentile_labels["percentile"] = percentile;
+        storage_latency.Add(percentile_labels).Set(p[key].get<double>());
+      }
+    }
+  }
+  if (run.network && run.network->bytes_per_s) {
+    BuildGauge().Name("shapeq_network_bytes_per_second").Help("TCP throughput to the peer, median of repeats").Register(*registry)
+        .Add(with({{"peer", run.network->target}})).Set(*run.network->bytes_per_s);
+  }
+  auto& datapath = BuildGauge().Name("shapeq_datapath_bytes_per_second").Help("Data-path kernel throughput on one core").Register(*registry);
+  for (const auto& m : run.datapath) {
+    if (m.bytes_per_s) datapath.Add(with({{"kernel", KernelLabel(m.kernel)}})).Set(*m.bytes_per_s);
+  }
+  return registry;
+}
+
+void PushRun(const RunFiles& run, const PushOptions& o) {
+  static const std::regex url(R"(^(https?://[^/:]+|https?://\[[^\]]+\]):([0-9]{1,5})/?$)");
+  std::smatch parts;
+  if (!std::regex_match(o.gateway_url, parts, url)) {
+    throw Error(ExitCode::kUsage, "--gateway '" + o.gateway_url + "': expected http(s)://HOST:PORT");
+  }
+  const std::string node = run.fingerprint.source.hostname.empty() ? "unknown" : run.fingerprint.source.hostname;
+  prometheus::Gateway gateway(parts[1], parts[2], o.job, {{"node", node}}, o.username, o.password);
+  const auto registry = RunMetrics(run);
+  gateway.RegisterCollectable(registry);
+  double backoff = o.first_backoff_s;
+  int status = 0;
+  for (unsigned attempt = 1; attempt <= o.attempts; ++attempt) {
+    status = gateway.Push();
+    if (status >= 200 && status < 300) return;
+    if (status == 401 || status == 403) break;  // credentials will not improve by waiting
+    if (attempt < o.attempts) std::this_thread::sleep_for(std::chrono::duration<double>(backoff));
+    backoff *= 2;
+  }
+  const std::string why = status < 0 ? "unreachable" : status == 401 || status == 403 ? "refused the credentials (HTTP " + std::to_string(status) + ")"
+                                                                                      : "answered HTTP " + std::to_string(status);
+  throw Error(ExitCode::kEnvironment, "gateway " + o.gateway_url + ": " + why + " after " + std::to_string(o.attempts) +
+                                          " attempts; the results stay in " + run.dir + " for a later shapeq push");
+}
+
+}  // namespace shapeq

@@ -1,0 +1,45 @@
+#pragma once
+// Publishing a run to Prometheus: the figures of a results directory as metric families
+// (base units, Prometheus naming), pushed to a Pushgateway grouped by job and node.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <prometheus/registry.h>
+
+#include "probes/fingerprint.h"
+#include "workloads/measurement.h"
+
+namespace shapeq {
+
+// What a results directory holds, read back (files absent from a partial run stay empty).
+struct RunFiles {
+  std::string dir;
+  std::string run_id;  // the directory's name
+  Fingerprint fingerprint;
+  std::vector<Measurement> storage;
+  std::vector<Measurement> datapath;
+  std::optional<Measurement> network;
+  bool complete = false;
+};
+
+// Throws Error(kBadInput) naming the file when one is missing (fingerprint.json) or malformed.
+RunFiles ReadRunFiles(const std::string& dir);
+
+// The metric families, labelled with shape, cloud and run.
+std::shared_ptr<prometheus::Registry> RunMetrics(const RunFiles& run);
+
+struct PushOptions {
+  std::string gateway_url;  // http://127.0.0.1:9091, https://gw.example:9091
+  std::string job = "shapeq";
+  std::string username, password;  // basic auth, when the gateway wants it
+  unsigned attempts = 5;
+  double first_backoff_s = 0.5;    // doubled after each failed attempt
+};
+
+// Pushes (replacing the group job/node). Retries with backoff; after the last attempt throws
+// Error(kEnvironment) saying the results are still on disk for a later push.
+void PushRun(const RunFiles& run, const PushOptions& options);
+
+}  // namespace shapeq
