@@ -34,5 +34,7 @@ Runner SetupNet(CLI::App& app);
 Runner SetupDatapath(CLI::App& app);
 Runner SetupNetServe(CLI::App& app);
 Runner SetupPush(CLI::App& app);
+Runner SetupShow(CLI::App& app);
+Runner SetupCompare(CLI::App& app);
 
 }  // namespace shapeq::cli

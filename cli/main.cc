@@ -35,6 +35,8 @@ constexpr Command kCommands[] = {
     {"net", "Measure TCP bandwidth to a peer (loopback by default) or across a fleet", shapeq::cli::SetupNet},
     {"net-serve", "Listen for shapeq net runs from peers", shapeq::cli::SetupNetServe},
     {"score", "Judge shapes against customer targets at exabyte scale", shapeq::cli::SetupScore},
+    {"show", "Summarize a results directory", shapeq::cli::SetupShow},
+    {"compare", "What changed between two results directories", shapeq::cli::SetupCompare},
     {"push", "Push a results directory's figures to a Prometheus Pushgateway", shapeq::cli::SetupPush},
 };
 

@@ -54,6 +54,7 @@ RunFiles ReadRunFiles(const std::string& dir) {
   if (auto network = ReadMeasurements(fs::path(dir) / "network.json", false); !network.empty()) run.network = network.front();
   if (std::ifstream manifest(fs::path(dir) / "manifest.json"); manifest) {
     const auto json = nlohmann::json::parse(manifest, nullptr, false);
+    if (!json.is_discarded()) run.manifest = json;
     run.complete = !json.is_discarded() && json.value("complete", false);
   }
   return run;

@@ -22,6 +22,7 @@ struct RunFiles {
   std::vector<Measurement> datapath;
   std::optional<Measurement> network;
   bool complete = false;
+  nlohmann::json manifest;  // empty when the run wrote none
 };
 
 // Throws Error(kBadInput) naming the file when one is missing (fingerprint.json) or malformed.
