@@ -2,7 +2,10 @@
 // What the test suites share: probing the shape fixtures, and the CLI's error contract.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <filesystem>
 #include <string>
 
 #include "common/error.h"
@@ -16,6 +19,26 @@ inline Fingerprint ProbeFixtureShape(const std::string& name) {
   const std::string dir = std::string(SHAPEQ_FIXTURES) + "/shapes/" + name;
   return Probe({.topology_xml = dir + "/topology.xml", .sysfs_root = dir + "/root"});
 }
+
+// A fresh directory under the system's temp dir, named PREFIX-PID, removed with everything in it.
+class TempDir {
+ public:
+  explicit TempDir(const std::string& prefix)
+      : path_(std::filesystem::temp_directory_path() / (prefix + "-" + std::to_string(getpid()))) {
+    std::filesystem::remove_all(path_);
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
 
 // The CLI's contract for bad input: nothing on stdout, one line on stderr starting "shapeq: "
 // and naming `names`, and the documented exit code.

@@ -24,11 +24,6 @@ std::string Fixture(const std::string& path) { return std::string(SHAPEQ_FIXTURE
 
 class ProbeCliBadInput : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("shapeq-cli-" + std::to_string(getpid()));
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
 
   std::string File(const std::string& name, const std::string& text) {
     std::ofstream(dir_ / name) << text;
@@ -39,7 +34,8 @@ class ProbeCliBadInput : public ::testing::Test {
     test::ExpectOneLineError(Shapeq(args), code, names);
   }
 
-  fs::path dir_;
+  test::TempDir temp_{"shapeq-cli"};
+  const fs::path& dir_ = temp_.path();
 };
 
 TEST_F(ProbeCliBadInput, MissingTopology) {

@@ -16,11 +16,6 @@ namespace fs = std::filesystem;
 
 class RunReports : public ::testing::Test {
  protected:
-  void SetUp() override {
-    root_ = fs::temp_directory_path() / ("shapeq-runs-" + std::to_string(getpid()));
-    fs::create_directories(root_);
-  }
-  void TearDown() override { fs::remove_all(root_); }
 
   // A run of the dense fixture node: seq_read at `read_gbs`, rand_read optional.
   fs::path Run(const std::string& name, double read_gbs, bool with_rand_read) {
@@ -45,7 +40,8 @@ class RunReports : public ::testing::Test {
     return dir;
   }
 
-  fs::path root_;
+  test::TempDir temp_{"shapeq-runs"};
+  const fs::path& root_ = temp_.path();
 };
 
 TEST_F(RunReports, ShowSummarizesTheRun) {

@@ -11,6 +11,7 @@
 #include "common/error.h"
 #include "scoring/catalog.h"
 #include "scoring/scorer.h"
+#include "tests/test_support.h"
 
 namespace shapeq {
 namespace {
@@ -28,11 +29,6 @@ std::string ReadAll(const std::string& path) {
 
 class ProfileFiles : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("shapeq-profiles-" + std::to_string(getpid()));
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
 
   std::string Write(const std::string& name, const std::string& text) {
     const auto path = dir_ / name;
@@ -57,7 +53,8 @@ class ProfileFiles : public ::testing::Test {
     return Write("edited-model.json", j.dump());
   }
 
-  fs::path dir_;
+  test::TempDir temp_{"shapeq-profiles"};
+  const fs::path& dir_ = temp_.path();
 };
 
 std::string ErrorOf(const std::function<void()>& load) {
