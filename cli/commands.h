@@ -36,5 +36,6 @@ Runner SetupNetServe(CLI::App& app);
 Runner SetupPush(CLI::App& app);
 Runner SetupShow(CLI::App& app);
 Runner SetupCompare(CLI::App& app);
+Runner SetupReport(CLI::App& app);
 
 }  // namespace shapeq::cli

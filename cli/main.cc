@@ -37,6 +37,7 @@ constexpr Command kCommands[] = {
     {"score", "Judge shapes against customer targets at exabyte scale", shapeq::cli::SetupScore},
     {"show", "Summarize a results directory", shapeq::cli::SetupShow},
     {"compare", "What changed between two results directories", shapeq::cli::SetupCompare},
+    {"report", "Render the shape report (HTML, Markdown, CSV) of one run or several nodes", shapeq::cli::SetupReport},
     {"push", "Push a results directory's figures to a Prometheus Pushgateway", shapeq::cli::SetupPush},
 };
 

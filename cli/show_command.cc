@@ -1,10 +1,14 @@
 // shapeq show DIR: a run's summary. shapeq compare DIR1 DIR2: what changed between two runs
-// (or two nodes of one shape), figure by figure.
+// (or two nodes of one shape), figure by figure. shapeq report DIR...: the shape report.
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
 #include "cli/commands.h"
+#include "common/atomic_file.h"
+#include "common/error.h"
 #include "results/run_report.h"
+#include "results/shape_report.h"
 
 namespace shapeq::cli {
 
@@ -22,6 +26,30 @@ Runner SetupCompare(CLI::App& app) {
   app.add_option("dirs", *dirs, "Two results directories: before and after")->required()->expected(2);
   return [dirs] {
     std::cout << FormatRunComparison(ReadRunFiles((*dirs)[0]), ReadRunFiles((*dirs)[1])) << std::flush;
+    return 0;
+  };
+}
+
+Runner SetupReport(CLI::App& app) {
+  struct Args {
+    std::vector<std::string> dirs;
+    std::string out_dir;
+  };
+  auto args = std::make_shared<Args>();
+  app.add_option("dirs", args->dirs, "Results directories: one run, or several nodes of one shape (spread across nodes)")->required();
+  app.add_option("--out", args->out_dir, "Where report.html, report.md and report.csv go (default: the one results directory)");
+  return [args] {
+    if (args->out_dir.empty() && args->dirs.size() > 1) throw Error(ExitCode::kUsage, "several results directories need --out DIR for the report");
+    std::vector<RunFiles> runs;
+    for (const auto& dir : args->dirs) runs.push_back(ReadRunFiles(dir));
+    const ShapeReport report = RenderShapeReport(runs);
+    const std::filesystem::path out = args->out_dir.empty() ? args->dirs.front() : args->out_dir;
+    std::filesystem::create_directories(out);
+    WriteFileAtomically(out / "report.html", report.html);
+    WriteFileAtomically(out / "report.md", report.markdown);
+    WriteFileAtomically(out / "report.csv", report.csv);
+    std::cout << "shapeq: report of " << runs.size() << (runs.size() == 1 ? " run" : " runs") << " in " << (out / "report.html").string()
+              << " (and report.md, report.csv)" << std::endl;
     return 0;
   };
 }

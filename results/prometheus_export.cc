@@ -10,6 +10,7 @@
 #include <prometheus/gauge.h>
 
 #include "common/error.h"
+#include "scoring/scorer.h"
 
 namespace shapeq {
 namespace {
@@ -42,6 +43,16 @@ std::string KernelLabel(const std::string& kernel) {
 
 }  // namespace
 
+std::optional<double> StorageLatencyPercentile(const Measurement& m, const std::string& percentile) {
+  const auto repeats = m.detail.value("repeats", nlohmann::json::array());
+  if (repeats.empty()) return std::nullopt;
+  const auto& last = repeats.back();
+  const bool reads = last.value("read", nlohmann::json::object()).value("iops", 0.0) > 0;
+  const auto percentiles = last.value(reads ? "read" : "write", nlohmann::json::object()).value("clat_percentiles_s", nlohmann::json::object());
+  if (!percentiles.contains(percentile) || !percentiles[percentile].is_number()) return std::nullopt;
+  return percentiles[percentile].get<double>();
+}
+
 RunFiles ReadRunFiles(const std::string& dir) {
   RunFiles run;
   run.dir = dir;
@@ -56,6 +67,13 @@ RunFiles ReadRunFiles(const std::string& dir) {
     const auto json = nlohmann::json::parse(manifest, nullptr, false);
     if (!json.is_discarded()) run.manifest = json;
     run.complete = !json.is_discarded() && json.value("complete", false);
+  }
+  if (std::ifstream verdicts(fs::path(dir) / "verdicts.json"); verdicts) {
+    const auto json = nlohmann::json::parse(verdicts, nullptr, false);
+    if (json.is_discarded() || !json.is_object() || json.value("schema", "") != kVerdictSchema || !json.contains("verdicts")) {
+      throw BadInput((fs::path(dir) / "verdicts.json").string(), std::string("not a ") + kVerdictSchema + " document");
+    }
+    run.verdicts = json;
   }
   return run;
 }
@@ -91,17 +109,12 @@ std::shared_ptr<prometheus::Registry> RunMetrics(const RunFiles& run) {
     const prometheus::Labels labels = with({{"kernel", KernelLabel(m.kernel)}, {"target", m.target}});
     if (m.bytes_per_s) storage_bytes.Add(labels).Set(*m.bytes_per_s);
     if (m.iops) storage_ops.Add(labels).Set(*m.iops);
-    const auto repeats = m.detail.value("repeats", nlohmann::json::array());
-    if (repeats.empty()) continue;
-    const auto& last = repeats.back();
-    const auto& dir = last.value("read", nlohmann::json::object()).value("iops", 0.0) > 0 ? last["read"] : last["write"];
     // "percentile", not "quantile": Prometheus keeps that label for summaries (promtool says so).
     for (const auto& [key, percentile] : {std::pair{"p50", "50"}, {"p99", "99"}, {"p99.9", "99.9"}}) {
-      const auto p = dir.value("clat_percentiles_s", nlohmann::json::object());
-      if (p.contains(key)) {
+      if (const auto seconds = StorageLatencyPercentile(m, key)) {
         auto percentile_labels = labels;
         percentile_labels["percentile"] = percentile;
-        storage_latency.Add(percentile_labels).Set(p[key].get<double>());
+        storage_latency.Add(percentile_labels).Set(*seconds);
       }
     }
   }

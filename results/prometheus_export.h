@@ -23,7 +23,12 @@ struct RunFiles {
   std::optional<Measurement> network;
   bool complete = false;
   nlohmann::json manifest;  // empty when the run wrote none
+  nlohmann::json verdicts;  // verdicts.json (schema shapeq.verdicts); empty when the run was not scored
 };
+
+// A completion-latency percentile ("p50", "p99", "p99.9") of a storage measurement's last
+// repeat, seconds: the read side when it read, else the write side.
+std::optional<double> StorageLatencyPercentile(const Measurement& m, const std::string& percentile);
 
 // Throws Error(kBadInput) naming the file when one is missing (fingerprint.json) or malformed.
 RunFiles ReadRunFiles(const std::string& dir);

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "common/json_optional.h"
+#include "results/number_text.h"
 #include "shapeq/version.h"
 
 namespace shapeq {
@@ -12,40 +13,6 @@ namespace {
 
 constexpr double kPB = 1e15;
 constexpr double kTB = 1e12;
-
-// "52,465" / "4.61" / "?" — humane numbers for the terminal only.
-std::string Num(std::optional<double> value, int decimals = 0) {
-  if (!value) return "?";
-  char text[64];
-  std::snprintf(text, sizeof text, "%.*f", decimals, *value);
-  std::string s = text;
-  const size_t dot = s.find('.');
-  size_t end = dot == std::string::npos ? s.size() : dot;
-  const size_t begin = s[0] == '-' ? 1 : 0;
-  for (size_t i = end; i > begin + 3; i -= 3) s.insert(i - 3, ",");
-  return s;
-}
-
-// Two significant decimals for small figures, none for large ones.
-std::string Auto(std::optional<double> value) {
-  if (!value) return "?";
-  std::string text = Num(value, std::fabs(*value) >= 100 ? 0 : std::fabs(*value) >= 10 ? 1 : 2);
-  if (text.find('.') != std::string::npos) {
-    while (text.back() == '0') text.pop_back();
-    if (text.back() == '.') text.pop_back();
-  }
-  return text;
-}
-
-// Inputs in an explanation print exactly enough to redo the arithmetic: 122.88, 0.9733.
-std::string Exact(double value) {
-  std::string text = Num(value, 4);
-  if (text.find('.') != std::string::npos) {
-    while (text.back() == '0') text.pop_back();
-    if (text.back() == '.') text.pop_back();
-  }
-  return text;
-}
 
 std::string Pad(const std::string& text, size_t width, bool right = false) {
   // Width in characters, not bytes: count UTF-8 lead bytes.
@@ -56,7 +23,7 @@ std::string Pad(const std::string& text, size_t width, bool right = false) {
   return right ? fill + text : text + fill;
 }
 
-std::string LeverText(const Lever& l) { return std::string(l.field) + " " + l.comparison + " " + Auto(l.value); }
+std::string LeverText(const Lever& l) { return std::string(l.field) + " " + l.comparison + " " + AutoText(l.value); }
 
 std::string Margin(const Check& c) {
   if (!c.margin) return "?";
@@ -67,17 +34,17 @@ std::string Margin(const Check& c) {
 
 std::string Requirements(const Target& t) {
   std::vector<std::string> parts;
-  parts.push_back(Auto(*t.usable_bytes / kPB) + " PB usable");
-  if (t.read_bytes_per_s) parts.push_back("read " + Auto(*t.read_bytes_per_s / kTB) + " TB/s");
-  if (t.write_bytes_per_s) parts.push_back("write " + Auto(*t.write_bytes_per_s / kTB) + " TB/s");
-  if (t.checkpoint_bytes) parts.push_back("checkpoint " + Auto(*t.checkpoint_bytes / kTB) + " TB in " + Auto(*t.checkpoint_window_s) + " s");
-  if (t.iops_per_pb) parts.push_back(Num(*t.iops_per_pb) + " IOPS/PB");
-  if (t.p99_latency_s) parts.push_back("p99 <= " + Auto(*t.p99_latency_s * 1e3) + " ms");
-  if (t.data_reduction_ratio != 1.0) parts.push_back("data reduction " + Auto(t.data_reduction_ratio) + ":1");
+  parts.push_back(AutoText(*t.usable_bytes / kPB) + " PB usable");
+  if (t.read_bytes_per_s) parts.push_back("read " + AutoText(*t.read_bytes_per_s / kTB) + " TB/s");
+  if (t.write_bytes_per_s) parts.push_back("write " + AutoText(*t.write_bytes_per_s / kTB) + " TB/s");
+  if (t.checkpoint_bytes) parts.push_back("checkpoint " + AutoText(*t.checkpoint_bytes / kTB) + " TB in " + AutoText(*t.checkpoint_window_s) + " s");
+  if (t.iops_per_pb) parts.push_back(CountText(*t.iops_per_pb) + " IOPS/PB");
+  if (t.p99_latency_s) parts.push_back("p99 <= " + AutoText(*t.p99_latency_s * 1e3) + " ms");
+  if (t.data_reduction_ratio != 1.0) parts.push_back("data reduction " + AutoText(t.data_reduction_ratio) + ":1");
   std::vector<std::string> limits;
-  if (t.budget_usd_per_pb_month) limits.push_back("$" + Num(*t.budget_usd_per_pb_month) + "/PB-month");
-  if (t.max_racks) limits.push_back(Num(*t.max_racks) + " racks");
-  if (t.max_kw) limits.push_back(Num(*t.max_kw) + " kW");
+  if (t.budget_usd_per_pb_month) limits.push_back("$" + CountText(*t.budget_usd_per_pb_month) + "/PB-month");
+  if (t.max_racks) limits.push_back(CountText(*t.max_racks) + " racks");
+  if (t.max_kw) limits.push_back(CountText(*t.max_kw) + " kW");
   std::string text;
   for (const auto& p : parts) text += (text.empty() ? "" : ", ") + p;
   if (!limits.empty()) {
@@ -88,7 +55,7 @@ std::string Requirements(const Target& t) {
 }
 
 std::string FigureText(const Figure& f, double to_si, const char* unit) {
-  return f.known() ? Exact(*f.value / to_si) + unit + " [" + BasisName(f.basis) + "]" : std::string("? [unknown]");
+  return f.known() ? ExactText(*f.value / to_si) + unit + " [" + BasisName(f.basis) + "]" : std::string("? [unknown]");
 }
 
 // The derivation of every number in one verdict, from the inputs beside it (docs/scoring.md).
@@ -99,32 +66,32 @@ std::string Explain(const ScoredPair& p, const Model& m) {
   const PerNode& n = v.per_node;
   std::ostringstream out;
   out << "    usable/node = " << FigureText(s.drive_count, 1, " drives") << " x " << FigureText(s.drive_capacity_bytes, kTB, " TB")
-      << " x " << v.protection << " " << Exact(n.efficiency) << " x fill " << Exact(m.fill_fraction) << " x reduction "
-      << Exact(t.data_reduction_ratio) << " = " << Exact(n.usable_bytes / kTB) << " TB\n";
-  out << "    nic payload/node = " << FigureText(s.nic_gbps, 1, " Gbit/s") << " / 8 x protocol " << Auto(m.protocol_efficiency)
-      << " = " << (n.nic_payload_bytes_per_s ? Exact(*n.nic_payload_bytes_per_s / 1e9) : "?") << " GB/s\n";
+      << " x " << v.protection << " " << ExactText(n.efficiency) << " x fill " << ExactText(m.fill_fraction) << " x reduction "
+      << ExactText(t.data_reduction_ratio) << " = " << ExactText(n.usable_bytes / kTB) << " TB\n";
+  out << "    nic payload/node = " << FigureText(s.nic_gbps, 1, " Gbit/s") << " / 8 x protocol " << AutoText(m.protocol_efficiency)
+      << " = " << (n.nic_payload_bytes_per_s ? ExactText(*n.nic_payload_bytes_per_s / 1e9) : "?") << " GB/s\n";
   out << "    read/node = min(drives " << FigureText(s.read_bytes_per_s, 1e9, " GB/s") << ", nic) = "
-      << Auto(n.read_bytes_per_s.value ? std::optional(*n.read_bytes_per_s.value / 1e9) : std::nullopt) << " GB/s (bound by "
+      << AutoText(n.read_bytes_per_s.value ? std::optional(*n.read_bytes_per_s.value / 1e9) : std::nullopt) << " GB/s (bound by "
       << BoundName(n.read_bytes_per_s.bound) << ")\n";
   out << "    write/node = min(drives " << FigureText(s.write_bytes_per_s, 1e9, " GB/s") << ", nic) / write amplification "
-      << Auto(n.write_amplification) << " = "
-      << Auto(n.write_bytes_per_s.value ? std::optional(*n.write_bytes_per_s.value / 1e9) : std::nullopt) << " GB/s (bound by "
+      << AutoText(n.write_amplification) << " = "
+      << AutoText(n.write_bytes_per_s.value ? std::optional(*n.write_bytes_per_s.value / 1e9) : std::nullopt) << " GB/s (bound by "
       << BoundName(n.write_bytes_per_s.bound) << ")\n";
   out << "    nodes = max(";
   for (size_t i = 0; i < kNeedCount; ++i) {
     if (!v.nodes_for[i]) continue;
-    out << (i ? ", " : "") << NeedName(static_cast<Need>(i)) << " " << Num(v.nodes_for[i]);
+    out << (i ? ", " : "") << NeedName(static_cast<Need>(i)) << " " << CountText(v.nodes_for[i]);
   }
-  out << ") = " << Num(v.nodes) << " (" << NeedName(v.limiting) << ")\n";
-  out << "    racks = ceil(" << Num(v.nodes) << " / " << Num(v.nodes_per_rack) << " per rack by " << v.rack_bound << ") = "
-      << Num(v.racks) << "; rack " << Auto(m.rack_units) << "U - " << Auto(m.rack_overhead_units) << "U, " << Auto(m.kw_per_rack)
+  out << ") = " << CountText(v.nodes) << " (" << NeedName(v.limiting) << ")\n";
+  out << "    racks = ceil(" << CountText(v.nodes) << " / " << CountText(v.nodes_per_rack) << " per rack by " << v.rack_bound << ") = "
+      << CountText(v.racks) << "; rack " << AutoText(m.rack_units) << "U - " << AutoText(m.rack_overhead_units) << "U, " << AutoText(m.kw_per_rack)
       << " kW; node " << FigureText(s.rack_units, 1, "U") << ", " << FigureText(s.watts, 1, " W") << "\n";
   if (s.kind == "cloud-vm") {
-    out << "    $/month = " << Num(v.nodes) << " x " << FigureText(s.price_per_hour_usd, 1, " $/h") << " x " << Auto(m.hours_per_month)
-        << " h = " << Num(v.usd_per_month) << "\n";
+    out << "    $/month = " << CountText(v.nodes) << " x " << FigureText(s.price_per_hour_usd, 1, " $/h") << " x " << AutoText(m.hours_per_month)
+        << " h = " << CountText(v.usd_per_month) << "\n";
   } else {
-    out << "    $/month = " << Num(v.nodes) << " x (" << FigureText(s.capex_usd, 1, " $") << " / " << Auto(m.amortization_years)
-        << " y / 12 + power at $" << Auto(m.usd_per_kwh) << "/kWh) = " << Num(v.usd_per_month) << "\n";
+    out << "    $/month = " << CountText(v.nodes) << " x (" << FigureText(s.capex_usd, 1, " $") << " / " << AutoText(m.amortization_years)
+        << " y / 12 + power at $" << AutoText(m.usd_per_kwh) << "/kWh) = " << CountText(v.usd_per_month) << "\n";
   }
   return out.str();
 }
@@ -150,9 +117,9 @@ std::string FormatScoreTable(const std::vector<ScoredPair>& pairs, const Model& 
       out << Row({{"shape", 32}, {"protection", 10}, {"nodes", 9}, {"limited by", 10}, {"racks", 6}, {"by", 5},
                   {"kW", 8}, {"$/PB-month", 10}, {"read TB/s", 9}, {"verdict", 7}});
     }
-    out << Row({{v.shape, 32}, {v.protection, 10}, {Num(v.nodes), 9}, {NeedName(v.limiting), 10}, {Num(v.racks), 6},
-                {v.rack_bound, 5}, {Auto(v.kw), 8}, {Num(v.usd_per_pb_month), 10},
-                {Auto(v.read_bytes_per_s ? std::optional(*v.read_bytes_per_s / kTB) : std::nullopt), 9}, {StatusName(v.status), 7}});
+    out << Row({{v.shape, 32}, {v.protection, 10}, {CountText(v.nodes), 9}, {NeedName(v.limiting), 10}, {CountText(v.racks), 6},
+                {v.rack_bound, 5}, {AutoText(v.kw), 8}, {CountText(v.usd_per_pb_month), 10},
+                {AutoText(v.read_bytes_per_s ? std::optional(*v.read_bytes_per_s / kTB) : std::nullopt), 9}, {StatusName(v.status), 7}});
     for (const auto& c : v.checks) {
       if (c.status == Status::kFail) out << "      fails " << c.name << " (" << Margin(c) << ")\n";
     }
@@ -185,17 +152,17 @@ std::string FormatCompareTable(const std::vector<ScoredPair>& pairs, const Model
   std::ostringstream out;
   if (pairs.empty()) return "";
   out << "Target " << pairs[0].target->name << " — " << pairs[0].target->title << "\n";
-  out << "  model: fill " << Auto(model.fill_fraction) << ", protocol efficiency " << Auto(model.protocol_efficiency) << ", "
-      << Auto(model.rack_units) << "U racks at " << Auto(model.kw_per_rack) << " kW, capex over " << Auto(model.amortization_years)
-      << " years, $" << Auto(model.usd_per_kwh) << "/kWh\n";
+  out << "  model: fill " << AutoText(model.fill_fraction) << ", protocol efficiency " << AutoText(model.protocol_efficiency) << ", "
+      << AutoText(model.rack_units) << "U racks at " << AutoText(model.kw_per_rack) << " kW, capex over " << AutoText(model.amortization_years)
+      << " years, $" << AutoText(model.usd_per_kwh) << "/kWh\n";
   out << Row({{"shape", 32}, {"protection", 10}, {"usable/node", 11}, {"nodes", 9}, {"racks", 6}, {"by", 5}, {"kW", 8},
               {"$/PB-month", 10}, {"read TB/s", 9}, {"TB/s per PB", 11}, {"limited by", 16}});
   for (const auto& p : pairs) {
     const Verdict& v = p.verdict;
-    out << Row({{v.shape, 32}, {v.protection, 10}, {Auto(v.per_node.usable_bytes / kTB) + " TB", 11}, {Num(v.nodes), 9},
-                {Num(v.racks), 6}, {v.rack_bound, 5}, {Auto(v.kw), 8}, {Num(v.usd_per_pb_month), 10},
-                {Auto(v.read_bytes_per_s ? std::optional(*v.read_bytes_per_s / kTB) : std::nullopt), 9},
-                {Auto(v.read_tbps_per_pb), 11}, {NeedName(v.limiting), 16}});
+    out << Row({{v.shape, 32}, {v.protection, 10}, {AutoText(v.per_node.usable_bytes / kTB) + " TB", 11}, {CountText(v.nodes), 9},
+                {CountText(v.racks), 6}, {v.rack_bound, 5}, {AutoText(v.kw), 8}, {CountText(v.usd_per_pb_month), 10},
+                {AutoText(v.read_bytes_per_s ? std::optional(*v.read_bytes_per_s / kTB) : std::nullopt), 9},
+                {AutoText(v.read_tbps_per_pb), 11}, {NeedName(v.limiting), 16}});
   }
   out << "  ? = a figure the catalog does not know (see the shape's profile); shapeq score --explain shows every derivation\n";
   return out.str();
@@ -279,9 +246,9 @@ std::string FormatRatedVsMeasured(const Shape& measured, const Shape* rated) {
   for (const auto& spec : ShapeFields()) {
     const Figure& m = measured.*spec.member;
     const Figure* r = rated ? &(rated->*spec.member) : nullptr;
-    auto value = [&spec](const Figure* f) { return f && f->known() ? Exact(*f->value / spec.to_si) : std::string("?"); };
+    auto value = [&spec](const Figure* f) { return f && f->known() ? ExactText(*f->value / spec.to_si) : std::string("?"); };
     std::string ratio = "";
-    if (m.known() && r && r->known() && m.source.rfind("catalog:", 0) != 0) ratio = Auto(*m.value / *r->value);
+    if (m.known() && r && r->known() && m.source.rfind("catalog:", 0) != 0) ratio = AutoText(*m.value / *r->value);
     out << Row({{spec.name, 20}, {value(&m), 14}, {m.source.rfind("catalog:", 0) == 0 ? "catalog" : BasisName(m.basis), 10},
                 {value(r), 14}, {r ? BasisName(r->basis) : "", 10}, {ratio, 14}});
   }
@@ -297,8 +264,8 @@ std::string FormatSweepTable(const std::string& field, const std::vector<SweepSt
   for (const auto& step : steps) {
     for (const auto& p : step.pairs) {
       const Verdict& v = p.verdict;
-      out << Row({{Auto(step.value), 12}, {v.shape, 32}, {Num(v.nodes), 9}, {NeedName(v.limiting), 10}, {Num(v.racks), 6},
-                  {Auto(v.kw), 8}, {Num(v.usd_per_month), 12}, {Num(v.usd_per_pb_month), 10}, {StatusName(v.status), 7}});
+      out << Row({{AutoText(step.value), 12}, {v.shape, 32}, {CountText(v.nodes), 9}, {NeedName(v.limiting), 10}, {CountText(v.racks), 6},
+                  {AutoText(v.kw), 8}, {CountText(v.usd_per_month), 12}, {CountText(v.usd_per_pb_month), 10}, {StatusName(v.status), 7}});
     }
   }
   return out.str();

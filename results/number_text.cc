@@ -1,0 +1,44 @@
+#include "results/number_text.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace shapeq {
+namespace {
+
+std::string DropTrailingZeros(std::string text) {
+  if (text.find('.') != std::string::npos) {
+    while (text.back() == '0') text.pop_back();
+    if (text.back() == '.') text.pop_back();
+  }
+  return text;
+}
+
+}  // namespace
+
+std::string CountText(std::optional<double> value, int decimals) {
+  if (!value || !std::isfinite(*value)) return "?";
+  char text[64];
+  std::snprintf(text, sizeof text, "%.*f", decimals, *value);
+  // Copy with a comma before every third digit of the whole part.
+  const std::string digits = text;
+  const size_t sign = digits[0] == '-' ? 1 : 0;
+  const size_t whole_end = std::min(digits.find('.'), digits.size());
+  std::string grouped = digits.substr(0, sign);
+  for (size_t i = sign; i < whole_end; ++i) {
+    if (i > sign && (whole_end - i) % 3 == 0) grouped += ',';
+    grouped += digits[i];
+  }
+  return grouped + digits.substr(whole_end);
+}
+
+std::string AutoText(std::optional<double> value) {
+  if (!value || !std::isfinite(*value)) return "?";
+  const double magnitude = std::fabs(*value);
+  return DropTrailingZeros(CountText(value, magnitude >= 100 ? 0 : magnitude >= 10 ? 1 : 2));
+}
+
+std::string ExactText(double value) { return DropTrailingZeros(CountText(value, 4)); }
+
+}  // namespace shapeq

@@ -1,0 +1,16 @@
+#pragma once
+// Numbers for people (reports and terminal tables): "52,465", "4.61", "?" for unknown.
+// Machine formats (JSON, CSV) print full precision instead.
+#include <optional>
+#include <string>
+
+namespace shapeq {
+
+// Fixed decimals with thousands separators: 52465 -> "52,465".
+std::string CountText(std::optional<double> value, int decimals = 0);
+// Two decimals for small figures, one below 100, none above, trailing zeros dropped.
+std::string AutoText(std::optional<double> value);
+// Enough decimals (up to 4) to redo the arithmetic: 122.88, 0.9733.
+std::string ExactText(double value);
+
+}  // namespace shapeq

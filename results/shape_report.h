@@ -1,0 +1,25 @@
+#pragma once
+// The shape report for hyperscaler engineering: one results directory, or several of one shape
+// (a fleet), rendered three ways from one model of the report:
+//   - HTML: one self-contained file (inline CSS and SVG charts, nothing fetched);
+//   - Markdown: the same sections and tables, to paste into a design doc;
+//   - CSV: the same tables with full-precision numbers, to paste into a spreadsheet or deck.
+// A reporter: it reads finished results (fingerprint, measurements, verdicts.json) and computes
+// only spreads across nodes and measured/rated ratios.
+#include <string>
+#include <vector>
+
+#include "results/prometheus_export.h"
+
+namespace shapeq {
+
+struct ShapeReport {
+  std::string html;
+  std::string markdown;
+  std::string csv;
+};
+
+// `runs`: at least one; the verdicts come from the first run that was scored.
+ShapeReport RenderShapeReport(const std::vector<RunFiles>& runs);
+
+}  // namespace shapeq
