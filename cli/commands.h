@@ -9,6 +9,8 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "results/prometheus_export.h"
+
 namespace shapeq::cli {
 
 using Runner = std::function<int()>;
@@ -22,6 +24,9 @@ struct Command {
 // A command's result: the JSON written atomically to `out_path` (when given), and either the
 // JSON or the human text on stdout. Results are on disk before anything is printed.
 void Emit(const nlohmann::json& result, bool as_json, const std::string& out_path, const std::string& human_text);
+
+// --gateway, --job, --user, --password, --attempts (shapeq push, and qualify's optional push).
+void AddPushOptions(CLI::App& app, PushOptions& push, bool gateway_required);
 
 // The command line shapeq was started with (for manifests).
 const std::vector<std::string>& CommandLine();

@@ -8,6 +8,15 @@
 
 namespace shapeq::cli {
 
+void AddPushOptions(CLI::App& app, PushOptions& push, bool gateway_required) {
+  auto* gateway = app.add_option("--gateway", push.gateway_url, "Pushgateway URL, http(s)://HOST:PORT");
+  if (gateway_required) gateway->required();
+  app.add_option("--job", push.job, "Job name (the group is job and node)")->capture_default_str();
+  app.add_option("--user", push.username, "Basic-auth user");
+  app.add_option("--password", push.password, "Basic-auth password (better: $SHAPEQ_PUSH_PASSWORD, not seen in ps)")->envname("SHAPEQ_PUSH_PASSWORD");
+  app.add_option("--attempts", push.attempts, "Attempts, with doubling backoff from 0.5 s")->capture_default_str();
+}
+
 Runner SetupPush(CLI::App& app) {
   struct Args {
     std::string dir;
@@ -15,13 +24,8 @@ Runner SetupPush(CLI::App& app) {
   };
   auto args = std::make_shared<Args>();
   app.add_option("dir", args->dir, "A results directory (shapeq qualify --out)")->required();
-  app.add_option("--gateway", args->push.gateway_url, "Pushgateway URL, http(s)://HOST:PORT")->required();
-  app.add_option("--job", args->push.job, "Job name (the group is job and node)")->capture_default_str();
-  app.add_option("--user", args->push.username, "Basic-auth user");
-  app.add_option("--password", args->push.password, "Basic-auth password (or $SHAPEQ_PUSH_PASSWORD)");
-  app.add_option("--attempts", args->push.attempts, "Attempts, with doubling backoff from 0.5 s")->capture_default_str();
+  AddPushOptions(app, args->push, true);
   return [args] {
-    if (args->push.password.empty() && std::getenv("SHAPEQ_PUSH_PASSWORD")) args->push.password = std::getenv("SHAPEQ_PUSH_PASSWORD");
     const RunFiles run = ReadRunFiles(args->dir);
     PushRun(run, args->push);
     std::cout << "shapeq: pushed " << run.run_id << " to " << args->push.gateway_url << " (job " << args->push.job << ", node "

@@ -2,6 +2,7 @@
 // loopback, nothing destructive), into one self-describing results directory.
 //
 //   probe -> storage kernels -> network kernel -> data-path kernels -> measured shape -> score
+//   -> reports -> optional push
 //
 // A stage that fails does not sink the others. Ctrl-C or SIGTERM stops the running child (fio),
 // deletes the scratch file, keeps what was measured with the run marked incomplete, exits 130.
@@ -22,7 +23,9 @@
 #include "common/interrupt.h"
 #include "probes/fingerprint_text.h"
 #include "probes/probe.h"
+#include "results/prometheus_export.h"
 #include "results/score_report.h"
+#include "results/shape_report.h"
 #include "scoring/catalog.h"
 #include "scoring/measured_shape.h"
 #include "shapeq/version.h"
@@ -66,10 +69,12 @@ class RunRecord {
   nlohmann::json& manifest() { return manifest_; }
 
   // Runs one stage: prints where it is, records how it ended. `body` returns a one-line summary.
-  void Stage(const std::string& name, const std::function<std::string()>& body) {
+  // `after_interrupt`: run even after Ctrl-C (the report of a partial run, which takes ms).
+  void Stage(const std::string& name, const std::function<std::string()>& body, bool after_interrupt = false) {
     ++index_;
     nlohmann::json stage = {{"name", name}};
-    if (Interrupted()) {
+    const bool interrupted_before = Interrupted();
+    if (interrupted_before && !after_interrupt) {
       stage["status"] = "skipped";
       stage["reason"] = "interrupted";
     } else {
@@ -77,10 +82,10 @@ class RunRecord {
       const auto start = Clock::now();
       try {
         const std::string summary = body();
-        stage["status"] = Interrupted() ? "interrupted" : "ok";
+        stage["status"] = Interrupted() && !interrupted_before ? "interrupted" : "ok";
         stage["summary"] = summary;
       } catch (const std::exception& e) {
-        stage["status"] = Interrupted() ? "interrupted" : "failed";
+        stage["status"] = Interrupted() && !interrupted_before ? "interrupted" : "failed";
         stage["reason"] = e.what();
       }
       stage["seconds"] = std::chrono::duration<double>(Clock::now() - start).count();
@@ -94,14 +99,19 @@ class RunRecord {
 
   void Write(const std::string& file, const std::string& text) const { WriteFileAtomically(dir_ / file, text); }
 
-  // Exit code: 130 interrupted, 5 a stage failed, 0 all well.
-  int Finish() {
+  // Marks the measurements done, so the report rendered next describes a finished run.
+  void Conclude() {
     manifest_["finished_utc"] = UtcNow();
     manifest_["interrupted"] = Interrupted();
-    bool failed = false;
-    for (const auto& s : manifest_["stages"]) failed = failed || s["status"] == "failed";
     manifest_["complete"] = !Interrupted();
     Save();
+  }
+
+  // Exit code: 130 interrupted, 5 a stage failed, 0 all well.
+  int Finish() {
+    Conclude();
+    bool failed = false;
+    for (const auto& s : manifest_["stages"]) failed = failed || s["status"] == "failed";
     std::cout << "shapeq: results in " << dir_.string() << (Interrupted() ? " (incomplete: interrupted)" : "") << std::endl;
     if (Interrupted()) return static_cast<int>(ExitCode::kInterrupted);
     return static_cast<int>(failed ? ExitCode::kRunFailed : ExitCode::kOk);
@@ -124,13 +134,14 @@ std::string Count(const std::vector<Measurement>& ms) {
 struct Args {
   std::string out_dir;
   bool quick = false;
+  PushOptions push;  // pushed when gateway_url is set
 };
 
 int Qualify(const Args& args) {
   InstallInterruptHandlers();
   const fs::path dir = args.out_dir.empty() ? fs::path("results") / (UtcNow(true) + "-" + HostName()) : fs::path(args.out_dir);
   fs::create_directories(dir);
-  RunRecord run(dir, 5);
+  RunRecord run(dir, args.push.gateway_url.empty() ? 6 : 7);
   run.manifest()["mode"] = args.quick ? "quick" : "default";
 
   // 1. Probe: what this node is.
@@ -196,7 +207,9 @@ int Qualify(const Args& args) {
     const std::string profiles = std::getenv("SHAPEQ_PROFILES") ? std::getenv("SHAPEQ_PROFILES") : SHAPEQ_DEFAULT_PROFILES;
     Catalog catalog = LoadCatalog(profiles);
     std::string note;
-    Shape measured = ShapeFromFingerprint(fp, (dir / "fingerprint.json").string(), MatchCatalogShape(fp, catalog.shapes));
+    const Shape* rated = MatchCatalogShape(fp, catalog.shapes);
+    if (rated) run.manifest()["rated_shape"] = rated->name;
+    Shape measured = ShapeFromFingerprint(fp, (dir / "fingerprint.json").string(), rated);
     ApplyStorageMeasurements(measured, storage, (dir / "storage.json").string());
     if (measured.drive_count.known()) {
       catalog.shapes.insert(catalog.shapes.begin(), measured);
@@ -215,6 +228,26 @@ int Qualify(const Args& args) {
     run.Write("compare.txt", FormatCompareTable(compare, catalog.model));
     return std::to_string(pairs.size()) + " verdicts" + note;
   });
+  run.Conclude();
+
+  // 6. The shape report, from the files just written (what `shapeq report DIR` renders); also
+  //    after Ctrl-C, so a partial run's report shows what ran and what did not.
+  run.Stage("report", [&] {
+    const ShapeReport report = RenderShapeReport({ReadRunFiles(dir.string())});
+    run.Write("report.html", report.html);
+    run.Write("report.md", report.markdown);
+    run.Write("report.csv", report.csv);
+    return (dir / "report.html").string() + " (and report.md, report.csv)";
+  }, true);
+
+  // 7. Optional push: a failed push leaves the results on disk for a later `shapeq push`.
+  if (!args.push.gateway_url.empty()) {
+    run.Stage("push", [&] {
+      const RunFiles files = ReadRunFiles(dir.string());
+      PushRun(files, args.push);
+      return "to " + args.push.gateway_url + " (job " + args.push.job + ", node " + files.fingerprint.source.hostname + ")";
+    });
+  }
 
   return run.Finish();
 }
@@ -225,6 +258,7 @@ Runner SetupQualify(CLI::App& app) {
   auto args = std::make_shared<Args>();
   app.add_option("--out", args->out_dir, "Results directory (default results/<UTC time>-<host>)");
   app.add_flag("--quick", args->quick, "Short runs: about a minute here");
+  AddPushOptions(app, args->push, false);
   return [args] { return Qualify(*args); };
 }
 

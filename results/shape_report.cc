@@ -310,7 +310,8 @@ Section RatedVsMeasuredSection(const RunFiles& run) {
   s.paragraphs.push_back(rated ? "Rated figures are the catalog's " + rated_name + " (" + (*rated).value("title", "") + ")."
                                : std::string("No catalog shape matched this node (DMI names none), so there is no rated column."));
   Table t{"Per node", {"figure", "measured", "basis", "rated", "basis", "measured / rated"}, {}};
-  for (const auto& [field, figure] : measured->value("figures", json::object()).items()) {
+  const json measured_figures = measured->value("figures", json::object());  // named: items() of a temporary dangles
+  for (const auto& [field, figure] : measured_figures.items()) {
     const auto value = Number(figure, "value");
     const json rated_figure = rated ? (*rated)["figures"].value(field, json::object()) : json::object();
     const auto rated_value = Number(rated_figure, "value");

@@ -39,7 +39,8 @@ TEST(Qualify, QuickRunWritesACompleteConsistentResultsDirectory) {
   fs::remove_all(dir);
   const ProcessResult r = RunProcess({SHAPEQ_BINARY, "qualify", "--quick", "--out", dir.string()});
   ASSERT_EQ(r.exit_code, 0) << r.stdout_text << r.stderr_text;
-  EXPECT_NE(r.stdout_text.find("[5/5] score: ok"), std::string::npos) << r.stdout_text;
+  EXPECT_NE(r.stdout_text.find("[5/6] score: ok"), std::string::npos) << r.stdout_text;
+  EXPECT_NE(r.stdout_text.find("[6/6] report: ok"), std::string::npos) << r.stdout_text;
   // Progress: each storage kernel's figure as it finishes, with what is left.
   EXPECT_NE(r.stdout_text.find("      fio.seq_read: ok "), std::string::npos) << r.stdout_text;
   EXPECT_NE(r.stdout_text.find("(6/6, about 0 s left)"), std::string::npos) << r.stdout_text;
@@ -50,7 +51,7 @@ TEST(Qualify, QuickRunWritesACompleteConsistentResultsDirectory) {
   EXPECT_FALSE(manifest["interrupted"].get<bool>());
   EXPECT_EQ(manifest["command_line"][1], "qualify");
   EXPECT_EQ(manifest["fio_version"].get<std::string>().rfind("fio-", 0), 0u);
-  ASSERT_EQ(manifest["stages"].size(), 5u);
+  ASSERT_EQ(manifest["stages"].size(), 6u);
   for (const auto& stage : manifest["stages"]) EXPECT_EQ(stage["status"], "ok") << stage.dump();
 
   // The fingerprint is this machine's.
@@ -69,6 +70,18 @@ TEST(Qualify, QuickRunWritesACompleteConsistentResultsDirectory) {
   EXPECT_EQ(verdicts["verdicts"].size(), verdicts["shapes"].size() * verdicts["targets"].size());
   EXPECT_EQ(verdicts["targets"].size(), 6u);
   for (const char* report : {"score.txt", "compare.txt", "fingerprint.txt"}) EXPECT_GT(fs::file_size(dir / report), 100u) << report;
+  // The shape report: a section per target, and the run shown complete with every stage ok.
+  std::ifstream html_file(dir / "report.html");
+  const std::string html(std::istreambuf_iterator<char>(html_file), {});
+  for (const auto& [name, target] : verdicts["targets"].items()) {
+    EXPECT_NE(html.find(name == "reference-1eb" ? "<section id=\"compare\">" : "<section id=\"target-" + name + "\">"), std::string::npos) << name;
+  }
+  const size_t runs_at = html.find("<section id=\"runs\">");
+  ASSERT_NE(runs_at, std::string::npos);
+  const std::string runs = html.substr(runs_at, html.find("</section>", runs_at) - runs_at);
+  EXPECT_NE(runs.find("<td class=\"pass\">yes</td>"), std::string::npos) << "complete: " << runs;
+  EXPECT_EQ(runs.find("<td class=\"fail\">"), std::string::npos) << "no stage failed: " << runs;
+  for (const char* report : {"report.md", "report.csv"}) EXPECT_GT(fs::file_size(dir / report), 1000u) << report;
   EXPECT_FALSE(fs::exists(dir / "scratch")) << "the scratch file and its directory are gone";
   fs::remove_all(dir);
 }
@@ -81,7 +94,7 @@ TEST(Qualify, InterruptedRunKeepsWhatItMeasuredAndCleansUp) {
   for (int i = 0; i < 20 && !in_storage; ++i) {
     const auto line = qualify.ReadLine(30);
     ASSERT_TRUE(line.has_value()) << "qualify stopped printing";
-    in_storage = line->find("[2/5] storage ...") != std::string::npos;
+    in_storage = line->find("[2/6] storage ...") != std::string::npos;
   }
   ASSERT_TRUE(in_storage);
   std::this_thread::sleep_for(std::chrono::seconds(4));  // fio is mid-run
@@ -93,10 +106,16 @@ TEST(Qualify, InterruptedRunKeepsWhatItMeasuredAndCleansUp) {
   const auto manifest = ReadJson(dir / "manifest.json");
   EXPECT_FALSE(manifest["complete"].get<bool>());
   EXPECT_TRUE(manifest["interrupted"].get<bool>());
-  ASSERT_EQ(manifest["stages"].size(), 5u);
+  ASSERT_EQ(manifest["stages"].size(), 6u);
   EXPECT_EQ(manifest["stages"][0]["status"], "ok");
   EXPECT_EQ(manifest["stages"][1]["status"], "interrupted");
   for (size_t i = 2; i < 5; ++i) EXPECT_EQ(manifest["stages"][i]["status"], "skipped") << i;
+  // The partial run still gets its report, which says it is incomplete.
+  EXPECT_EQ(manifest["stages"][5]["name"], "report");
+  EXPECT_EQ(manifest["stages"][5]["status"], "ok");
+  std::ifstream html_file(dir / "report.html");
+  const std::string html(std::istreambuf_iterator<char>(html_file), {});
+  EXPECT_NE(html.find("<td class=\"fail\">no</td>"), std::string::npos) << "shown incomplete";
   EXPECT_TRUE(fs::exists(dir / "fingerprint.json")) << "what was measured is kept";
   // The kernel that was running is recorded as stopped, and nothing was left behind.
   const auto storage = ReadJson(dir / "storage.json");
