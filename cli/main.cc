@@ -39,6 +39,7 @@ constexpr Command kCommands[] = {
     {"compare", "What changed between two results directories", shapeq::cli::SetupCompare},
     {"report", "Render the shape report (HTML, Markdown, CSV) of one run or several nodes", shapeq::cli::SetupReport},
     {"push", "Push a results directory's figures to a Prometheus Pushgateway", shapeq::cli::SetupPush},
+    {"serve", "Expose the latest results on /metrics for Prometheus to scrape", shapeq::cli::SetupServe},
 };
 
 int Fail(ExitCode code, const std::string& message) {

@@ -9,6 +9,8 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <regex>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -127,6 +129,82 @@ TEST_F(Publishing, PrometheusAnswersTheValuesInTheResultsFiles) {
   EXPECT_NEAR(std::stod(result[0]["value"][1].get<std::string>()), expected, expected * 1e-9);
   prometheus.Signal(SIGTERM);
   prometheus.Wait();
+}
+
+// The answer to an instant query, once Prometheus has one for which `accept` holds.
+nlohmann::json QueryUntil(int port, const std::string& query_url_encoded, const std::function<bool(const nlohmann::json&)>& accept) {
+  nlohmann::json result;
+  for (int i = 0; i < 100; ++i) {
+    const auto answer = nlohmann::json::parse(HttpGet(port, "/api/v1/query?query=" + query_url_encoded), nullptr, false);
+    if (!answer.is_discarded() && answer.value("status", "") == "success") result = answer["data"]["result"];
+    if (result.is_array() && result.size() == 1 && accept(result[0])) return result;
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  }
+  return result;
+}
+
+// shapeq serve, scraped by a real Prometheus: the values of the newest finished run, and a new
+// run replaces them without restarting anything.
+TEST_F(Publishing, ServeExposesTheLatestRunToPrometheus) {
+  const fs::path root = work_ / "results";
+  fs::create_directories(root);
+  fs::copy(run_dir_, root / "run-1", fs::copy_options::recursive);
+  ChildProcess serve({SHAPEQ_BINARY, "serve", "--listen", "127.0.0.1:0", "--results", root.string()});
+  const auto line = serve.ReadLine(15);
+  ASSERT_TRUE(line.has_value());
+  std::smatch port_match;
+  ASSERT_TRUE(std::regex_search(*line, port_match, std::regex("serving .*run-1 on http://127\\.0\\.0\\.1:(\\d+)/metrics"))) << *line;
+  const int serve_port = std::stoi(port_match[1]);
+  EXPECT_NE(HttpGet(serve_port, "/metrics").find("shapeq_serve_read_ok 1"), std::string::npos);
+
+  const int prometheus_port = FreePort();
+  std::ofstream(work_ / "prometheus.yml") << "global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: shapeq\n"
+                                             "    static_configs:\n      - targets: ['127.0.0.1:" << serve_port << "']\n";
+  ChildProcess prometheus({"prometheus", "--config.file=" + (work_ / "prometheus.yml").string(),
+                           "--storage.tsdb.path=" + (work_ / "tsdb").string(),
+                           "--web.listen-address=127.0.0.1:" + std::to_string(prometheus_port)});
+  ASSERT_TRUE(WaitReady(prometheus_port, 30)) << "prometheus did not start";
+
+  std::ifstream storage_file(root / "run-1" / "storage.json");
+  auto storage = nlohmann::json::parse(storage_file);
+  ASSERT_EQ(storage[0]["kernel"], "fio.seq_read");
+  const double first = storage[0]["bytes_per_s"].get<double>();
+  const std::string query = "shapeq_storage_bytes_per_second%7Bkernel%3D%22seq_read%22%7D";
+  auto result = QueryUntil(prometheus_port, query, [](const nlohmann::json&) { return true; });
+  ASSERT_EQ(result.size(), 1u) << result.dump();
+  EXPECT_EQ(result[0]["metric"]["run"], "run-1");
+  EXPECT_NEAR(std::stod(result[0]["value"][1].get<std::string>()), first, first * 1e-9);
+
+  // A newer run lands (written as qualify writes it: the manifest last).
+  fs::copy(root / "run-1", root / "run-2", fs::copy_options::recursive);
+  storage[0]["bytes_per_s"] = first * 2;
+  std::ofstream(root / "run-2" / "storage.json") << storage.dump();
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  std::ifstream manifest_file(root / "run-2" / "manifest.json");
+  const auto manifest = nlohmann::json::parse(manifest_file);
+  std::ofstream(root / "run-2" / "manifest.json") << manifest.dump();
+  result = QueryUntil(prometheus_port, query, [](const nlohmann::json& r) { return r["metric"]["run"] == "run-2"; });
+  ASSERT_EQ(result.size(), 1u) << result.dump();
+  EXPECT_EQ(result[0]["metric"]["run"], "run-2");
+  EXPECT_NEAR(std::stod(result[0]["value"][1].get<std::string>()), first * 2, first * 1e-9);
+
+  prometheus.Signal(SIGTERM);
+  prometheus.Wait();
+  serve.Signal(SIGTERM);
+  EXPECT_EQ(serve.Wait(), 0);
+}
+
+TEST_F(Publishing, ServeRefusesBadListenAddressesInOneLine) {
+  ProcessResult r = RunProcess({SHAPEQ_BINARY, "serve", "--listen", "9464", "--results", run_dir_});
+  EXPECT_EQ(r.exit_code, static_cast<int>(ExitCode::kUsage)) << r.stderr_text;
+  EXPECT_NE(r.stderr_text.find("--listen '9464': expected HOST:PORT"), std::string::npos) << r.stderr_text;
+  // A port already taken: a clear environment error, not a crash.
+  const int port = FreePort();
+  auto gateway = StartGateway(port);
+  r = RunProcess({SHAPEQ_BINARY, "serve", "--listen", "127.0.0.1:" + std::to_string(port), "--results", run_dir_});
+  EXPECT_EQ(r.exit_code, static_cast<int>(ExitCode::kEnvironment)) << r.stderr_text;
+  EXPECT_NE(r.stderr_text.find("cannot listen"), std::string::npos) << r.stderr_text;
+  EXPECT_EQ(std::count(r.stderr_text.begin(), r.stderr_text.end(), '\n'), 1) << r.stderr_text;
 }
 
 TEST_F(Publishing, MetricsPassPromtool) {
