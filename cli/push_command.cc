@@ -14,7 +14,8 @@ void AddPushOptions(CLI::App& app, PushOptions& push, bool gateway_required) {
   app.add_option("--job", push.job, "Job name (the group is job and node)")->capture_default_str();
   app.add_option("--user", push.username, "Basic-auth user");
   app.add_option("--password", push.password, "Basic-auth password (better: $SHAPEQ_PUSH_PASSWORD, not seen in ps)")->envname("SHAPEQ_PUSH_PASSWORD");
-  app.add_option("--attempts", push.attempts, "Attempts, with doubling backoff from 0.5 s")->capture_default_str();
+  app.add_option("--ca-file", push.ca_file, "PEM file of the CA that signed an https gateway's certificate");
+  app.add_option("--attempts", push.attempts, "Attempts, with doubling backoff from 0.5 s")->capture_default_str()->check(CLI::Range(1u, 20u));
 }
 
 Runner SetupPush(CLI::App& app) {

@@ -40,12 +40,16 @@ struct PushOptions {
   std::string gateway_url;  // http://127.0.0.1:9091, https://gw.example:9091
   std::string job = "shapeq";
   std::string username, password;  // basic auth, when the gateway wants it
+  std::string ca_file;             // PEM CA bundle that signed an https gateway's certificate (default: the system's)
+  double timeout_s = 10;           // per attempt
   unsigned attempts = 5;
   double first_backoff_s = 0.5;    // doubled after each failed attempt
 };
 
-// Pushes (replacing the group job/node). Retries with backoff; after the last attempt throws
-// Error(kEnvironment) saying the results are still on disk for a later push.
+// PUTs the run's metrics to GATEWAY/metrics/job/JOB/node/NODE (replacing that group), with
+// libcurl: basic auth, https with the system's CAs or --ca-file. An unreachable gateway or a 5xx
+// is retried with doubling backoff; wrong credentials, an untrusted certificate or a rejected body
+// are not. Failures throw Error(kEnvironment) saying the results are still on disk for a later push.
 void PushRun(const RunFiles& run, const PushOptions& options);
 
 }  // namespace shapeq
