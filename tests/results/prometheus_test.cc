@@ -59,6 +59,20 @@ std::string HttpGet(int port, const std::string& path) {
   return body == std::string::npos ? "" : response.substr(body + 4);
 }
 
+std::string UrlEncode(const std::string& text) {
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '_' || c == '.' || c == '-') {
+      out += static_cast<char>(c);
+    } else {
+      char hex[4];
+      std::snprintf(hex, sizeof hex, "%%%02X", c);
+      out += hex;
+    }
+  }
+  return out;
+}
+
 bool WaitReady(int port, double seconds) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
   while (std::chrono::steady_clock::now() < deadline) {
@@ -133,6 +147,24 @@ TEST_F(Publishing, PrometheusAnswersTheValuesInTheResultsFiles) {
   EXPECT_EQ(result[0]["metric"]["job"], "shapeq");
   EXPECT_EQ(result[0]["metric"]["run"], fs::path(run_dir_).filename().string());
   EXPECT_NEAR(std::stod(result[0]["value"][1].get<std::string>()), expected, expected * 1e-9);
+
+  // The Grafana dashboard shipped in the repo: every query of every panel answers with series.
+  std::ifstream dashboard_file(SHAPEQ_DASHBOARD);
+  const auto dashboard = nlohmann::json::parse(dashboard_file);
+  size_t queries = 0;
+  for (const auto& panel : dashboard["panels"]) {
+    for (const auto& target : panel.value("targets", nlohmann::json::array())) {
+      std::string expr = target["expr"];
+      expr = std::regex_replace(expr, std::regex("\\$run"), fs::path(run_dir_).filename().string());
+      expr = std::regex_replace(expr, std::regex("\\$target"), "reference-1eb");
+      const auto answer = nlohmann::json::parse(HttpGet(prometheus_port, "/api/v1/query?query=" + UrlEncode(expr)), nullptr, false);
+      ASSERT_FALSE(answer.is_discarded()) << expr;
+      EXPECT_EQ(answer.value("status", ""), "success") << panel["title"] << ": " << expr << " " << answer.dump();
+      EXPECT_FALSE(answer["data"]["result"].empty()) << panel["title"] << ": " << expr << " has no series";
+      ++queries;
+    }
+  }
+  EXPECT_GE(queries, 15u);
   prometheus.Signal(SIGTERM);
   prometheus.Wait();
 }
