@@ -6,6 +6,7 @@
 //
 // A stage that fails does not sink the others. Ctrl-C or SIGTERM stops the running child (fio),
 // deletes the scratch file, keeps what was measured with the run marked incomplete, exits 130.
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -18,6 +19,8 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include "cli/progress.h"
+#include "cli/qualify_plan.h"
 #include "common/atomic_file.h"
 #include "common/error.h"
 #include "common/interrupt.h"
@@ -56,7 +59,7 @@ std::string HostName() {
 // The run's manifest, rewritten after every stage: a crash leaves the last state, never half a file.
 class RunRecord {
  public:
-  RunRecord(fs::path dir, int stages) : dir_(std::move(dir)), stages_(stages) {
+  RunRecord(fs::path dir, int stages) : dir_(std::move(dir)), stages_(stages), progress_(Progress::StdoutIsTerminal()) {
     utsname host{};
     uname(&host);
     manifest_ = {{"schema", "shapeq.manifest"}, {"schema_version", 1}, {"shapeq_version", kVersion},
@@ -68,17 +71,22 @@ class RunRecord {
   const fs::path& dir() const { return dir_; }
   nlohmann::json& manifest() { return manifest_; }
 
-  // Runs one stage: prints where it is, records how it ended. `body` returns a one-line summary.
+  Progress& progress() { return progress_; }
+
+  // Runs one stage: shows where it is, records how it ended. `body` returns a one-line summary.
+  // `planned_s`: how long it should take (0: unknown), for the ETA until the stage knows better.
   // `after_interrupt`: run even after Ctrl-C (the report of a partial run, which takes ms).
-  void Stage(const std::string& name, const std::function<std::string()>& body, bool after_interrupt = false) {
+  void Stage(const std::string& name, const std::function<std::string()>& body, double planned_s = 0, bool after_interrupt = false) {
     ++index_;
     nlohmann::json stage = {{"name", name}};
     const bool interrupted_before = Interrupted();
+    const std::string step = "[" + std::to_string(index_) + "/" + std::to_string(stages_) + "] " + name;
     if (interrupted_before && !after_interrupt) {
       stage["status"] = "skipped";
       stage["reason"] = "interrupted";
     } else {
-      std::cout << "[" << index_ << "/" << stages_ << "] " << name << " ..." << std::endl;
+      progress_.Line(step + " ...");
+      progress_.StageStarted(step, planned_s);
       const auto start = Clock::now();
       try {
         const std::string summary = body();
@@ -88,12 +96,21 @@ class RunRecord {
         stage["status"] = Interrupted() && !interrupted_before ? "interrupted" : "failed";
         stage["reason"] = e.what();
       }
+      progress_.StageEnded();
       stage["seconds"] = std::chrono::duration<double>(Clock::now() - start).count();
-      std::cout << "[" << index_ << "/" << stages_ << "] " << name << ": " << stage["status"].get<std::string>()
-                << (stage.contains("summary") ? " — " + stage["summary"].get<std::string>() : "")
-                << (stage.contains("reason") ? " — " + stage["reason"].get<std::string>() : "") << std::endl;
+      progress_.Line(step + ": " + stage["status"].get<std::string>() +
+                     (stage.contains("summary") ? " — " + stage["summary"].get<std::string>() : "") +
+                     (stage.contains("reason") ? " — " + stage["reason"].get<std::string>() : ""));
     }
     manifest_["stages"].push_back(stage);
+    Save();
+  }
+
+  // A stage the plan leaves out: recorded, so the report says it was not run and why.
+  void Skip(const std::string& name, const std::string& reason) {
+    ++index_;
+    progress_.Line("[" + std::to_string(index_) + "/" + std::to_string(stages_) + "] " + name + ": skipped — " + reason);
+    manifest_["stages"].push_back({{"name", name}, {"status", "skipped"}, {"reason", reason}});
     Save();
   }
 
@@ -112,7 +129,7 @@ class RunRecord {
     Conclude();
     bool failed = false;
     for (const auto& s : manifest_["stages"]) failed = failed || s["status"] == "failed";
-    std::cout << "shapeq: results in " << dir_.string() << (Interrupted() ? " (incomplete: interrupted)" : "") << std::endl;
+    progress_.Line("shapeq: results in " + dir_.string() + (Interrupted() ? " (incomplete: interrupted)" : ""));
     if (Interrupted()) return static_cast<int>(ExitCode::kInterrupted);
     return static_cast<int>(failed ? ExitCode::kRunFailed : ExitCode::kOk);
   }
@@ -123,6 +140,7 @@ class RunRecord {
   int stages_;
   int index_ = 0;
   nlohmann::json manifest_;
+  Progress progress_;
 };
 
 std::string Count(const std::vector<Measurement>& ms) {
@@ -134,15 +152,39 @@ std::string Count(const std::vector<Measurement>& ms) {
 struct Args {
   std::string out_dir;
   bool quick = false;
+  std::string plan_file;
+  std::vector<std::string> devices;
+  bool all_nvme = false;
+  bool allow_destructive = false;
+  std::string peer;
   PushOptions push;  // pushed when gateway_url is set
 };
 
+// The built-in plan, the plan file over it, then the command line over both.
+QualifyPlan PlanFor(const Args& args) {
+  QualifyPlan plan = args.quick ? QuickPlan() : DefaultPlan();
+  if (!args.plan_file.empty()) plan = ReadPlanFile(args.plan_file, plan);
+  plan.devices.insert(plan.devices.end(), args.devices.begin(), args.devices.end());
+  plan.all_nvme = plan.all_nvme || args.all_nvme;
+  plan.storage.allow_destructive = plan.storage.allow_destructive || args.allow_destructive;
+  if (!args.peer.empty()) plan.network.peer = args.peer;
+  for (const auto& device : plan.devices) {  // before anything is written: a typo is bad input, not a failed run
+    struct stat st {};
+    if (stat(device.c_str(), &st) != 0) throw BadInput(device, "no such device");
+    if (!S_ISBLK(st.st_mode)) throw BadInput(device, "not a block device");
+  }
+  return plan;
+}
+
 int Qualify(const Args& args) {
+  const QualifyPlan plan = PlanFor(args);
   InstallInterruptHandlers();
   const fs::path dir = args.out_dir.empty() ? fs::path("results") / (UtcNow(true) + "-" + HostName()) : fs::path(args.out_dir);
   fs::create_directories(dir);
   RunRecord run(dir, args.push.gateway_url.empty() ? 6 : 7);
-  run.manifest()["mode"] = args.quick ? "quick" : "default";
+  run.manifest()["mode"] = args.plan_file.empty() ? plan.name : "plan";
+  run.manifest()["plan"] = plan.name;
+  run.Write("plan.json", PlanJson(plan).dump(2) + "\n");
 
   // 1. Probe: what this node is.
   Fingerprint fp;
@@ -155,20 +197,34 @@ int Qualify(const Args& args) {
            std::to_string(fp.nics.size()) + " NICs";
   });
 
-  // 2. Storage kernels on a scratch file in the results directory (deleted afterwards).
+  // 2. Storage kernels: the planned raw devices, else a scratch file in the results directory
+  //    (deleted afterwards). Raw devices are written only with allow_destructive, and never
+  //    when mounted, partitioned, held or the system disk (the storage kernel refuses).
   std::vector<Measurement> storage;
   run.Stage("storage", [&] {
-    StorageOptions o;
-    o.runtime_s = args.quick ? 2 : 10;
-    o.ramp_s = args.quick ? 0.5 : 2;
-    o.repeats = args.quick ? 1 : 2;
-    ScratchFile scratch((dir / "scratch").string(), (args.quick ? 256ULL : 1024ULL) << 20);
-    storage = RunStorage(fp, {scratch.target()}, o, [](const Measurement& m, size_t finished, size_t total, double seconds_left) {
-      char line[200];
-      std::snprintf(line, sizeof line, "      %s: %s %.3f GB/s, %.0f IOPS  (%zu/%zu, about %.0f s left)", m.kernel.c_str(), m.status.c_str(),
-                    m.bytes_per_s.value_or(0) / 1e9, m.iops.value_or(0), finished, total, seconds_left);
-      std::cout << line << std::endl;
-    });
+    std::vector<StorageTarget> targets = DeviceTargets(fp, plan.devices, plan.all_nvme);
+    std::unique_ptr<ScratchFile> scratch;
+    if (targets.empty()) {
+      scratch = std::make_unique<ScratchFile>((dir / "scratch").string(), plan.scratch_mib << 20);
+      targets.push_back(scratch->target());
+    }
+    Progress& progress = run.progress();
+    storage = RunStorage(
+        fp, targets, plan.storage,
+        [&](const Measurement& m, size_t finished, size_t total, double seconds_left) {
+          char line[200];
+          std::snprintf(line, sizeof line, "      %s: %s %.3f GB/s, %.0f IOPS  (%zu/%zu, about %.0f s left)", m.kernel.c_str(), m.status.c_str(),
+                        m.bytes_per_s.value_or(0) / 1e9, m.iops.value_or(0), finished, total, seconds_left);
+          progress.Line(line);
+        },
+        !Progress::StdoutIsTerminal() ? StorageLiveRate() : [&](const StorageLive& live) {
+          char line[200];
+          const std::string target = live.target.rfind("/dev/", 0) == 0 ? live.target.substr(5)
+                                     : live.target.rfind("all ", 0) == 0 ? live.target : "scratch";
+          std::snprintf(line, sizeof line, "%s (%zu/%zu) on %s: %.3f GB/s, %.0f IOPS", live.kernel.c_str(), live.finished + 1, live.total,
+                        target.c_str(), live.bytes_per_s / 1e9, live.iops);
+          progress.Live(line, live.seconds_left);
+        });
     run.Write("storage.json", nlohmann::json(storage).dump(2) + "\n");
     if (!storage.empty()) run.manifest()["fio_version"] = storage.front().detail.value("fio_version", "");
     return Count(storage);
@@ -176,36 +232,45 @@ int Qualify(const Args& args) {
   std::error_code ignored;
   fs::remove(dir / "scratch", ignored);  // empty once the scratch file is gone
 
-  // 3. Network kernel on loopback: always a figure, even with no peer.
-  run.Stage("network", [&] {
-    NetOptions o;
-    o.streams = AutoStreams(fp, "lo", nullptr);
-    o.duration_s = args.quick ? 1 : 5;
-    o.warmup_s = args.quick ? 0.5 : 1;
-    o.repeats = args.quick ? 1 : 3;
-    const Measurement m = RunNet(o);
-    run.Write("network.json", nlohmann::json(m).dump(2) + "\n");
-    if (m.status != "ok") throw Error(ExitCode::kRunFailed, m.reason);
-    char text[64];
-    std::snprintf(text, sizeof text, "%.1f Gbit/s loopback", m.bytes_per_s.value_or(0) * 8 / 1e9);
-    return std::string(text);
-  });
+  // 3. Network kernel: to the planned peer (running shapeq net-serve), else loopback, which
+  //    still gives a figure (the TCP stack's ceiling on this node).
+  if (!plan.network_enabled) {
+    run.Skip("network", "not in the plan");
+  } else {
+    run.Stage("network", [&] {
+      NetOptions o = plan.network;
+      if (o.streams == 0) {
+        const std::string nic = o.peer.empty() ? "lo" : EgressInterface(ParseEndpoint(o.peer, kNetDefaultPort, "network.peer"));
+        o.streams = AutoStreams(fp, nic, &o.cpus);
+      }
+      const Measurement m = RunNet(o);
+      run.Write("network.json", nlohmann::json(m).dump(2) + "\n");
+      if (m.status != "ok") throw Error(ExitCode::kRunFailed, m.reason);
+      char text[128];
+      std::snprintf(text, sizeof text, "%.1f Gbit/s to %s", m.bytes_per_s.value_or(0) * 8 / 1e9, o.peer.empty() ? "loopback" : m.target.c_str());
+      return std::string(text);
+    }, (plan.network.warmup_s + plan.network.duration_s) * plan.network.repeats);
+  }
 
   // 4. Data-path kernels: the CPU cost per core.
-  run.Stage("datapath", [&] {
-    DatapathOptions o;
-    o.benchmark_binary = std::getenv("SHAPEQ_DATAPATH_BENCHMARK") ? std::getenv("SHAPEQ_DATAPATH_BENCHMARK") : SHAPEQ_DATAPATH_BENCHMARK;
-    o.min_time_s = args.quick ? 0.05 : 0.5;
-    o.repetitions = args.quick ? 1 : 3;
-    const auto ms = RunDatapath(o);
-    run.Write("datapath.json", nlohmann::json(ms).dump(2) + "\n");
-    return Count(ms);
-  });
+  if (!plan.datapath_enabled) {
+    run.Skip("datapath", "not in the plan");
+  } else {
+    run.Stage("datapath", [&] {
+      DatapathOptions o = plan.datapath;
+      o.benchmark_binary = std::getenv("SHAPEQ_DATAPATH_BENCHMARK") ? std::getenv("SHAPEQ_DATAPATH_BENCHMARK") : SHAPEQ_DATAPATH_BENCHMARK;
+      const auto ms = RunDatapath(o);
+      run.Write("datapath.json", nlohmann::json(ms).dump(2) + "\n");
+      return Count(ms);
+    });
+  }
 
   // 5. Shape and score: the catalog against every target, and this node where it can be sized.
   run.Stage("score", [&] {
-    const std::string profiles = std::getenv("SHAPEQ_PROFILES") ? std::getenv("SHAPEQ_PROFILES") : SHAPEQ_DEFAULT_PROFILES;
-    Catalog catalog = LoadCatalog(profiles);
+    const std::string profiles = !plan.profiles.empty()           ? plan.profiles
+                                 : std::getenv("SHAPEQ_PROFILES") ? std::getenv("SHAPEQ_PROFILES")
+                                                                  : SHAPEQ_DEFAULT_PROFILES;
+    Catalog catalog = LoadCatalog(profiles, plan.model);
     std::string note;
     const Shape* rated = MatchCatalogShape(fp, catalog.shapes);
     if (rated) run.manifest()["rated_shape"] = rated->name;
@@ -238,7 +303,7 @@ int Qualify(const Args& args) {
     run.Write("report.md", report.markdown);
     run.Write("report.csv", report.csv);
     return (dir / "report.html").string() + " (and report.md, report.csv)";
-  }, true);
+  }, 0, true);
 
   // 7. Optional push: a failed push leaves the results on disk for a later `shapeq push`.
   if (!args.push.gateway_url.empty()) {
@@ -257,7 +322,12 @@ int Qualify(const Args& args) {
 Runner SetupQualify(CLI::App& app) {
   auto args = std::make_shared<Args>();
   app.add_option("--out", args->out_dir, "Results directory (default results/<UTC time>-<host>)");
-  app.add_flag("--quick", args->quick, "Short runs: about a minute here");
+  app.add_flag("--quick", args->quick, "Short runs: well under a minute here");
+  app.add_option("--plan", args->plan_file, "A plan file (JSON, schema shapeq.plan) over the built-in plan; see README");
+  app.add_option("--device", args->devices, "A raw block device to measure instead of a scratch file (repeatable)");
+  app.add_flag("--all-nvme", args->all_nvme, "Every NVMe drive the probe finds that the system does not run from");
+  app.add_flag("--allow-destructive", args->allow_destructive, "Let write kernels write raw devices (never mounted, partitioned, held or system ones)");
+  app.add_option("--peer", args->peer, "Network peer HOST[:PORT] running shapeq net-serve (default: loopback)");
   AddPushOptions(app, args->push, false);
   return [args] { return Qualify(*args); };
 }

@@ -1,8 +1,6 @@
 // shapeq storage: what this node's drives deliver, through fio. A scratch file by default;
 // raw devices with --device or --all-nvme (writes only with --allow-destructive, and never to
 // a mounted, partitioned, held or system disk).
-#include <sys/stat.h>
-
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -11,7 +9,6 @@
 #include "cli/commands.h"
 #include "common/error.h"
 #include "probes/probe.h"
-#include "workloads/device_safety.h"
 #include "workloads/storage_kernel.h"
 
 namespace shapeq::cli {
@@ -106,30 +103,8 @@ Runner SetupStorage(CLI::App& app) {
     }
     ValidateStorageOptions(o);
     const Fingerprint fp = Probe({});
-    std::vector<StorageTarget> targets;
     std::unique_ptr<ScratchFile> scratch;
-    std::vector<std::string> devices = args->devices;
-    if (args->all_nvme) {
-      for (const auto& d : fp.drives) {
-        if (d.kind == "nvme" && !d.system_disk) devices.push_back("/dev/" + d.name);
-      }
-      if (devices.empty()) throw Error(ExitCode::kEnvironment, "--all-nvme: the probe found no NVMe drive the system does not run from");
-    }
-    for (const auto& path : devices) {
-      struct stat st {};
-      if (stat(path.c_str(), &st) != 0) throw BadInput(path, "no such device");
-      if (!S_ISBLK(st.st_mode)) throw BadInput(path, "not a block device");
-      StorageTarget t;
-      t.path = path;
-      t.raw_device = true;
-      t.name = path.substr(path.rfind('/') + 1);
-      if (const Drive* d = FindDrive(fp, path)) {
-        t.size_bytes = d->capacity_bytes;
-        t.cpus = d->locality.cpus;
-        t.nvme = d->kind == "nvme";
-      }
-      targets.push_back(t);
-    }
+    std::vector<StorageTarget> targets = DeviceTargets(fp, args->devices, args->all_nvme);
     if (targets.empty()) {
       scratch = std::make_unique<ScratchFile>(args->dir, size_mib << 20);
       targets.push_back(scratch->target());

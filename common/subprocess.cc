@@ -32,7 +32,7 @@ struct Fd {
 };
 
 // Reads both pipes until both close, with poll so neither pipe can fill up and block the child.
-void DrainPipes(Fd& out, Fd& err, std::string& out_text, std::string& err_text) {
+void DrainPipes(Fd& out, Fd& err, std::string& out_text, std::string& err_text, const OutputChunk& on_stdout) {
   std::array<char, 65536> buffer{};
   while (out.fd >= 0 || err.fd >= 0) {
     std::array<pollfd, 2> fds{{{out.fd, POLLIN, 0}, {err.fd, POLLIN, 0}}};
@@ -47,6 +47,7 @@ void DrainPipes(Fd& out, Fd& err, std::string& out_text, std::string& err_text) 
       ssize_t n = read(pipe.fd, buffer.data(), buffer.size());
       if (n > 0) {
         text.append(buffer.data(), static_cast<size_t>(n));
+        if (i == 0 && on_stdout) on_stdout(std::string_view(buffer.data(), static_cast<size_t>(n)));
       } else if (n == 0 || errno != EINTR) {
         pipe.reset();
       }
@@ -94,12 +95,12 @@ pid_t Spawn(const std::vector<std::string>& argv, Fd& out_read, Fd* err_read) {
 
 }  // namespace
 
-ProcessResult RunProcess(const std::vector<std::string>& argv) {
+ProcessResult RunProcess(const std::vector<std::string>& argv, const OutputChunk& on_stdout) {
   Fd out_read, err_read;
   const pid_t pid = Spawn(argv, out_read, &err_read);
   SetCurrentChild(pid);
   ProcessResult result;
-  DrainPipes(out_read, err_read, result.stdout_text, result.stderr_text);
+  DrainPipes(out_read, err_read, result.stdout_text, result.stderr_text, on_stdout);
   int status = 0;
   while (waitpid(pid, &status, 0) < 0) {
     if (errno != EINTR) {

@@ -2,7 +2,9 @@
 // Child processes with argv vectors (posix_spawnp), never a shell string.
 #include <sys/types.h>
 
+#include <functional>
 #include <optional>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -17,7 +19,9 @@ struct ProcessResult {
 
 // Runs argv[0] (looked up in PATH) with the given arguments, waits for it and returns what it
 // printed. Throws Error(kEnvironment) when the program cannot be started at all.
-ProcessResult RunProcess(const std::vector<std::string>& argv);
+// `on_stdout` (optional) hears stdout as it arrives, in chunks (a live status line, say).
+using OutputChunk = std::function<void(std::string_view chunk)>;
+ProcessResult RunProcess(const std::vector<std::string>& argv, const OutputChunk& on_stdout = {});
 
 // A child left running (a server, a fio job): stdout is readable line by line; stderr is
 // discarded. The destructor kills (SIGKILL) and reaps a child still running.

@@ -82,6 +82,11 @@ std::vector<Measurement> RunDatapath(const DatapathOptions& o) {
                                    "--benchmark_repetitions=" + std::to_string(o.repetitions)};
   if (!o.filter.empty()) argv.push_back("--benchmark_filter=" + o.filter);
   const ProcessResult run = RunProcess(argv);
+  if (const auto at = run.stderr_text.find("Failed to match any benchmarks"); at != std::string::npos) {
+    // Google Benchmark exits 0 with no JSON when the filter matches nothing.
+    throw Error(ExitCode::kUsage, "datapath filter '" + o.filter + "' matches no kernel (" +
+                                      "names: BM_Memcpy, BM_Crc32c, BM_EcEncode/K/M, BM_EcDecode/K/M/LOST, BM_Zstd/LEVEL, BM_Lz4)");
+  }
   if (run.exit_code != 0) {
     throw Error(ExitCode::kRunFailed, o.benchmark_binary + " exited with " + std::to_string(run.exit_code) +
                                           (run.term_signal ? " (signal " + std::to_string(run.term_signal) + ")" : ""));

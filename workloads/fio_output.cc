@@ -106,4 +106,48 @@ std::vector<Measurement> ParseFioJson(const std::string& text, const std::string
   return measurements;
 }
 
+namespace {
+
+// fio's num2str: "93.4MiB" (1024-based), "412kB" (1000-based), "23.9k" (a count).
+double FioNumber(const std::string& number, const std::string& unit) {
+  double value = std::stod(number);
+  if (unit.empty()) return value;
+  const bool binary = unit.size() > 1 && unit[1] == 'i';
+  const double base = binary ? 1024 : 1000;
+  const std::string powers = "kMGTP";
+  const auto power = powers.find(static_cast<char>(unit[0] == 'K' ? 'k' : unit[0]));
+  if (power == std::string::npos) return value;
+  for (size_t i = 0; i <= power; ++i) value *= base;
+  return value;
+}
+
+}  // namespace
+
+std::optional<FioStatus> ParseFioStatusLine(std::string_view line) {
+  static const std::regex rates(R"(\[((?:[rw]=[0-9.]+[kKMGTP]?i?B/s,?)+)\])");
+  static const std::regex rate(R"([rw]=([0-9.]+)([kKMGTP]?i?)B/s)");
+  static const std::regex ops(R"(\[((?:[rw]=[0-9.]+[kMGT]?,?)+) IOPS\])");
+  static const std::regex op(R"([rw]=([0-9.]+)([kMGT]?))");
+  static const std::regex eta(R"(\[eta (?:(\d+)d:)?(?:(\d+)h:)?(\d+)m:(\d+)s\])");
+  const std::string text(line);
+  std::smatch found;
+  if (!std::regex_search(text, found, rates)) return std::nullopt;
+  FioStatus status;
+  const std::string rate_list = found[1];
+  for (auto it = std::sregex_iterator(rate_list.begin(), rate_list.end(), rate); it != std::sregex_iterator(); ++it) {
+    status.bytes_per_s += FioNumber((*it)[1], (*it)[2]);
+  }
+  if (std::regex_search(text, found, ops)) {
+    const std::string op_list = found[1];
+    for (auto it = std::sregex_iterator(op_list.begin(), op_list.end(), op); it != std::sregex_iterator(); ++it) {
+      status.iops += FioNumber((*it)[1], (*it)[2]);
+    }
+  }
+  if (std::regex_search(text, found, eta)) {
+    auto part = [&](int i) { return found[i].matched ? std::stod(found[i]) : 0.0; };
+    status.seconds_left = part(1) * 86400 + part(2) * 3600 + part(3) * 60 + part(4);
+  }
+  return status;
+}
+
 }  // namespace shapeq

@@ -1,6 +1,8 @@
 #pragma once
 // fio's --output-format=json+ read into Measurements, one per job (or per reporting group).
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "workloads/measurement.h"
@@ -13,5 +15,16 @@ namespace shapeq {
 // fio writes bare nan/-nan/inf into some fields (steady-state slope); they read as null.
 // Throws Error(kRunFailed) naming `source` when the text is not fio's JSON (garbage, truncated).
 std::vector<Measurement> ParseFioJson(const std::string& text, const std::string& source);
+
+// fio's status line (--eta=always), e.g.
+//   Jobs: 1 (f=1): [m(1)][45.0%][r=93.4MiB/s,w=40.1MiB/s][r=23.9k,w=10.3k IOPS][eta 00m:06s]
+// as the rate right now (read + write) and fio's own estimate of the time left. nullopt for a
+// line without rates (fio's first lines, "Jobs: 1 (f=1)").
+struct FioStatus {
+  double bytes_per_s = 0;
+  double iops = 0;
+  double seconds_left = 0;
+};
+std::optional<FioStatus> ParseFioStatusLine(std::string_view line);
 
 }  // namespace shapeq

@@ -1,6 +1,7 @@
 #include "workloads/storage_kernel.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 
@@ -63,7 +64,10 @@ class WorkDir {
 // `read_only`: pass fio --readonly, so fio itself refuses any write (raw devices under read kernels).
 // `full_runtime`: the job should run its whole runtime (not a fill, not fio's latency search,
 // which ends the job itself once it has found the depth), so ending early means it was stopped.
-Measurement RunFioOnce(const std::string& job_file, const StorageOptions& o, bool read_only, bool full_runtime) {
+// `on_status` (optional): fio's status line once a second (--eta=always on stdout; the results
+// go to a file, so the two never mix).
+Measurement RunFioOnce(const std::string& job_file, const StorageOptions& o, bool read_only, bool full_runtime,
+                       const std::function<void(const FioStatus&)>& on_status = {}) {
   WorkDir work;
   const fs::path job_path = work.path() / "job.fio", out_path = work.path() / "out.json";
   WriteFileAtomically(job_path, job_file);
@@ -71,8 +75,16 @@ Measurement RunFioOnce(const std::string& job_file, const StorageOptions& o, boo
   try {
     std::vector<std::string> argv = {o.fio, "--output-format=json+", "--output=" + out_path.string()};
     if (read_only) argv.push_back("--readonly");
+    if (on_status) argv.insert(argv.end(), {"--eta=always", "--eta-interval=1s"});
     argv.push_back(job_path.string());
-    run = RunProcess(argv);
+    std::string partial;  // fio ends status lines with \r (and now and then \n)
+    run = RunProcess(argv, [&](std::string_view chunk) {
+      if (!on_status) return;
+      partial.append(chunk);
+      for (size_t end; (end = partial.find_first_of("\r\n")) != std::string::npos; partial.erase(0, end + 1)) {
+        if (const auto status = ParseFioStatusLine(std::string_view(partial).substr(0, end))) on_status(*status);
+      }
+    });
   } catch (const Error& e) {
     throw Error(ExitCode::kEnvironment, "fio cannot be run (" + std::string(e.what()) + "): install Debian's fio package (scripts/qualify does)");
   }
@@ -230,7 +242,7 @@ std::vector<StorageJob> PlanStorageJobs(const Fingerprint& fp, const std::vector
 }
 
 std::vector<Measurement> RunStorage(const Fingerprint& fp, const std::vector<StorageTarget>& targets, const StorageOptions& o,
-                                    const StorageProgress& on_done) {
+                                    const StorageProgress& on_done, const StorageLiveRate& on_live) {
   std::vector<Measurement> results;
   const std::vector<StorageJob> jobs = PlanStorageJobs(fp, targets, o);
   // Planned time of a time-based job: ramp and runtime, every repeat (a fill has no plan: 0).
@@ -273,7 +285,17 @@ std::vector<Measurement> RunStorage(const Fingerprint& fp, const std::vector<Sto
     const unsigned runs = std::string(k->name).rfind("precondition", 0) == 0 ? 1 : o.repeats;
     for (unsigned r = 0; r < runs && !(r > 0 && Interrupted()); ++r) {
       const bool raw = std::any_of(set.begin(), set.end(), [](const StorageTarget& t) { return t.raw_device; });
-      Measurement run = RunFioOnce(job, o, raw && !k->writes, !k->once_over && !k->latency_bounded);
+      std::function<void(const FioStatus&)> on_status;
+      if (on_live) {
+        // Left: this repeat (fio's own estimate), the repeats after it, and the jobs after this one.
+        const double after_this_job = seconds_left - planned_s(planned);
+        const double later_repeats = planned_s(planned) / runs * (runs - r - 1);
+        on_status = [&, after_this_job, later_repeats](const FioStatus& status) {
+          on_live({m.kernel, m.target, status.bytes_per_s, status.iops, results.size(), jobs.size(),
+                   status.seconds_left + later_repeats + after_this_job});
+        };
+      }
+      Measurement run = RunFioOnce(job, o, raw && !k->writes, !k->once_over && !k->latency_bounded, on_status);
       nlohmann::json entry = run.detail;
       entry.erase("raw_output");
       entry["bytes_per_s"] = run.bytes_per_s;
@@ -324,5 +346,32 @@ ScratchFile::ScratchFile(const std::string& dir, uint64_t cap_bytes) {
 }
 
 ScratchFile::~ScratchFile() { unlink(target_.path.c_str()); }
+
+std::vector<StorageTarget> DeviceTargets(const Fingerprint& fp, std::vector<std::string> devices, bool all_nvme) {
+  if (all_nvme) {
+    const size_t named = devices.size();
+    for (const auto& d : fp.drives) {
+      if (d.kind == "nvme" && !d.system_disk) devices.push_back("/dev/" + d.name);
+    }
+    if (devices.size() == named) throw Error(ExitCode::kEnvironment, "--all-nvme: the probe found no NVMe drive the system does not run from");
+  }
+  std::vector<StorageTarget> targets;
+  for (const auto& path : devices) {
+    struct stat st {};
+    if (stat(path.c_str(), &st) != 0) throw BadInput(path, "no such device");
+    if (!S_ISBLK(st.st_mode)) throw BadInput(path, "not a block device");
+    StorageTarget t;
+    t.path = path;
+    t.raw_device = true;
+    t.name = path.substr(path.rfind('/') + 1);
+    if (const Drive* d = FindDrive(fp, path)) {
+      t.size_bytes = d->capacity_bytes;
+      t.cpus = d->locality.cpus;
+      t.nvme = d->kind == "nvme";
+    }
+    targets.push_back(t);
+  }
+  return targets;
+}
 
 }  // namespace shapeq

@@ -75,6 +75,12 @@ struct StorageJob {
   StorageDepths depths;
   std::string job_file;
 };
+// Raw block devices as targets, with their size and local CPUs from the probe; `all_nvme` adds
+// every NVMe drive the system does not run from. Throws BadInput for a path that is not a block
+// device, Error(kEnvironment) when --all-nvme finds none. Writing them is decided per kernel
+// (RefuseDeviceWrites), not here.
+std::vector<StorageTarget> DeviceTargets(const Fingerprint& fp, std::vector<std::string> devices, bool all_nvme);
+
 // Every kernel per target and, with more than one target, on all at once.
 std::vector<StorageJob> PlanStorageJobs(const Fingerprint& fp, const std::vector<StorageTarget>& targets, const StorageOptions& options);
 
@@ -84,9 +90,18 @@ std::vector<StorageJob> PlanStorageJobs(const Fingerprint& fp, const std::vector
 // Throws Error(kEnvironment) when fio cannot be run at all.
 // `on_done` (optional) hears each measurement as it finishes, with how many of the planned jobs
 // are done and the seconds the rest are planned to take: for progress and an ETA.
+// `on_live` (optional) hears, about once a second, the running kernel's rate as fio's status line
+// gives it, and the seconds the whole plan has left.
 using StorageProgress = std::function<void(const Measurement& done, size_t finished, size_t total, double seconds_left)>;
+struct StorageLive {
+  std::string kernel, target;
+  double bytes_per_s = 0, iops = 0;
+  size_t finished = 0, total = 0;
+  double seconds_left = 0;
+};
+using StorageLiveRate = std::function<void(const StorageLive&)>;
 std::vector<Measurement> RunStorage(const Fingerprint& fp, const std::vector<StorageTarget>& targets, const StorageOptions& options,
-                                    const StorageProgress& on_done = {});
+                                    const StorageProgress& on_done = {}, const StorageLiveRate& on_live = {});
 
 // A scratch file in `dir` sized min(cap, half the free space); Error(kEnvironment) naming the
 // directory when under 64 MiB would be free for it. The file is laid out by fio, and deleted by

@@ -6,12 +6,14 @@
 
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <thread>
 
 #include <nlohmann/json.hpp>
 
 #include "common/error.h"
 #include "common/subprocess.h"
+#include "tests/test_support.h"
 
 namespace shapeq {
 namespace {
@@ -44,6 +46,8 @@ TEST(Qualify, QuickRunWritesACompleteConsistentResultsDirectory) {
   // Progress: each storage kernel's figure as it finishes, with what is left.
   EXPECT_NE(r.stdout_text.find("      fio.seq_read: ok "), std::string::npos) << r.stdout_text;
   EXPECT_NE(r.stdout_text.find("(6/6, about 0 s left)"), std::string::npos) << r.stdout_text;
+  EXPECT_EQ(r.stdout_text.find("\033["), std::string::npos) << "not a terminal: plain lines, nothing redrawn";
+  EXPECT_EQ(ReadJson(dir / "plan.json")["name"], "quick");
 
   const auto manifest = ReadJson(dir / "manifest.json");
   EXPECT_EQ(manifest["schema"], "shapeq.manifest");
@@ -84,6 +88,65 @@ TEST(Qualify, QuickRunWritesACompleteConsistentResultsDirectory) {
   for (const char* report : {"report.md", "report.csv"}) EXPECT_GT(fs::file_size(dir / report), 1000u) << report;
   EXPECT_FALSE(fs::exists(dir / "scratch")) << "the scratch file and its directory are gone";
   fs::remove_all(dir);
+}
+
+// A custom plan, run on a terminal (a pty from script(1)): only the planned kernels and stages
+// run, the plan is kept with the results, and the status line shows fio's live rate.
+TEST(Qualify, PlanFileOnATerminalShowsLiveFiguresAndRunsWhatItSays) {
+  test::TempDir temp("shapeq-plan");
+  const fs::path plan = temp.path() / "plan.json", dir = temp.path() / "run";
+  std::ofstream(plan) << R"({"schema": "shapeq.plan",
+    "storage": {"kernels": ["rand_read"], "runtime_s": 4, "ramp_s": 0.5, "repeats": 1, "scratch_mib": 128, "steady_state": ""},
+    "network": {"enabled": false},
+    "datapath": {"filter": "BM_Crc32c", "min_time_s": 0.05, "repetitions": 1}})";
+  const std::string command = std::string(SHAPEQ_BINARY) + " qualify --plan " + plan.string() + " --out " + dir.string();
+  const ProcessResult r = RunProcess({"script", "-qfec", command, "/dev/null"});
+  ASSERT_EQ(r.exit_code, 0) << r.stdout_text << r.stderr_text;
+
+  EXPECT_EQ(ReadJson(dir / "plan.json")["storage"]["kernels"], nlohmann::json::array({"rand_read"}));
+  const auto storage = ReadJson(dir / "storage.json");
+  ASSERT_EQ(storage.size(), 1u);
+  EXPECT_EQ(storage[0]["kernel"], "fio.rand_read");
+  EXPECT_EQ(ReadJson(dir / "datapath.json").size(), 1u);
+  EXPECT_FALSE(fs::exists(dir / "network.json"));
+  const auto manifest = ReadJson(dir / "manifest.json");
+  EXPECT_EQ(manifest["stages"][2]["name"], "network");
+  EXPECT_EQ(manifest["stages"][2]["status"], "skipped");
+  EXPECT_EQ(manifest["stages"][2]["reason"], "not in the plan");
+
+  // The status line, redrawn in place: time spent, ETA, and fio's rate as it runs.
+  EXPECT_NE(r.stdout_text.find("\r\033[K"), std::string::npos);
+  const std::regex live(R"(\[2/6\] storage  \[0:0\d, ETA 0:0\d\]  fio\.rand_read \(1/1\) on scratch: [0-9.]+ GB/s, ([0-9]+) IOPS)");
+  std::smatch found;
+  ASSERT_TRUE(std::regex_search(r.stdout_text, found, live)) << r.stdout_text;
+  // The live figure is the same quantity fio reports at the end (within what a 1 s sample varies).
+  const double live_iops = std::stod(found[1]), final_iops = storage[0]["iops"].get<double>();
+  EXPECT_GT(live_iops, final_iops * 0.5) << live_iops << " vs " << final_iops;
+  EXPECT_LT(live_iops, final_iops * 2) << live_iops << " vs " << final_iops;
+}
+
+TEST(Qualify, BadPlansAndDevicesAreOneLineErrorsBeforeAnythingRuns) {
+  test::TempDir temp("shapeq-bad-plan");
+  const fs::path dir = temp.path() / "run";
+  auto qualify_with = [&](const std::string& plan_text) {
+    const fs::path plan = temp.path() / "plan.json";
+    std::ofstream(plan) << plan_text;
+    return RunProcess({SHAPEQ_BINARY, "qualify", "--quick", "--plan", plan.string(), "--out", dir.string()});
+  };
+  test::ExpectOneLineError(qualify_with(R"({"storage": {"runtime": 5}})"), ExitCode::kBadInput, "plan.json: field storage.runtime: unknown (known:");
+  test::ExpectOneLineError(qualify_with(R"({"storage": {"runtime_s": "5"}})"), ExitCode::kBadInput, "plan.json: field storage.runtime_s: expected a number");
+  test::ExpectOneLineError(qualify_with(R"({"storage": {"repeats": -1}})"), ExitCode::kBadInput, "field storage.repeats: expected a whole number");
+  test::ExpectOneLineError(qualify_with(R"({"network": {"enabled": "no"}})"), ExitCode::kBadInput, "field network.enabled: expected true or false");
+  test::ExpectOneLineError(qualify_with(R"({"storge": {}})"), ExitCode::kBadInput, "field storge: unknown");
+  test::ExpectOneLineError(qualify_with(R"({"storage": {"kernels": ["seq_red"]}})"), ExitCode::kBadInput, "seq_red");
+  test::ExpectOneLineError(qualify_with("{\"storage\": "), ExitCode::kBadInput, "plan.json: not a JSON object");
+  test::ExpectOneLineError(RunProcess({SHAPEQ_BINARY, "qualify", "--plan", (temp.path() / "none.json").string()}), ExitCode::kBadInput,
+                           "none.json: cannot read the plan");
+  test::ExpectOneLineError(RunProcess({SHAPEQ_BINARY, "qualify", "--device", "/dev/shapeq-none", "--out", dir.string()}),
+                           ExitCode::kBadInput, "/dev/shapeq-none: no such device");
+  test::ExpectOneLineError(RunProcess({SHAPEQ_BINARY, "qualify", "--device", "/etc/hostname", "--out", dir.string()}),
+                           ExitCode::kBadInput, "/etc/hostname: not a block device");
+  EXPECT_FALSE(fs::exists(dir)) << "nothing was started";
 }
 
 TEST(Qualify, InterruptedRunKeepsWhatItMeasuredAndCleansUp) {

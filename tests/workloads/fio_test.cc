@@ -88,6 +88,21 @@ TEST(FioOutput, TruncatedGarbageAndErrorsAreClear) {
   EXPECT_NE(full.reason.find("No space left on device"), std::string::npos) << full.reason;
 }
 
+TEST(FioOutput, StatusLinesGiveTheLiveRateAndEta) {
+  auto mixed = ParseFioStatusLine("Jobs: 1 (f=1): [m(1)][45.0%][r=93.4MiB/s,w=40.1MiB/s][r=23.9k,w=10.3k IOPS][eta 01m:06s]");
+  ASSERT_TRUE(mixed.has_value());
+  EXPECT_DOUBLE_EQ(mixed->bytes_per_s, 93.4 * 1048576 + 40.1 * 1048576);
+  EXPECT_DOUBLE_EQ(mixed->iops, 23900 + 10300);
+  EXPECT_DOUBLE_EQ(mixed->seconds_left, 66);
+  auto decimal = ParseFioStatusLine("Jobs: 4 (f=4): [R(4)][-.-%][r=2310MB/s][r=564 IOPS][eta 1d:02h:00m:01s]");
+  ASSERT_TRUE(decimal.has_value());
+  EXPECT_DOUBLE_EQ(decimal->bytes_per_s, 2310e6);
+  EXPECT_DOUBLE_EQ(decimal->iops, 564);
+  EXPECT_DOUBLE_EQ(decimal->seconds_left, 86400 + 7200 + 1);
+  EXPECT_FALSE(ParseFioStatusLine("Jobs: 1 (f=1)").has_value());
+  EXPECT_FALSE(ParseFioStatusLine("").has_value());
+}
+
 TEST(DeviceSafety, WritesOnlyToUnusedDrivesAndOnlyWhenAllowed) {
   const Fingerprint fp = DenseServer();
   auto refused = [&](const char* dev, bool allow) { return RefuseDeviceWrites(fp, dev, allow).value_or("allowed"); };
