@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -130,6 +131,10 @@ Topology LoadTopology(const ProbeOptions& options, const std::string& live_fsroo
   const std::string what = from_xml ? options.topology_xml : (live_fsroot.empty() ? "this machine" : live_fsroot);
   const std::string invalid_xml = "not a valid hwloc XML topology (truncated, malformed or another XML)";
   ScopedEnv fsroot("HWLOC_FSROOT", from_xml ? "" : live_fsroot);
+  // A captured root carries the CPUID dump of its machine (hwloc-gather-topology --dump-cpuid
+  // writes it); without it hwloc's x86 backend would ask this machine's CPU instead.
+  const bool captured_cpuid = !from_xml && !live_fsroot.empty() && std::filesystem::is_directory(live_fsroot + "/cpuid");
+  ScopedEnv cpuid("HWLOC_CPUID_PATH", captured_cpuid ? live_fsroot + "/cpuid" : "");
   // libxml2 would print its own parse errors on stderr; hwloc's own parser stays quiet.
   ScopedEnv quiet_xml("HWLOC_LIBXML_IMPORT", from_xml ? "0" : "");
   if (from_xml && hwloc_topology_set_xml(raw, options.topology_xml.c_str()) != 0) throw BadInput(what, invalid_xml);

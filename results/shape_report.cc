@@ -237,7 +237,10 @@ Section MeasuredSection(const std::vector<RunFiles>& runs) {
       figure(name, "p99 latency, ms").per_run[i] = Scaled(StorageLatencyPercentile(m, "p99"), 1e-3);
     }
     if (const auto& net = runs[i].network) {
-      const std::string name = net->kernel + " to " + (net->target.rfind("127.", 0) == 0 ? "loopback" : net->target);
+      // "peer", not its address: each node of a fleet has its own peer, and the rows must line up.
+      const bool loopback = net->target.rfind("127.", 0) == 0;
+      const std::string name = net->kernel + " to " + (loopback ? "loopback" : "peer");
+      if (!loopback) s.paragraphs.push_back(runs[i].run_id + ": " + net->kernel + " peer " + net->target + ".");
       if (net->status == "ok") {
         auto& f = figure(name, "Gbit/s");
         f.per_run[i] = Scaled(net->bytes_per_s, 1e9 / 8);
