@@ -501,7 +501,7 @@ std::string Fixed(double value, int decimals = 1) {
 // A horizontal bar chart: one row per bar, values at the bar's end, optional whiskers and a
 // dashed reference line. Log scale when the values span decades (nodes per EB: 448 to 52,462).
 std::string SvgChart(const Chart& chart) {
-  constexpr double kLabelWidth = 240, kPlotWidth = 430, kWidth = 790, kRowHeight = 24, kTop = 34, kBottom = 26;
+  constexpr double kLabelWidth = 300, kPlotWidth = 400, kWidth = 790, kRowHeight = 24, kTop = 34, kBottom = 26;
   const double height = kTop + kRowHeight * static_cast<double>(chart.bars.size()) + kBottom;
   double low = 0, high = 0;
   for (const auto& b : chart.bars) {
@@ -557,7 +557,7 @@ std::string SvgChart(const Chart& chart) {
     const Bar& b = chart.bars[i];
     const double y = kTop + kRowHeight * static_cast<double>(i);
     const double mid = y + kRowHeight / 2 - 2;
-    std::string label = b.label.size() > 38 ? b.label.substr(0, 37) + "…" : b.label;
+    std::string label = b.label.size() > 44 ? b.label.substr(0, 43) + "…" : b.label;  // about 6.5 px a character
     svg << "<text class=\"label\" x=\"" << kLabelWidth - 8 << "\" y=\"" << mid + 4 << "\">" << Escape(label) << "</text>";
     if (b.value && *b.value > 0) {
       svg << "<rect class=\"bar " << b.css << "\" x=\"" << kLabelWidth << "\" y=\"" << y + 3 << "\" width=\""
