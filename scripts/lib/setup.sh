@@ -37,3 +37,16 @@ shapeq_build() {
   cmake -S "$SHAPEQ_ROOT" -B "$SHAPEQ_BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE="$build_type" "$@" >/dev/null
   cmake --build "$SHAPEQ_BUILD_DIR" --parallel "$(nproc)"
 }
+
+# shapeq_build without its progress lines; a failed build still shows everything it said.
+shapeq_build_quietly() {
+  local log
+  log=$(mktemp)
+  if ! shapeq_build "$@" >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    echo "shapeq: the build failed (its output is above)" >&2
+    return 1
+  fi
+  rm -f "$log"
+}

@@ -149,6 +149,52 @@ TEST(Qualify, BadPlansAndDevicesAreOneLineErrorsBeforeAnythingRuns) {
   EXPECT_FALSE(fs::exists(dir)) << "nothing was started";
 }
 
+// A raw block device (a loop device over a file the test made): the read kernels read it raw,
+// and the write kernels are refused even with --allow-destructive, because the probe does not
+// vouch for it as an unused data drive. Not one byte of it changes.
+TEST(Qualify, ARawDeviceTheProbeDoesNotVouchForIsReadButNeverWritten) {
+  if (geteuid() != 0) GTEST_SKIP() << "needs root for a loop device";
+  test::TempDir temp("shapeq-raw");
+  const fs::path backing = temp.path() / "disk.img", plan = temp.path() / "plan.json", dir = temp.path() / "run";
+  {
+    std::ofstream out(backing, std::ios::binary);
+    std::string block(1 << 20, '\0');
+    for (size_t i = 0; i < block.size(); ++i) block[i] = static_cast<char>(i * 131 % 251);
+    for (int i = 0; i < 64; ++i) out << block;
+  }
+  auto digest = [&] {
+    std::ifstream in(backing, std::ios::binary);
+    uint64_t h = 1469598103934665603ULL;
+    for (char c; in.get(c);) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+    return h;
+  };
+  const uint64_t before = digest();
+  const ProcessResult attach = RunProcess({"losetup", "--find", "--show", backing.string()});
+  if (attach.exit_code != 0) GTEST_SKIP() << "losetup: " << attach.stderr_text;
+  const std::string loop = attach.stdout_text.substr(0, attach.stdout_text.find('\n'));
+  std::ofstream(plan) << R"({"storage": {"kernels": ["seq_read", "rand_read", "seq_write", "rand_write"], "runtime_s": 1, "ramp_s": 0,
+                             "repeats": 1, "steady_state": ""},
+                             "network": {"enabled": false}, "datapath": {"filter": "BM_Memcpy", "min_time_s": 0.01, "repetitions": 1}})";
+  const ProcessResult r =
+      RunProcess({SHAPEQ_BINARY, "qualify", "--plan", plan.string(), "--device", loop, "--allow-destructive", "--out", dir.string()});
+  RunProcess({"losetup", "--detach", loop});
+  ASSERT_EQ(r.exit_code, 0) << r.stdout_text << r.stderr_text;
+  const auto storage = ReadJson(dir / "storage.json");
+  ASSERT_EQ(storage.size(), 4u);
+  for (const auto& m : storage) {
+    EXPECT_EQ(m["target"], loop);
+    const bool writes = m["kernel"] == "fio.seq_write" || m["kernel"] == "fio.rand_write";
+    EXPECT_EQ(m["status"], writes ? "skipped" : "ok") << m.dump();
+    if (writes) {
+      EXPECT_NE(m["reason"].get<std::string>().find("the probe found no such drive"), std::string::npos) << m["reason"];
+    } else {
+      EXPECT_GT(m["bytes_per_s"].get<double>(), 0);
+    }
+  }
+  EXPECT_EQ(ReadJson(dir / "plan.json")["storage"]["devices"], nlohmann::json::array({loop}));
+  EXPECT_EQ(digest(), before) << "the device was written";
+}
+
 TEST(Qualify, InterruptedRunKeepsWhatItMeasuredAndCleansUp) {
   const fs::path dir = fs::temp_directory_path() / ("shapeq-interrupted-" + std::to_string(getpid()));
   fs::remove_all(dir);
