@@ -8,11 +8,11 @@
 #include <regex>
 #include <thread>
 
-#include <curl/curl.h>
 #include <prometheus/gauge.h>
 #include <prometheus/text_serializer.h>
 
 #include "common/error.h"
+#include "results/lazy_curl.h"
 #include "scoring/scorer.h"
 
 namespace shapeq {
@@ -175,31 +175,32 @@ struct PushAttempt {
 
 PushAttempt PutOnce(const std::string& url, const std::string& body, const PushOptions& o) {
   PushAttempt result;
-  std::unique_ptr<CURL, void (*)(CURL*)> curl(curl_easy_init(), curl_easy_cleanup);
+  const LazyCurl& c = Curl();
+  std::unique_ptr<CURL, void (*)(CURL*)> curl(c.easy_init(), c.easy_cleanup);
   if (!curl) throw Error(ExitCode::kEnvironment, "libcurl could not start");
   char error[CURL_ERROR_SIZE] = {};
-  curl_slist* headers = curl_slist_append(nullptr, "Content-Type: text/plain; version=0.0.4; charset=utf-8");
-  curl_easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl.get(), CURLOPT_CUSTOMREQUEST, "PUT");  // replaces the group: a re-push never mixes two runs
-  curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDS, body.data());
-  curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
-  curl_easy_setopt(curl.get(), CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt(curl.get(), CURLOPT_ERRORBUFFER, error);
-  curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT_MS, static_cast<long>(o.timeout_s * 1000));
-  curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, +[](char*, size_t size, size_t n, void*) { return size * n; });
+  curl_slist* headers = c.slist_append(nullptr, "Content-Type: text/plain; version=0.0.4; charset=utf-8");
+  c.easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
+  c.easy_setopt(curl.get(), CURLOPT_CUSTOMREQUEST, "PUT");  // replaces the group: a re-push never mixes two runs
+  c.easy_setopt(curl.get(), CURLOPT_POSTFIELDS, body.data());
+  c.easy_setopt(curl.get(), CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+  c.easy_setopt(curl.get(), CURLOPT_HTTPHEADER, headers);
+  c.easy_setopt(curl.get(), CURLOPT_ERRORBUFFER, error);
+  c.easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
+  c.easy_setopt(curl.get(), CURLOPT_TIMEOUT_MS, static_cast<long>(o.timeout_s * 1000));
+  c.easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, +[](char*, size_t size, size_t n, void*) { return size * n; });
   if (!o.username.empty()) {
-    curl_easy_setopt(curl.get(), CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
-    curl_easy_setopt(curl.get(), CURLOPT_USERNAME, o.username.c_str());
-    curl_easy_setopt(curl.get(), CURLOPT_PASSWORD, o.password.c_str());
+    c.easy_setopt(curl.get(), CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
+    c.easy_setopt(curl.get(), CURLOPT_USERNAME, o.username.c_str());
+    c.easy_setopt(curl.get(), CURLOPT_PASSWORD, o.password.c_str());
   }
-  if (!o.ca_file.empty()) curl_easy_setopt(curl.get(), CURLOPT_CAINFO, o.ca_file.c_str());
-  result.curl = curl_easy_perform(curl.get());
-  curl_slist_free_all(headers);
+  if (!o.ca_file.empty()) c.easy_setopt(curl.get(), CURLOPT_CAINFO, o.ca_file.c_str());
+  result.curl = c.easy_perform(curl.get());
+  c.slist_free_all(headers);
   if (result.curl == CURLE_OK) {
-    curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &result.http_status);
+    c.easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &result.http_status);
   } else {
-    result.curl_error = error[0] ? error : curl_easy_strerror(result.curl);
+    result.curl_error = error[0] ? error : c.easy_strerror(result.curl);
   }
   return result;
 }
@@ -220,8 +221,7 @@ void PushRun(const RunFiles& run, const PushOptions& o) {
   if (o.job.empty() || o.job.find('/') != std::string::npos) throw Error(ExitCode::kUsage, "--job '" + o.job + "': a name without '/'");
   if (!o.ca_file.empty() && !std::ifstream(o.ca_file)) throw BadInput(o.ca_file, "cannot read the CA file (--ca-file)");
   if (!o.ca_file.empty() && o.gateway_url.rfind("https://", 0) != 0) throw Error(ExitCode::kUsage, "--ca-file needs an https:// gateway");
-  static const bool curl_ready = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
-  if (!curl_ready) throw Error(ExitCode::kEnvironment, "libcurl could not start");
+  Curl();  // loads libcurl now: a missing one is an environment error before any attempt
 
   const std::string node = run.fingerprint.source.hostname.empty() ? "unknown" : run.fingerprint.source.hostname;
   // The group is job and node; a label value with '/' (or empty) goes base64url-encoded (Pushgateway's @base64).
