@@ -241,7 +241,7 @@ int Qualify(const Args& args) {
       NetOptions o = plan.network;
       if (o.streams == 0) {
         const std::string nic = o.peer.empty() ? "lo" : EgressInterface(ParseEndpoint(o.peer, kNetDefaultPort, "network.peer"));
-        o.streams = AutoStreams(fp, nic, &o.cpus);
+        o.streams = AutoStreams(fp, nic, o.peer.empty() ? nullptr : &o.cpus);  // loopback: no NIC to pin near
       }
       const Measurement m = RunNet(o);
       run.Write("network.json", nlohmann::json(m).dump(2) + "\n");

@@ -6,7 +6,11 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "common/error.h"
 #include "common/subprocess.h"
@@ -19,6 +23,13 @@ inline Fingerprint ProbeFixtureShape(const std::string& name) {
   const std::string dir = std::string(SHAPEQ_FIXTURES) + "/shapes/" + name;
   return Probe({.topology_xml = dir + "/topology.xml", .sysfs_root = dir + "/root"});
 }
+
+// A file's whole text (empty when it cannot be read), and the JSON in it.
+inline std::string ReadText(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+inline nlohmann::json ReadJson(const std::filesystem::path& path) { return nlohmann::json::parse(ReadText(path)); }
 
 // A fresh directory under the system's temp dir, named PREFIX-PID, removed with everything in it.
 class TempDir {

@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -18,17 +17,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-nlohmann::json ReadJson(const fs::path& path) {
-  std::ifstream in(path);
-  return nlohmann::json::parse(in);
-}
-
-std::string ReadText(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using test::ReadJson;
+using test::ReadText;
 
 TEST(Fleet, NodesPushToOneGatewayAndTheReportShowsTheirSpread) {
   if (RunProcess({"sh", "-c", "command -v prometheus-pushgateway && command -v unshare"}).exit_code != 0) {

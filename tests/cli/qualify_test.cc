@@ -20,10 +20,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-nlohmann::json ReadJson(const fs::path& path) {
-  std::ifstream in(path);
-  return nlohmann::json::parse(in);
-}
+using test::ReadJson;
+using test::ReadText;
 
 // The fio process `parent` started, or 0.
 pid_t FioChildOf(pid_t parent) {
@@ -75,8 +73,7 @@ TEST(Qualify, QuickRunWritesACompleteConsistentResultsDirectory) {
   EXPECT_EQ(verdicts["targets"].size(), 6u);
   for (const char* report : {"score.txt", "compare.txt", "fingerprint.txt"}) EXPECT_GT(fs::file_size(dir / report), 100u) << report;
   // The shape report: a section per target, and the run shown complete with every stage ok.
-  std::ifstream html_file(dir / "report.html");
-  const std::string html(std::istreambuf_iterator<char>(html_file), {});
+  const std::string html = ReadText(dir / "report.html");
   for (const auto& [name, target] : verdicts["targets"].items()) {
     EXPECT_NE(html.find(name == "reference-1eb" ? "<section id=\"compare\">" : "<section id=\"target-" + name + "\">"), std::string::npos) << name;
   }
@@ -222,8 +219,7 @@ TEST(Qualify, InterruptedRunKeepsWhatItMeasuredAndCleansUp) {
   // The partial run still gets its report, which says it is incomplete.
   EXPECT_EQ(manifest["stages"][5]["name"], "report");
   EXPECT_EQ(manifest["stages"][5]["status"], "ok");
-  std::ifstream html_file(dir / "report.html");
-  const std::string html(std::istreambuf_iterator<char>(html_file), {});
+  const std::string html = ReadText(dir / "report.html");
   EXPECT_NE(html.find("<td class=\"fail\">no</td>"), std::string::npos) << "shown incomplete";
   EXPECT_TRUE(fs::exists(dir / "fingerprint.json")) << "what was measured is kept";
   // The kernel that was running is recorded as stopped, and nothing was left behind.

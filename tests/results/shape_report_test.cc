@@ -210,8 +210,7 @@ TEST_F(ShapeReports, ReportCommandWritesTheThreeFilesAndRefusesBadInput) {
   r = RunProcess({SHAPEQ_BINARY, "report", a.string(), b.string(), "--out", fleet.string()});
   ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
   EXPECT_NE(r.stdout_text.find("report of 2 runs"), std::string::npos);
-  std::ifstream html(fleet / "report.html");
-  EXPECT_NE(std::string(std::istreambuf_iterator<char>(html), {}).find("2 nodes of "), std::string::npos);
+  EXPECT_NE(test::ReadText(fleet / "report.html").find("2 nodes of "), std::string::npos);
 
   test::ExpectOneLineError(RunProcess({SHAPEQ_BINARY, "report", a.string(), b.string()}), ExitCode::kUsage, "--out");
   std::ofstream(b / "verdicts.json") << "{\"schema\": \"something else\"}";
@@ -228,8 +227,7 @@ TEST_F(ShapeReports, ChromiumRendersEveryTableAndChart) {
   }
   const fs::path dir = WriteRun(Run("a", "node-a", 100));
   ASSERT_EQ(RunProcess({SHAPEQ_BINARY, "report", dir.string()}).exit_code, 0);
-  std::ifstream in(dir / "report.html");
-  const std::string html(std::istreambuf_iterator<char>(in), {});
+  const std::string html = test::ReadText(dir / "report.html");
   const std::vector<std::string> chromium = {"timeout", "120", "chromium", "--headless=new", "--no-sandbox", "--disable-gpu",
                                              "--disable-dev-shm-usage", "--disable-background-networking", "--no-first-run",
                                              "--user-data-dir=" + (temp_.path() / "profile").string(), "--enable-logging=stderr"};
