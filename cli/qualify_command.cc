@@ -243,7 +243,11 @@ int Qualify(const Args& args) {
         const std::string nic = o.peer.empty() ? "lo" : EgressInterface(ParseEndpoint(o.peer, kNetDefaultPort, "network.peer"));
         o.streams = AutoStreams(fp, nic, o.peer.empty() ? nullptr : &o.cpus);  // loopback: no NIC to pin near
       }
-      const Measurement m = RunNet(o);
+      const Measurement m = RunNet(o, [&](unsigned repeat, unsigned repeats, double bytes_per_s) {
+        char line[96];
+        std::snprintf(line, sizeof line, "net.tcp repeat %u/%u: %.1f Gbit/s", repeat, repeats, bytes_per_s * 8 / 1e9);
+        run.progress().Live(line, std::nullopt);
+      });
       run.Write("network.json", nlohmann::json(m).dump(2) + "\n");
       if (m.status != "ok") throw Error(ExitCode::kRunFailed, m.reason);
       char text[128];

@@ -441,7 +441,7 @@ RepeatResult RunOnce(const Endpoint& peer, const NetOptions& o, unsigned streams
 
 }  // namespace
 
-Measurement RunNet(const NetOptions& requested) {
+Measurement RunNet(const NetOptions& requested, const NetRepeatDone& on_repeat) {
   ValidateNetOptions(requested);
   NetOptions o = requested;
   std::unique_ptr<NetServer> local;
@@ -490,6 +490,7 @@ Measurement RunNet(const NetOptions& requested) {
     }
     m.repeats_bytes_per_s.push_back(total);
     client_cores.push_back(cores);
+    if (on_repeat) on_repeat(r + 1, o.repeats, total);
   }
   SummarizeRepeats(m);
   m.detail["repeats"] = repeats;

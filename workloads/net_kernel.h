@@ -5,6 +5,7 @@
 // Figures are receiver-side: bytes the peer acknowledged (TCP_INFO) or this node received.
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -44,7 +45,9 @@ std::string EgressInterface(const Endpoint& peer);
 
 // Runs the kernel. Connection failures before any data throw Error(kEnvironment); a peer that
 // fails mid-run gives status "failed" with what was measured before it failed.
-Measurement RunNet(const NetOptions& options);
+// `on_repeat` (optional) hears each completed repeat's rate: for a live progress line.
+using NetRepeatDone = std::function<void(unsigned repeat, unsigned repeats, double bytes_per_s)>;
+Measurement RunNet(const NetOptions& options, const NetRepeatDone& on_repeat = {});
 
 // The listener: answers HELLO/DATA/STATS for client runs, and RUN (measure from here to
 // another host) for fleet tests. Binds only the address it is given.
