@@ -18,6 +18,8 @@
 #include <iostream>
 #include <memory>
 
+#include <hwloc.h>
+
 #include "cli/commands.h"
 #include "cli/progress.h"
 #include "cli/qualify_plan.h"
@@ -56,6 +58,16 @@ std::string HostName() {
   return name;
 }
 
+// The libraries and compiler this shapeq was built with (fio's and hwloc's versions at run time
+// join the manifest as the stages read them).
+nlohmann::json BuiltWith() {
+  return {{"compiler", __VERSION__},
+          {"nlohmann_json", std::to_string(NLOHMANN_JSON_VERSION_MAJOR) + "." + std::to_string(NLOHMANN_JSON_VERSION_MINOR) + "." +
+                                std::to_string(NLOHMANN_JSON_VERSION_PATCH)},
+          {"cli11", CLI11_VERSION},
+          {"hwloc_api", std::to_string(HWLOC_API_VERSION >> 16) + "." + std::to_string((HWLOC_API_VERSION >> 8) & 0xff)}};
+}
+
 // The run's manifest, rewritten after every stage: a crash leaves the last state, never half a file.
 class RunRecord {
  public:
@@ -64,7 +76,8 @@ class RunRecord {
     uname(&host);
     manifest_ = {{"schema", "shapeq.manifest"}, {"schema_version", 1}, {"shapeq_version", kVersion},
                  {"kernel", host.release}, {"command_line", CommandLine()}, {"started_utc", UtcNow()},
-                 {"complete", false}, {"interrupted", false}, {"stages", nlohmann::json::array()}};
+                 {"complete", false}, {"interrupted", false}, {"stages", nlohmann::json::array()},
+                 {"built_with", BuiltWith()}};
     Save();
   }
 

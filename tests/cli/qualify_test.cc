@@ -53,6 +53,9 @@ TEST(Qualify, QuickRunWritesACompleteConsistentResultsDirectory) {
   EXPECT_FALSE(manifest["interrupted"].get<bool>());
   EXPECT_EQ(manifest["command_line"][1], "qualify");
   EXPECT_EQ(manifest["fio_version"].get<std::string>().rfind("fio-", 0), 0u);
+  for (const char* library : {"compiler", "nlohmann_json", "cli11", "hwloc_api"}) {
+    EXPECT_FALSE(manifest["built_with"][library].get<std::string>().empty()) << library;
+  }
   ASSERT_EQ(manifest["stages"].size(), 6u);
   for (const auto& stage : manifest["stages"]) EXPECT_EQ(stage["status"], "ok") << stage.dump();
 
