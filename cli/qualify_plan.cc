@@ -1,7 +1,9 @@
 #include "cli/qualify_plan.h"
 
+#include <algorithm>
 #include <fstream>
 #include <set>
+#include <type_traits>
 
 #include "common/error.h"
 
