@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <map>
 #include <set>
 #include <sstream>
@@ -382,6 +383,12 @@ std::vector<json> VerdictsFor(const json& document, const std::string& target) {
   return out;
 }
 
+// A catalog file as the reader knows it (models/default.json), not this machine's full path.
+std::string CatalogPath(const std::string& file) {
+  const std::filesystem::path path(file);
+  return path.has_parent_path() ? (path.parent_path().filename() / path.filename()).string() : file;
+}
+
 Section ComparisonSection(const json& document, const std::string& target_name) {
   const json target = document["targets"][target_name];
   Section s{"compare", "1 EB comparison", {}, {}, {}};
@@ -389,7 +396,7 @@ Section ComparisonSection(const json& document, const std::string& target_name) 
   s.paragraphs.push_back(target.value("title", target_name) + ". Model: fill " + AutoText(Number(model, "fill_fraction")) +
                          ", protocol efficiency " + AutoText(Number(model, "protocol_efficiency")) + ", " +
                          AutoText(Number(model, "rack_units")) + "U racks at " + AutoText(Number(model, "kw_per_rack")) +
-                         " kW, capex over " + AutoText(Number(model, "amortization_years")) + " years (" + model.value("file", "") + ").");
+                         " kW, capex over " + AutoText(Number(model, "amortization_years")) + " years (" + CatalogPath(model.value("file", "")) + ").");
   Table t{"Per shape, sized for " + RequirementsText(target),
           {"shape", "protection", "usable/node TB", "nodes", "racks", "racks bound by", "kW", "$/PB-month", "read TB/s",
            "TB/s per PB", "limited by"},
