@@ -1,7 +1,8 @@
 // A fleet qualified as the README says: each node (a network namespace with its own hostname)
 // runs `shapeq qualify` against a peer running `shapeq net-serve` and pushes to one shared
-// Pushgateway; `shapeq report` over the nodes' results directories shows the spread. One node's
-// NIC is limited to 1 Gbit/s, so the spread has a known cause and a known size.
+// Pushgateway; the fleet's pairs run at once through `shapeq net --hosts`; `shapeq report` over
+// the nodes' results directories shows the spread. One node's NIC is limited to 1 Gbit/s, so
+// the spread has a known cause and a known size.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -52,6 +53,23 @@ TEST(Fleet, NodesPushToOneGatewayAndTheReportShowsTheirSpread) {
   const double free_gbit = ReadJson(dirs[1] / "network.json")["bytes_per_s"].get<double>() * 8 / 1e9;
   EXPECT_NEAR(limited_gbit, 1.0, 0.1) << "node-1's NIC is limited to 1 Gbit/s";
   EXPECT_GT(free_gbit, 2 * limited_gbit);
+
+  // Fleet pairs through the network kernel's fleet mode, driven from the monitoring host: each
+  // node sends to the other at once; node-1's direction is the slow one.
+  const fs::path pairs_file = temp.path() / "fleet-net.json";
+  const ProcessResult fleet_net = lab.Run(0, {SHAPEQ_BINARY, "net", "--hosts", NetnsLab::Address(1) + "," + NetnsLab::Address(2), "--pattern",
+                                              "pairwise", "--duration", "2", "--warmup", "0.5", "--repeats", "1", "-o", pairs_file.string()});
+  ASSERT_EQ(fleet_net.exit_code, 0) << fleet_net.stderr_text;
+  const auto pairs = ReadJson(pairs_file);
+  ASSERT_EQ(pairs.size(), 2u) << pairs.dump();
+  for (const auto& pair : pairs) {
+    const double gbit = pair["bytes_per_s"].get<double>() * 8 / 1e9;
+    if (pair["detail"]["from"] == NetnsLab::Address(1) + ":5201") {
+      EXPECT_NEAR(gbit, 1.0, 0.1) << pair.dump();
+    } else {
+      EXPECT_GT(gbit, 2.0) << pair.dump();
+    }
+  }
 
   // One gateway, one group per node.
   const ProcessResult metrics = lab.Run(0, {"bash", "-c", "exec 3<>/dev/tcp/" + NetnsLab::Address(0) +
