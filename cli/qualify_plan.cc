@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <fstream>
+#include <iterator>
+#include <map>
 #include <set>
 #include <type_traits>
 
@@ -96,58 +98,65 @@ QualifyPlan QuickPlan() {
   return p;
 }
 
+namespace {
+
+constexpr const char* kSections[] = {"storage", "network", "datapath", "score"};
+
+// Every field of a plan file, once: ReadPlanFile and PlanJson both walk this list, so the
+// plan.json a run writes reads back as the same plan. `Plan` is QualifyPlan, const or not.
+// "iodepth" is both queue depths (the reader copies it to rand_iodepth).
+template <typename Plan, typename Visit>
+void ForEachPlanField(Plan& p, Visit&& visit) {
+  visit("storage", "kernels", p.storage.kernels);
+  visit("storage", "runtime_s", p.storage.runtime_s);
+  visit("storage", "ramp_s", p.storage.ramp_s);
+  visit("storage", "repeats", p.storage.repeats);
+  visit("storage", "devices", p.devices);
+  visit("storage", "all_nvme", p.all_nvme);
+  visit("storage", "allow_destructive", p.storage.allow_destructive);
+  visit("storage", "precondition", p.storage.precondition);
+  visit("storage", "scratch_mib", p.scratch_mib);
+  visit("storage", "iodepth", p.storage.seq_iodepth);
+  visit("storage", "numjobs", p.storage.numjobs);
+  visit("storage", "ioengine", p.storage.ioengine);
+  visit("storage", "steady_state", p.storage.steady_state);
+  visit("network", "enabled", p.network_enabled);
+  visit("network", "peer", p.network.peer);
+  visit("network", "streams", p.network.streams);
+  visit("network", "direction", p.network.direction);
+  visit("network", "duration_s", p.network.duration_s);
+  visit("network", "warmup_s", p.network.warmup_s);
+  visit("network", "repeats", p.network.repeats);
+  visit("datapath", "enabled", p.datapath_enabled);
+  visit("datapath", "min_time_s", p.datapath.min_time_s);
+  visit("datapath", "repetitions", p.datapath.repetitions);
+  visit("datapath", "filter", p.datapath.filter);
+  visit("score", "profiles", p.profiles);
+  visit("score", "model", p.model);
+}
+
+}  // namespace
+
 QualifyPlan ReadPlanFile(const std::string& path, QualifyPlan p) {
   std::ifstream in(path);
   if (!in) throw BadInput(path, "cannot read the plan");
   const json document = json::parse(in, nullptr, false);
   if (document.is_discarded() || !document.is_object()) throw BadInput(path, "not a JSON object");
   for (const auto& [key, v] : document.items()) {
-    if (key != "schema" && key != "storage" && key != "network" && key != "datapath" && key != "score") {
+    // "name" is what PlanJson records of where a plan came from; a file's own name replaces it.
+    if (key != "schema" && key != "name" && std::find(std::begin(kSections), std::end(kSections), key) == std::end(kSections)) {
       throw BadInput(path, "field " + key + ": unknown (known: schema, storage, network, datapath, score)");
     }
   }
   if (document.value("schema", "shapeq.plan") != "shapeq.plan") throw BadInput(path, "field schema: expected \"shapeq.plan\"");
   p.name = path;
 
-  SectionReader storage(path, document, "storage");
-  storage.Read("kernels", p.storage.kernels);
-  storage.Read("runtime_s", p.storage.runtime_s);
-  storage.Read("ramp_s", p.storage.ramp_s);
-  storage.Read("repeats", p.storage.repeats);
-  storage.Read("devices", p.devices);
-  storage.Read("all_nvme", p.all_nvme);
-  storage.Read("allow_destructive", p.storage.allow_destructive);
-  storage.Read("precondition", p.storage.precondition);
-  storage.Read("scratch_mib", p.scratch_mib);
-  unsigned iodepth = 0;
-  storage.Read("iodepth", iodepth);
-  if (iodepth) p.storage.seq_iodepth = p.storage.rand_iodepth = iodepth;
-  storage.Read("numjobs", p.storage.numjobs);
-  storage.Read("ioengine", p.storage.ioengine);
-  storage.Read("steady_state", p.storage.steady_state);
-  storage.RefuseUnknown();
-
-  SectionReader network(path, document, "network");
-  network.Read("enabled", p.network_enabled);
-  network.Read("peer", p.network.peer);
-  network.Read("streams", p.network.streams);
-  network.Read("direction", p.network.direction);
-  network.Read("duration_s", p.network.duration_s);
-  network.Read("warmup_s", p.network.warmup_s);
-  network.Read("repeats", p.network.repeats);
-  network.RefuseUnknown();
-
-  SectionReader datapath(path, document, "datapath");
-  datapath.Read("enabled", p.datapath_enabled);
-  datapath.Read("min_time_s", p.datapath.min_time_s);
-  datapath.Read("repetitions", p.datapath.repetitions);
-  datapath.Read("filter", p.datapath.filter);
-  datapath.RefuseUnknown();
-
-  SectionReader score(path, document, "score");
-  score.Read("profiles", p.profiles);
-  score.Read("model", p.model);
-  score.RefuseUnknown();
+  const unsigned iodepth_before = p.storage.seq_iodepth;
+  std::map<std::string, SectionReader> readers;
+  for (const char* section : kSections) readers.try_emplace(section, path, document, section);
+  ForEachPlanField(p, [&](const char* section, const char* key, auto& field) { readers.at(section).Read(key, field); });
+  for (const auto& [section, reader] : readers) reader.RefuseUnknown();
+  if (p.storage.seq_iodepth != iodepth_before) p.storage.rand_iodepth = p.storage.seq_iodepth;
 
   // The kernels' own checks, reported against the plan file.
   try {
@@ -162,20 +171,9 @@ QualifyPlan ReadPlanFile(const std::string& path, QualifyPlan p) {
 }
 
 json PlanJson(const QualifyPlan& p) {
-  return {{"schema", "shapeq.plan"},
-          {"name", p.name},
-          {"storage",
-           {{"kernels", p.storage.kernels}, {"runtime_s", p.storage.runtime_s}, {"ramp_s", p.storage.ramp_s},
-            {"repeats", p.storage.repeats}, {"devices", p.devices}, {"all_nvme", p.all_nvme},
-            {"allow_destructive", p.storage.allow_destructive}, {"precondition", p.storage.precondition},
-            {"scratch_mib", p.scratch_mib}, {"iodepth", p.storage.seq_iodepth}, {"numjobs", p.storage.numjobs},
-            {"ioengine", p.storage.ioengine}, {"steady_state", p.storage.steady_state}}},
-          {"network", {{"enabled", p.network_enabled}, {"peer", p.network.peer}, {"streams", p.network.streams},
-                       {"direction", p.network.direction}, {"duration_s", p.network.duration_s},
-                       {"warmup_s", p.network.warmup_s}, {"repeats", p.network.repeats}}},
-          {"datapath", {{"enabled", p.datapath_enabled}, {"min_time_s", p.datapath.min_time_s},
-                        {"repetitions", p.datapath.repetitions}, {"filter", p.datapath.filter}}},
-          {"score", {{"profiles", p.profiles}, {"model", p.model}}}};
+  json plan = {{"schema", "shapeq.plan"}, {"name", p.name}};
+  ForEachPlanField(p, [&](const char* section, const char* key, const auto& field) { plan[section][key] = field; });
+  return plan;
 }
 
 }  // namespace shapeq::cli

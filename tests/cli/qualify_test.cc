@@ -46,6 +46,10 @@ TEST(Qualify, QuickRunWritesACompleteConsistentResultsDirectory) {
   EXPECT_NE(r.stdout_text.find("(6/6, about 0 s left)"), std::string::npos) << r.stdout_text;
   EXPECT_EQ(r.stdout_text.find("\033["), std::string::npos) << "not a terminal: plain lines, nothing redrawn";
   EXPECT_EQ(ReadJson(dir / "plan.json")["name"], "quick");
+  // The plan a run wrote reads back as a plan: the run can be repeated with it. (The missing
+  // device stops it right after the plan is read, before anything runs.)
+  test::ExpectOneLineError(RunProcess({SHAPEQ_BINARY, "qualify", "--plan", (dir / "plan.json").string(), "--device", "/dev/shapeq-none"}),
+                           ExitCode::kBadInput, "/dev/shapeq-none: no such device");
 
   const auto manifest = ReadJson(dir / "manifest.json");
   EXPECT_EQ(manifest["schema"], "shapeq.manifest");
