@@ -6,7 +6,6 @@
 //
 // A stage that fails does not sink the others. Ctrl-C or SIGTERM stops the running child (fio),
 // deletes the scratch file, keeps what was measured with the run marked incomplete, exits 130.
-#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -181,11 +180,8 @@ QualifyPlan PlanFor(const Args& args) {
   plan.all_nvme = plan.all_nvme || args.all_nvme;
   plan.storage.allow_destructive = plan.storage.allow_destructive || args.allow_destructive;
   if (!args.peer.empty()) plan.network.peer = args.peer;
-  for (const auto& device : plan.devices) {  // before anything is written: a typo is bad input, not a failed run
-    struct stat st {};
-    if (stat(device.c_str(), &st) != 0) throw BadInput(device, "no such device");
-    if (!S_ISBLK(st.st_mode)) throw BadInput(device, "not a block device");
-  }
+  // Before anything is written: a typo is bad input, not a failed run.
+  for (const auto& device : plan.devices) RequireBlockDevice(device);
   return plan;
 }
 

@@ -347,6 +347,12 @@ ScratchFile::ScratchFile(const std::string& dir, uint64_t cap_bytes) {
 
 ScratchFile::~ScratchFile() { unlink(target_.path.c_str()); }
 
+void RequireBlockDevice(const std::string& path) {
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0) throw BadInput(path, "no such device");
+  if (!S_ISBLK(st.st_mode)) throw BadInput(path, "not a block device");
+}
+
 std::vector<StorageTarget> DeviceTargets(const Fingerprint& fp, std::vector<std::string> devices, bool all_nvme) {
   if (all_nvme) {
     const size_t named = devices.size();
@@ -357,9 +363,7 @@ std::vector<StorageTarget> DeviceTargets(const Fingerprint& fp, std::vector<std:
   }
   std::vector<StorageTarget> targets;
   for (const auto& path : devices) {
-    struct stat st {};
-    if (stat(path.c_str(), &st) != 0) throw BadInput(path, "no such device");
-    if (!S_ISBLK(st.st_mode)) throw BadInput(path, "not a block device");
+    RequireBlockDevice(path);
     StorageTarget t;
     t.path = path;
     t.raw_device = true;

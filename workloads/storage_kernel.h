@@ -80,6 +80,8 @@ struct StorageJob {
 // device, Error(kEnvironment) when --all-nvme finds none. Writing them is decided per kernel
 // (RefuseDeviceWrites), not here.
 std::vector<StorageTarget> DeviceTargets(const Fingerprint& fp, std::vector<std::string> devices, bool all_nvme);
+// The check DeviceTargets makes of each path, for callers that check before they probe.
+void RequireBlockDevice(const std::string& path);
 
 // Every kernel per target and, with more than one target, on all at once.
 std::vector<StorageJob> PlanStorageJobs(const Fingerprint& fp, const std::vector<StorageTarget>& targets, const StorageOptions& options);
