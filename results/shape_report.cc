@@ -98,12 +98,10 @@ std::string TargetLabel(const std::string& target) {
 struct Spread {
   std::optional<double> median, low, high;
 };
-Spread SpreadOf(std::vector<double> values) {
+Spread SpreadOf(const std::vector<double>& values) {
   if (values.empty()) return {};
-  std::sort(values.begin(), values.end());
-  const size_t n = values.size();
-  const double median = n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-  return {median, values.front(), values.back()};
+  const auto [low, high] = std::minmax_element(values.begin(), values.end());
+  return {Median(values), *low, *high};
 }
 
 // ---- Sections ------------------------------------------------------------------------------

@@ -33,16 +33,12 @@ void from_json(const nlohmann::json& j, Measurement& m) {
   m.detail = j.value("detail", nlohmann::json::object());
 }
 
-namespace {
-
 std::optional<double> Median(std::vector<double> values) {
   if (values.empty()) return std::nullopt;
   std::sort(values.begin(), values.end());
   const size_t n = values.size();
   return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
 }
-
-}  // namespace
 
 void SummarizeRepeats(Measurement& m) {
   m.iops = Median(m.repeats_iops);

@@ -32,6 +32,9 @@ struct Measurement {
 void to_json(nlohmann::json& j, const Measurement& m);
 void from_json(const nlohmann::json& j, Measurement& m);
 
+// The median of `values` (the mean of the middle two for an even count); nullopt when empty.
+std::optional<double> Median(std::vector<double> values);
+
 // Median (of bytes/s and IOPS) and spread (of bytes/s) of the repeats.
 void SummarizeRepeats(Measurement& m);
 
