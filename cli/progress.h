@@ -20,6 +20,7 @@ class Progress {
   Progress& operator=(const Progress&) = delete;
 
   static bool StdoutIsTerminal();
+  bool terminal() const { return terminal_; }
 
   // A line that stays (a stage started or ended, a kernel finished).
   void Line(const std::string& text);

@@ -226,7 +226,7 @@ int Qualify(const Args& args) {
                         m.bytes_per_s.value_or(0) / 1e9, m.iops.value_or(0), finished, total, seconds_left);
           progress.Line(line);
         },
-        !Progress::StdoutIsTerminal() ? StorageLiveRate() : [&](const StorageLive& live) {
+        !progress.terminal() ? StorageLiveRate() : [&](const StorageLive& live) {
           char line[200];
           const std::string target = live.target.rfind("/dev/", 0) == 0 ? live.target.substr(5)
                                      : live.target.rfind("all ", 0) == 0 ? live.target : "scratch";
