@@ -311,11 +311,7 @@ int Qualify(const Args& args) {
   // 6. The shape report, from the files just written (what `shapeq report DIR` renders); also
   //    after Ctrl-C, so a partial run's report shows what ran and what did not.
   run.Stage("report", [&] {
-    const ShapeReport report = RenderShapeReport({ReadRunFiles(dir.string())});
-    run.Write("report.html", report.html);
-    run.Write("report.md", report.markdown);
-    run.Write("report.csv", report.csv);
-    return (dir / "report.html").string() + " (and report.md, report.csv)";
+    return WriteShapeReport(RenderShapeReport({ReadRunFiles(dir.string())}), dir).string() + " (and report.md, report.csv)";
   }, 0, true);
 
   // 7. Optional push: a failed push leaves the results on disk for a later `shapeq push`.

@@ -5,7 +5,6 @@
 #include <memory>
 
 #include "cli/commands.h"
-#include "common/atomic_file.h"
 #include "common/error.h"
 #include "results/run_report.h"
 #include "results/shape_report.h"
@@ -45,10 +44,8 @@ Runner SetupReport(CLI::App& app) {
     const ShapeReport report = RenderShapeReport(runs);
     const std::filesystem::path out = args->out_dir.empty() ? args->dirs.front() : args->out_dir;
     std::filesystem::create_directories(out);
-    WriteFileAtomically(out / "report.html", report.html);
-    WriteFileAtomically(out / "report.md", report.markdown);
-    WriteFileAtomically(out / "report.csv", report.csv);
-    std::cout << "shapeq: report of " << runs.size() << (runs.size() == 1 ? " run" : " runs") << " in " << (out / "report.html").string()
+    const auto html = WriteShapeReport(report, out);
+    std::cout << "shapeq: report of " << runs.size() << (runs.size() == 1 ? " run" : " runs") << " in " << html.string()
               << " (and report.md, report.csv)" << std::endl;
     return 0;
   };

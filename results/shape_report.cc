@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "common/atomic_file.h"
 #include "common/error.h"
 #include "results/number_text.h"
 #include "shapeq/version.h"
@@ -729,6 +730,13 @@ ShapeReport RenderShapeReport(const std::vector<RunFiles>& runs) {
   if (runs.empty()) throw Error(ExitCode::kUsage, "no results directory to report on");
   const Report report = BuildReport(runs);
   return {RenderHtml(report), RenderMarkdown(report), RenderCsv(report)};
+}
+
+std::filesystem::path WriteShapeReport(const ShapeReport& report, const std::filesystem::path& dir) {
+  WriteFileAtomically(dir / "report.html", report.html);
+  WriteFileAtomically(dir / "report.md", report.markdown);
+  WriteFileAtomically(dir / "report.csv", report.csv);
+  return dir / "report.html";
 }
 
 }  // namespace shapeq

@@ -6,6 +6,7 @@
 //   - CSV: the same tables with full-precision numbers, to paste into a spreadsheet or deck.
 // A reporter: it reads finished results (fingerprint, measurements, verdicts.json) and computes
 // only spreads across nodes and measured/rated ratios.
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -21,5 +22,8 @@ struct ShapeReport {
 
 // `runs`: at least one; the verdicts come from the first run that was scored.
 ShapeReport RenderShapeReport(const std::vector<RunFiles>& runs);
+
+// report.html, report.md and report.csv in `dir`, each written atomically; the path of the HTML.
+std::filesystem::path WriteShapeReport(const ShapeReport& report, const std::filesystem::path& dir);
 
 }  // namespace shapeq
