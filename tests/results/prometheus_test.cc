@@ -40,21 +40,29 @@ int FreePort() {
   return ntohs(address.sin_port);
 }
 
-// GET http://127.0.0.1:PORT/PATH: the body, or empty.
-std::string HttpGet(int port, const std::string& path) {
+// A TCP connection to 127.0.0.1:PORT (the caller closes it), or -1.
+int ConnectLoopback(int port) {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_port = htons(static_cast<uint16_t>(port));
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0) return fd;
+  close(fd);
+  return -1;
+}
+
+// GET http://127.0.0.1:PORT/PATH: the body, or empty.
+std::string HttpGet(int port, const std::string& path) {
+  const int fd = ConnectLoopback(port);
   std::string response;
-  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0) {
+  if (fd >= 0) {
     const std::string request = "GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n";
     send(fd, request.data(), request.size(), 0);
     char buffer[65536];
     for (ssize_t n; (n = recv(fd, buffer, sizeof buffer, 0)) > 0;) response.append(buffer, static_cast<size_t>(n));
+    close(fd);
   }
-  close(fd);
   const auto body = response.find("\r\n\r\n");
   return body == std::string::npos ? "" : response.substr(body + 4);
 }
@@ -73,13 +81,30 @@ std::string UrlEncode(const std::string& text) {
   return out;
 }
 
-bool WaitReady(int port, double seconds) {
+// Polls `ready` every 100 ms for up to `seconds`.
+bool WaitUntil(double seconds, const std::function<bool()>& ready) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
   while (std::chrono::steady_clock::now() < deadline) {
-    if (!HttpGet(port, "/-/ready").empty()) return true;
+    if (ready()) return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   return false;
+}
+
+bool WaitReady(int port, double seconds) {
+  return WaitUntil(seconds, [port] { return !HttpGet(port, "/-/ready").empty(); });
+}
+
+// The answer to an instant query, once Prometheus has one for which `accept` holds.
+nlohmann::json QueryUntil(int port, const std::string& query_url_encoded, const std::function<bool(const nlohmann::json&)>& accept) {
+  nlohmann::json result;
+  for (int i = 0; i < 100; ++i) {
+    const auto answer = nlohmann::json::parse(HttpGet(port, "/api/v1/query?query=" + query_url_encoded), nullptr, false);
+    if (!answer.is_discarded() && answer.value("status", "") == "success") result = answer["data"]["result"];
+    if (result.is_array() && result.size() == 1 && accept(result[0])) return result;
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  }
+  return result;
 }
 
 class Publishing : public ::testing::Test {
@@ -136,13 +161,8 @@ TEST_F(Publishing, PrometheusAnswersTheValuesInTheResultsFiles) {
   const auto storage = nlohmann::json::parse(storage_file);
   ASSERT_EQ(storage[0]["kernel"], "fio.seq_read");
   const double expected = storage[0]["bytes_per_s"].get<double>();
-  nlohmann::json result;
-  for (int i = 0; i < 100 && (result.is_null() || result.empty()); ++i) {
-    const std::string body = HttpGet(prometheus_port, "/api/v1/query?query=shapeq_storage_bytes_per_second%7Bkernel%3D%22seq_read%22%7D");
-    const auto answer = nlohmann::json::parse(body, nullptr, false);
-    if (!answer.is_discarded() && answer.value("status", "") == "success") result = answer["data"]["result"];
-    if (result.is_null() || result.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  }
+  const nlohmann::json result = QueryUntil(prometheus_port, "shapeq_storage_bytes_per_second%7Bkernel%3D%22seq_read%22%7D",
+                                           [](const nlohmann::json&) { return true; });
   ASSERT_EQ(result.size(), 1u) << result.dump();
   EXPECT_EQ(result[0]["metric"]["job"], "shapeq");
   EXPECT_EQ(result[0]["metric"]["run"], fs::path(run_dir_).filename().string());
@@ -169,17 +189,6 @@ TEST_F(Publishing, PrometheusAnswersTheValuesInTheResultsFiles) {
   prometheus.Wait();
 }
 
-// The answer to an instant query, once Prometheus has one for which `accept` holds.
-nlohmann::json QueryUntil(int port, const std::string& query_url_encoded, const std::function<bool(const nlohmann::json&)>& accept) {
-  nlohmann::json result;
-  for (int i = 0; i < 100; ++i) {
-    const auto answer = nlohmann::json::parse(HttpGet(port, "/api/v1/query?query=" + query_url_encoded), nullptr, false);
-    if (!answer.is_discarded() && answer.value("status", "") == "success") result = answer["data"]["result"];
-    if (result.is_array() && result.size() == 1 && accept(result[0])) return result;
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  }
-  return result;
-}
 
 // shapeq serve, scraped by a real Prometheus: the values of the newest finished run, and a new
 // run replaces them without restarting anything.
@@ -315,20 +324,13 @@ class SecuredGateway : public Publishing {
     ASSERT_TRUE(WaitListening(port_, 15)) << "pushgateway did not start";
   }
 
+  // TLS and auth answer /-/ready only to the right client: wait for the port instead.
   static bool WaitListening(int port, double seconds) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-    while (std::chrono::steady_clock::now() < deadline) {
-      const int fd = socket(AF_INET, SOCK_STREAM, 0);
-      sockaddr_in address{};
-      address.sin_family = AF_INET;
-      address.sin_port = htons(static_cast<uint16_t>(port));
-      address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-      const bool up = connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-      close(fd);
-      if (up) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    return false;
+    return WaitUntil(seconds, [port] {
+      const int fd = ConnectLoopback(port);
+      if (fd >= 0) close(fd);
+      return fd >= 0;
+    });
   }
 
   // GET https://127.0.0.1:PORT/metrics as the right user, trusting the test's CA.
