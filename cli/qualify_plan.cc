@@ -1,6 +1,8 @@
 #include "cli/qualify_plan.h"
 
 #include <algorithm>
+#include <cstring>
+#include <limits>
 #include <fstream>
 #include <iterator>
 #include <map>
@@ -8,6 +10,7 @@
 #include <type_traits>
 
 #include "common/error.h"
+#include "common/json_read.h"
 
 namespace shapeq::cli {
 namespace {
@@ -33,8 +36,9 @@ class SectionReader {
       else if constexpr (std::is_same_v<T, std::string>) return v.is_string();
       else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
         return v.is_array() && std::all_of(v.begin(), v.end(), [](const json& e) { return e.is_string(); });
-      } else if constexpr (std::is_unsigned_v<T>) return v.is_number_unsigned();
-      else return v.is_number();
+      } else if constexpr (std::is_unsigned_v<T>) {
+        return v.is_number_unsigned() && v.get<uint64_t>() <= std::numeric_limits<T>::max();
+      } else return v.is_number();
     }();
     if (!ok) throw BadInput(file_, "field " + section_ + "." + key + ": expected " + Expected<T>() + ", got " + v.dump());
     out = v.get<T>();
@@ -57,7 +61,7 @@ class SectionReader {
     if constexpr (std::is_same_v<T, bool>) return "true or false";
     else if constexpr (std::is_same_v<T, std::string>) return "a string";
     else if constexpr (std::is_same_v<T, std::vector<std::string>>) return "a list of strings";
-    else if constexpr (std::is_unsigned_v<T>) return "a whole number >= 0";
+    else if constexpr (std::is_unsigned_v<T>) return "a whole number from 0 to " + std::to_string(std::numeric_limits<T>::max());
     else return "a number";
   }
 
@@ -138,17 +142,15 @@ void ForEachPlanField(Plan& p, Visit&& visit) {
 }  // namespace
 
 QualifyPlan ReadPlanFile(const std::string& path, QualifyPlan p) {
-  std::ifstream in(path);
-  if (!in) throw BadInput(path, "cannot read the plan");
-  const json document = json::parse(in, nullptr, false);
-  if (document.is_discarded() || !document.is_object()) throw BadInput(path, "not a JSON object");
+  const json document = ReadJsonFile(path);
+  if (!document.is_object()) throw BadInput(path, "not a JSON object");
   for (const auto& [key, v] : document.items()) {
     // "name" is what PlanJson records of where a plan came from; a file's own name replaces it.
     if (key != "schema" && key != "name" && std::find(std::begin(kSections), std::end(kSections), key) == std::end(kSections)) {
       throw BadInput(path, "field " + key + ": unknown (known: schema, storage, network, datapath, score)");
     }
   }
-  if (document.value("schema", "shapeq.plan") != "shapeq.plan") throw BadInput(path, "field schema: expected \"shapeq.plan\"");
+  if (document.contains("schema") && document["schema"] != "shapeq.plan") throw BadInput(path, "field schema: expected \"shapeq.plan\"");
   p.name = path;
 
   const unsigned iodepth_before = p.storage.seq_iodepth;
@@ -158,12 +160,32 @@ QualifyPlan ReadPlanFile(const std::string& path, QualifyPlan p) {
   for (const auto& [section, reader] : readers) reader.RefuseUnknown();
   if (p.storage.seq_iodepth != iodepth_before) p.storage.rand_iodepth = p.storage.seq_iodepth;
 
-  // The kernels' own checks, reported against the plan file.
+  // No string in a plan carries control characters (a newline is how a value smuggles in a
+  // second fio option); device paths are fio filenames, where ':' names a second file.
+  ForEachPlanField(p, [&](const char* section, const char* key, const auto& field) {
+    auto check = [&](const std::string& value, const char* refused) {
+      for (const char c : value) {
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f || (c && std::strchr(refused, c))) {
+          throw BadInput(path, "field " + std::string(section) + "." + key + ": " + json(value).dump() + " has a control or job-syntax character");
+        }
+      }
+    };
+    using T = std::decay_t<decltype(field)>;
+    if constexpr (std::is_same_v<T, std::string>) check(field, "");
+    if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+      for (const auto& value : field) check(value, std::string(key) == "devices" ? "[];#:" : "");
+    }
+  });
+  // The kernels' own checks, reported against the plan file (they name the field).
   try {
     ValidateStorageOptions(p.storage);
+  } catch (const Error& e) {
+    throw BadInput(path, "field storage." + std::string(e.what()));
+  }
+  try {
     if (p.network_enabled) ValidateNetOptions(p.network);
   } catch (const Error& e) {
-    throw BadInput(path, e.what());
+    throw BadInput(path, "field network." + std::string(e.what()));
   }
   if (p.scratch_mib < 16) throw BadInput(path, "field storage.scratch_mib: at least 16");
   if (p.datapath.repetitions == 0) throw BadInput(path, "field datapath.repetitions: at least 1");

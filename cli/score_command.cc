@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "common/atomic_file.h"
 #include "common/error.h"
+#include "common/json_read.h"
 #include "results/score_report.h"
 #include "scoring/catalog.h"
 #include "scoring/measured_shape.h"
@@ -147,9 +148,8 @@ int Run(const Args& args) {
     Shape measured = ShapeFromFingerprint(fp, file, rated);
     const std::string storage_file = args.results_dir + "/storage.json";
     if (std::filesystem::exists(storage_file)) {
-      std::ifstream in(storage_file);
-      const auto storage = nlohmann::json::parse(in, nullptr, false);
-      if (storage.is_discarded() || !storage.is_array()) throw BadInput(storage_file, "not a list of measurements");
+      const auto storage = ReadJsonFile(storage_file);
+      if (!storage.is_array()) throw BadInput(storage_file, "not a list of measurements");
       std::vector<Measurement> measurements;
       try {
         for (const auto& m : storage) measurements.push_back(m.get<Measurement>());

@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include "common/error.h"
+#include "common/json_read.h"
 #include "common/json_optional.h"
 
 namespace shapeq {
@@ -69,12 +70,11 @@ void from_json(const nlohmann::json& j, Fingerprint& f) {
 }
 
 Fingerprint ReadFingerprintFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw BadInput(path, "cannot read");
+  const nlohmann::json document = ReadJsonFile(path);
   try {
-    return nlohmann::json::parse(in).get<Fingerprint>();
-  } catch (const nlohmann::json::parse_error& e) {
-    throw BadInput(path, std::string("not valid JSON: ") + e.what());
+    return document.get<Fingerprint>();
+  } catch (const nlohmann::json::exception& e) {
+    throw BadInput(path, std::string("not a fingerprint: ") + e.what());
   } catch (const Error& e) {
     // from_json names the field; put the file in front of it.
     const std::string what = e.what();

@@ -6,22 +6,12 @@
 #include <sstream>
 
 #include "common/error.h"
+#include "common/json_read.h"
 
 namespace shapeq {
 
 nlohmann::json ParseProfileFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw BadInput(path, "cannot read");
-  std::stringstream text;
-  text << in.rdbuf();
-  try {
-    return nlohmann::json::parse(text.str(), nullptr, /*allow_exceptions=*/true, /*ignore_comments=*/true);
-  } catch (const nlohmann::json::parse_error& e) {
-    // e.what() is "[json.exception.parse_error.101] parse error at line 3, column 5: ..."
-    std::string what = e.what();
-    const auto at = what.find("parse error");
-    throw BadInput(path, "not valid JSON: " + (at == std::string::npos ? what : what.substr(at)));
-  }
+  return ReadJsonFile(path, /*allow_comments=*/true);
 }
 
 FieldReader::FieldReader(std::string file, const nlohmann::json& object, std::string path)

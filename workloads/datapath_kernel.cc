@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "common/error.h"
+#include "common/json_read.h"
 #include "common/subprocess.h"
 
 namespace shapeq {
@@ -36,8 +37,13 @@ std::string DatapathKernelName(const std::string& benchmark_name) {
 }
 
 std::vector<Measurement> ParseBenchmarkJson(const std::string& text, const std::string& source) {
-  nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object() || !doc.contains("benchmarks") || !doc["benchmarks"].is_array()) {
+  nlohmann::json doc;
+  try {
+    doc = ParseJson(text, source);
+  } catch (const Error& e) {
+    throw Error(ExitCode::kRunFailed, e.what());
+  }
+  if (!doc.is_object() || !doc.contains("benchmarks") || !doc["benchmarks"].is_array()) {
     throw Error(ExitCode::kRunFailed, source + ": not Google Benchmark JSON output");
   }
   std::vector<Measurement> measurements;

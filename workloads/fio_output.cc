@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "common/error.h"
+#include "common/json_read.h"
 
 namespace shapeq {
 namespace {
@@ -55,11 +56,9 @@ std::vector<Measurement> ParseFioJson(const std::string& text, const std::string
   }
   nlohmann::json doc;
   try {
-    doc = nlohmann::json::parse(SanitizeNonFinite(open == std::string::npos ? text : text.substr(open)));
-  } catch (const nlohmann::json::parse_error& e) {
-    const std::string what = e.what();
-    const auto at = what.find("parse error");
-    throw Error(ExitCode::kRunFailed, source + ": not valid JSON (" + (at == std::string::npos ? what : what.substr(at)) + ")");
+    doc = ParseJson(SanitizeNonFinite(open == std::string::npos ? text : text.substr(open)), source);
+  } catch (const Error& e) {
+    throw Error(ExitCode::kRunFailed, e.what());  // fio's output: the run failed, not the user's input
   }
   if (!doc.is_object() || !doc.contains("jobs") || !doc["jobs"].is_array()) {
     throw Error(ExitCode::kRunFailed, source + ": not fio JSON output (no \"jobs\" list)");

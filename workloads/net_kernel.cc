@@ -223,13 +223,15 @@ void NetServer::Stop() {
 
 void ValidateNetOptions(const NetOptions& o) {
   auto fail = [](const std::string& what) { return Error(ExitCode::kUsage, what); };
-  if (o.direction != "up" && o.direction != "down" && o.direction != "both") throw fail("--direction must be up, down or both");
-  if (o.streams > 512) throw fail("--streams: at most 512");
-  if (!(o.duration_s > 0) || o.duration_s > 3600) throw fail("--duration: seconds in (0, 3600]");
-  if (!(o.warmup_s >= 0) || o.warmup_s > 600) throw fail("--warmup: seconds in [0, 600]");
-  if (o.repeats < 1 || o.repeats > 100) throw fail("--repeats: 1 to 100");
-  if (!(o.connect_timeout_s > 0) || !(o.io_timeout_s > 0)) throw fail("timeouts must be positive");
-  if (o.buffer_kib < 4 || o.buffer_kib > 65536) throw fail("--buffer-kib: 4 to 65536");
+  if (o.direction != "up" && o.direction != "down" && o.direction != "both") throw fail("direction: must be up, down or both");
+  if (o.streams > 512) throw fail("streams: at most 512");
+  if (!(o.duration_s > 0) || o.duration_s > 3600) throw fail("duration_s: seconds in (0, 3600]");
+  if (!(o.warmup_s >= 0) || o.warmup_s > 600) throw fail("warmup_s: seconds in [0, 600]");
+  if (o.repeats < 1 || o.repeats > 100) throw fail("repeats: 1 to 100");
+  if (!(o.connect_timeout_s > 0) || o.connect_timeout_s > 3600 || !(o.io_timeout_s > 0) || o.io_timeout_s > 3600) {
+    throw fail("connect_timeout_s and io_timeout_s: seconds in (0, 3600]");
+  }
+  if (o.buffer_kib < 4 || o.buffer_kib > 65536) throw fail("buffer_kib: 4 to 65536");
 }
 
 nlohmann::json NetOptionsJson(const NetOptions& o) {

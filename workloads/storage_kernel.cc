@@ -8,12 +8,18 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <cstring>
 #include <fstream>
+#include <map>
+#include <mutex>
+#include <regex>
+#include <set>
 #include <sstream>
 
 #include "common/atomic_file.h"
 #include "common/error.h"
 #include "common/interrupt.h"
+#include "common/json_read.h"
 #include "common/json_optional.h"
 #include "common/subprocess.h"
 #include "shapeq/version.h"
@@ -95,16 +101,15 @@ Measurement RunFioOnce(const std::string& job_file, const StorageOptions& o, boo
     const std::string first_line = run.stderr_text.substr(0, run.stderr_text.find('\n'));
     why = "fio exited with " + std::to_string(run.exit_code) + (first_line.empty() ? "" : ": " + first_line);
   }
-  std::ifstream in(out_path);
-  std::stringstream text;
-  text << in.rdbuf();
+  std::string text;
   Measurement m;
   try {
-    m = ParseFioJson(text.str(), "fio's output").front();
+    text = ReadRegularFile(out_path.string());
+    m = ParseFioJson(text, "fio's output").front();
   } catch (const Error& e) {
     m.status = "failed";
     m.reason = why.empty() ? e.what() : why + "; " + e.what();
-    m.detail["raw_output_head"] = text.str().substr(0, 2000);
+    m.detail["raw_output_head"] = text.substr(0, 2000);
     return m;
   }
   // fio stops cleanly on SIGTERM and reports what it did; only its runtime shows it was cut short
@@ -119,8 +124,50 @@ Measurement RunFioOnce(const std::string& job_file, const StorageOptions& o, boo
     m.status = "failed";
     m.reason = m.reason.empty() ? why : why + "; " + m.reason;
   }
-  m.detail["raw_output"] = nlohmann::json::parse(text.str(), nullptr, false).is_discarded() ? nlohmann::json() : nlohmann::json::parse(text.str());
+  try {
+    m.detail["raw_output"] = ParseJson(text, "fio's output");
+  } catch (const Error&) {
+    m.detail["raw_output"] = nullptr;  // words before the JSON: the parsed figures stand
+  }
   return m;
+}
+
+// fio reads a job file line by line: a newline in a value starts a new option (exec_prerun=
+// runs a command), '[' a new job, ';' or '#' a comment; ':' in filename= names a second file.
+// Every value shapeq writes is checked against that before a job file exists.
+void CheckFioValue(const char* field, const std::string& value, const char* also_refused = "") {
+  for (const char c : value) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f || std::strchr("[];#", c) || (c && std::strchr(also_refused, c))) {
+      nlohmann::json shown = value;  // escaped, so the line stays one line
+      throw Error(ExitCode::kUsage, std::string(field) + ": " + shown.dump() + " has a character fio would read as job syntax");
+    }
+  }
+}
+
+std::set<std::string> FioEngines(const std::string& fio) {
+  static std::mutex mutex;
+  static std::map<std::string, std::set<std::string>> known;  // per fio binary: asked once
+  std::lock_guard lock(mutex);
+  if (auto it = known.find(fio); it != known.end()) return it->second;
+  std::set<std::string> engines;
+  try {
+    const ProcessResult listed = RunProcess({fio, "--enghelp"});
+    std::istringstream lines(listed.stdout_text);
+    for (std::string line; std::getline(lines, line);) {
+      if (!line.empty() && line[0] == '\t') engines.insert(line.substr(1));
+    }
+  } catch (const Error&) {
+    // No fio: the run says so itself (exit 4); the value checks above still hold.
+  }
+  return known[fio] = engines;
+}
+
+// Engines fio lists that are not a way to do storage I/O: exec runs a program, the others test
+// the network, the CPU or file metadata.
+bool StorageEngine(const std::string& engine) {
+  static const std::set<std::string> not_storage = {"exec", "cpuio", "net", "netsplice", "rdma", "filecreate",
+                                                    "filestat", "filedelete", "ftruncate"};
+  return !not_storage.count(engine);
 }
 
 }  // namespace
@@ -145,21 +192,54 @@ const std::vector<StorageKernelSpec>& PreconditionSteps() {
   return steps;
 }
 
+// fio's steadystate= grammar: a criterion and a threshold, as a number or a percentage.
+bool FioSteadyStateValue(const std::string& value) {
+  static const std::regex grammar(R"(^(iops|iops_slope|bw|bw_slope):[0-9]+(\.[0-9]+)?%?$)");
+  return std::regex_match(value, grammar);
+}
+
 void ValidateStorageOptions(const StorageOptions& o) {
   for (const auto& name : o.kernels) {
     if (!FindKernel(name)) {
       std::string known;
       for (const auto& k : StorageKernels()) known += std::string(known.empty() ? "" : ", ") + k.name;
-      throw Error(ExitCode::kUsage, "--kernels: no kernel '" + name + "' (have: " + known + ")");
+      nlohmann::json shown = name;
+      throw Error(ExitCode::kUsage, "kernels: no kernel " + shown.dump() + " (have: " + known + ")");
     }
   }
-  if (!(o.runtime_s > 0) || o.runtime_s > 86400) throw Error(ExitCode::kUsage, "--runtime: seconds in (0, 86400]");
-  if (!(o.ramp_s >= 0) || o.ramp_s > 3600) throw Error(ExitCode::kUsage, "--ramp: seconds in [0, 3600]");
-  if (o.repeats < 1 || o.repeats > 100) throw Error(ExitCode::kUsage, "--repeats: 1 to 100");
-  if (o.seq_iodepth > 4096 || o.rand_iodepth > 4096) throw Error(ExitCode::kUsage, "--iodepth: at most 4096");
-  if (o.numjobs > 1024) throw Error(ExitCode::kUsage, "--numjobs: at most 1024");
-  if (!(o.latency_target_ms > 0) || !(o.latency_percentile > 0) || o.latency_percentile > 100) {
-    throw Error(ExitCode::kUsage, "--latency-target must be positive and --latency-percentile in (0, 100]");
+  if (!(o.runtime_s > 0) || o.runtime_s > 86400) throw Error(ExitCode::kUsage, "runtime_s: seconds in (0, 86400]");
+  if (!(o.ramp_s >= 0) || o.ramp_s > 3600) throw Error(ExitCode::kUsage, "ramp_s: seconds in [0, 3600]");
+  if (o.repeats < 1 || o.repeats > 100) throw Error(ExitCode::kUsage, "repeats: 1 to 100");
+  if (o.seq_iodepth > 4096 || o.rand_iodepth > 4096) throw Error(ExitCode::kUsage, "iodepth: at most 4096");
+  if (o.numjobs > 1024) throw Error(ExitCode::kUsage, "numjobs: at most 1024");
+  if (!(o.latency_target_ms > 0) || o.latency_target_ms > 1e6 || !(o.latency_percentile > 0) || o.latency_percentile > 100) {
+    throw Error(ExitCode::kUsage, "latency_target_ms must be in (0, 1e6] and latency_percentile in (0, 100]");
+  }
+  CheckFioValue("ioengine", o.ioengine);
+  if (!o.steady_state.empty()) {
+    CheckFioValue("steady_state", o.steady_state);
+    if (!FioSteadyStateValue(o.steady_state)) {
+      throw Error(ExitCode::kUsage, "steady_state: " + nlohmann::json(o.steady_state).dump() +
+                                        " is not fio's steadystate= (iops|iops_slope|bw|bw_slope):NUMBER[%]");
+    }
+  }
+  const std::set<std::string> engines = FioEngines(o.fio);
+  if (!StorageEngine(o.ioengine) || (!engines.empty() && !engines.count(o.ioengine))) {
+    std::string listed;
+    for (const auto& e : engines) {
+      if (StorageEngine(e)) listed += (listed.empty() ? "" : ", ") + e;
+    }
+    throw Error(ExitCode::kUsage, "ioengine: " + nlohmann::json(o.ioengine).dump() + " is not a storage engine " + o.fio +
+                                      " has" + (listed.empty() ? "" : " (it has: " + listed + ")"));
+  }
+}
+
+void CheckStorageTarget(const StorageTarget& t) {
+  // ':' separates files in filename=; the CPU list is hwloc's (digits, ',' and '-').
+  CheckFioValue("filename", t.path, ":");
+  CheckFioValue("target name", t.name, ":");
+  if (t.cpus.find_first_not_of("0123456789,-") != std::string::npos) {
+    throw Error(ExitCode::kUsage, "cpus_allowed: " + nlohmann::json(t.cpus).dump() + " is not a CPU list");
   }
 }
 
@@ -176,6 +256,10 @@ StorageDepths PlanDepths(const Fingerprint& fp, const std::vector<StorageTarget>
 
 std::string FioJobFile(const StorageKernelSpec& k, const std::vector<StorageTarget>& targets, const StorageOptions& o,
                        unsigned seq_iodepth, unsigned rand_iodepth, unsigned numjobs) {
+  // The last guard before text becomes a job file (callers validated the options already).
+  CheckFioValue("ioengine", o.ioengine);
+  CheckFioValue("steady_state", o.steady_state);
+  for (const auto& t : targets) CheckStorageTarget(t);
   const bool sequential = std::string(k.rw) == "read" || std::string(k.rw) == "write";
   const bool direct = o.direct;
   std::ostringstream job;
@@ -222,6 +306,7 @@ std::string FioJobFile(const StorageKernelSpec& k, const std::vector<StorageTarg
 std::vector<StorageJob> PlanStorageJobs(const Fingerprint& fp, const std::vector<StorageTarget>& targets, const StorageOptions& o) {
   ValidateStorageOptions(o);
   if (targets.empty()) throw Error(ExitCode::kUsage, "no storage target");
+  for (const auto& t : targets) CheckStorageTarget(t);
   const StorageDepths depths = PlanDepths(fp, targets, o);
   std::vector<std::vector<StorageTarget>> sets;
   for (const auto& t : targets) sets.push_back({t});
@@ -363,6 +448,7 @@ std::vector<StorageTarget> DeviceTargets(const Fingerprint& fp, std::vector<std:
   }
   std::vector<StorageTarget> targets;
   for (const auto& path : devices) {
+    CheckFioValue("device", path, ":");
     RequireBlockDevice(path);
     StorageTarget t;
     t.path = path;

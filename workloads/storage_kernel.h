@@ -53,8 +53,13 @@ struct StorageOptions {
   std::string fio = "fio";           // the binary
 };
 
-// Throws Error(kUsage) for a kernel name or value that makes no sense.
+// Throws Error(kUsage) naming the field (kernels, runtime_s, ioengine, steady_state ...) for a
+// value that makes no sense or that fio would read as job-file syntax (a newline, '[', ';', '#'),
+// an ioengine the installed fio does not list (or one that is not storage I/O, like exec), or a
+// steady_state outside fio's grammar.
 void ValidateStorageOptions(const StorageOptions& options);
+// fio's steadystate= grammar: (iops|iops_slope|bw|bw_slope):NUMBER[%].
+bool FioSteadyStateValue(const std::string& value);
 
 // The fio job file for `kernel` over `targets` (one job section per target; more than one
 // target is the node's aggregate, reported as one group).
@@ -82,6 +87,9 @@ struct StorageJob {
 std::vector<StorageTarget> DeviceTargets(const Fingerprint& fp, std::vector<std::string> devices, bool all_nvme);
 // The check DeviceTargets makes of each path, for callers that check before they probe.
 void RequireBlockDevice(const std::string& path);
+// A target's path, name and CPU list as fio may read them (no job syntax, no ':' in a path):
+// Error(kUsage) naming the field otherwise.
+void CheckStorageTarget(const StorageTarget& target);
 
 // Every kernel per target and, with more than one target, on all at once.
 std::vector<StorageJob> PlanStorageJobs(const Fingerprint& fp, const std::vector<StorageTarget>& targets, const StorageOptions& options);
