@@ -97,6 +97,11 @@ bool IsSystemMountpoint(const std::string& mountpoint) {
 
 }  // namespace
 
+// What sysfs may say of one drive before it is junk (a hand-made or damaged captured root):
+// 1 EiB, and 1 MiB blocks.
+constexpr uint64_t kMaxSectors = (1ULL << 60) / 512;
+constexpr uint64_t kMaxBlockBytes = 1ULL << 20;
+
 void ReadBlockUsage(const SysRoot& sys, Drive& drive) {
   if (sys.empty()) return;
   const std::string base = "/sys/class/block/" + drive.name;
@@ -104,10 +109,12 @@ void ReadBlockUsage(const SysRoot& sys, Drive& drive) {
 
   // Sysfs fallbacks for what hwloc did not report (it reads udev, which a capture may lack).
   if (drive.capacity_bytes == 0) {
-    if (auto sectors = sys.ReadText(base + "/size")) drive.capacity_bytes = std::stoull(*sectors) * 512ULL;
+    const auto sectors = ParseWholeNumber(sys.ReadText(base + "/size").value_or(""));
+    if (sectors && *sectors <= kMaxSectors) drive.capacity_bytes = *sectors * 512ULL;
   }
   if (drive.logical_block_bytes == 0) {
-    if (auto lbs = sys.ReadText(base + "/queue/logical_block_size")) drive.logical_block_bytes = static_cast<uint32_t>(std::stoul(*lbs));
+    const auto lbs = ParseWholeNumber(sys.ReadText(base + "/queue/logical_block_size").value_or(""));
+    if (lbs && *lbs <= kMaxBlockBytes) drive.logical_block_bytes = static_cast<uint32_t>(*lbs);
   }
   if (drive.model.empty()) drive.model = sys.ReadText(base + "/device/model").value_or("");
   if (drive.serial.empty()) {

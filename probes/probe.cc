@@ -159,6 +159,11 @@ void ReadCpuAndNuma(hwloc_topology_t topo, Fingerprint& fp) {
     NumaNode numa;
     numa.os_index = node->os_index;
     numa.memory_bytes = node->attr->numanode.local_memory;
+    // hwloc reads local_memory with strtoull: "-5" becomes 2^64 - 5. No node holds 1 EiB.
+    if (numa.memory_bytes > (1ULL << 60)) {
+      throw BadInput(fp.source.topology, "NUMA node " + std::to_string(node->os_index) + ": local_memory " +
+                                             std::to_string(numa.memory_bytes) + " is not a memory size");
+    }
     numa.cpus = CpuList(node->cpuset);
     numa.cores = static_cast<unsigned>(hwloc_get_nbobjs_inside_cpuset_by_type(topo, node->cpuset, HWLOC_OBJ_CORE));
     numa.hardware_threads = static_cast<unsigned>(hwloc_get_nbobjs_inside_cpuset_by_type(topo, node->cpuset, HWLOC_OBJ_PU));
@@ -174,7 +179,7 @@ std::optional<uint64_t> ReadMemTotalBytes(const SysRoot& sys) {
   std::istringstream lines(*meminfo);
   for (std::string key; lines >> key;) {
     uint64_t kib = 0;
-    if (key == "MemTotal:" && lines >> kib) return kib * 1024ULL;
+    if (key == "MemTotal:" && lines >> kib) return kib <= (1ULL << 50) ? std::optional(kib * 1024ULL) : std::nullopt;
     lines.ignore(1 << 20, '\n');
   }
   return std::nullopt;
@@ -238,9 +243,17 @@ void ReadDrives(hwloc_topology_t topo, const SysRoot& sys, Fingerprint& fp) {
     drive.name = os->name ? os->name : "";
     hwloc_obj_t pci = PciParent(os);
     drive.kind = DriveKind(drive.name, pci, Info(os, "Type"));
-    // hwloc's Size is in KiB.
-    if (auto size_kib = Info(os, "Size"); !size_kib.empty()) drive.capacity_bytes = std::stoull(size_kib) * 1024ULL;
-    if (auto sector = Info(os, "SectorSize"); !sector.empty()) drive.logical_block_bytes = static_cast<uint32_t>(std::stoul(sector));
+    // hwloc's Size is in KiB; at most 1 EiB and 1 MiB sectors, or the topology is not a machine's.
+    if (auto size_kib = Info(os, "Size"); !size_kib.empty()) {
+      const auto kib = ParseWholeNumber(size_kib);
+      if (!kib || *kib > (1ULL << 50)) throw BadInput(fp.source.topology, "drive " + drive.name + ": Size \"" + size_kib + "\" is not a size in KiB up to 1 EiB");
+      drive.capacity_bytes = *kib * 1024ULL;
+    }
+    if (auto sector = Info(os, "SectorSize"); !sector.empty()) {
+      const auto bytes = ParseWholeNumber(sector);
+      if (!bytes || *bytes > (1ULL << 20)) throw BadInput(fp.source.topology, "drive " + drive.name + ": SectorSize \"" + sector + "\" is not a sector size");
+      drive.logical_block_bytes = static_cast<uint32_t>(*bytes);
+    }
     drive.model = Info(os, "Model");
     drive.serial = Info(os, "SerialNumber");
     drive.vendor = Info(os, "Vendor");
@@ -262,13 +275,22 @@ void ReadDrives(hwloc_topology_t topo, const SysRoot& sys, Fingerprint& fp) {
   }
 }
 
+// Server console chips that AMD/ATI made: display controllers of a GPU vendor that are no GPU
+// (the ES1000 on HP ProLiant and Dell PowerEdge boards, the Rage XL before it). ASPEED and Matrox
+// G200 BMC chips are not of a GPU vendor, so the vendor rule below already leaves them out.
+bool IsConsoleChip(unsigned vendor, unsigned device) {
+  static constexpr unsigned kAtiConsole[] = {0x515e /* ES1000 */, 0x5969 /* ES1000 */, 0x5159 /* RV100 (RN50) */,
+                                             0x4752 /* Rage XL */};
+  return vendor == 0x1002 && std::find(std::begin(kAtiConsole), std::end(kAtiConsole), device) != std::end(kAtiConsole);
+}
+
 // A GPU or other accelerator by PCI class: 3D controllers, display controllers from GPU vendors
-// (not a BMC's VGA), and processing accelerators (class 0x12).
+// (not a BMC's or console's VGA), and processing accelerators (class 0x12).
 bool IsAccelerator(hwloc_obj_t pci) {
   const unsigned cls = pci->attr->pcidev.class_id;
   const unsigned vendor = pci->attr->pcidev.vendor_id;
   if (cls == 0x0302 || cls == 0x0380 || (cls >> 8) == 0x12) return true;
-  return cls == 0x0300 && (vendor == 0x10de || vendor == 0x1002);
+  return cls == 0x0300 && (vendor == 0x10de || vendor == 0x1002) && !IsConsoleChip(vendor, pci->attr->pcidev.device_id);
 }
 
 void ReadGpus(hwloc_topology_t topo, Fingerprint& fp) {

@@ -1,9 +1,11 @@
 #include "probes/sys_root.h"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
+#include <charconv>
 #include <system_error>
+
+#include "common/error.h"
+#include "common/json_read.h"
 
 namespace shapeq {
 
@@ -14,12 +16,14 @@ std::filesystem::path SysRoot::Resolve(const std::string& path) const {
 
 std::optional<std::string> SysRoot::ReadText(const std::string& path) const {
   if (empty()) return std::nullopt;
-  std::ifstream in(Resolve(path));
-  if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return std::nullopt;  // e.g. EINVAL from a sysfs attribute with no value
-  std::string value = text.str();
+  std::string value;
+  try {
+    // A regular file of at most 1 MiB: a captured root's link to /dev/zero or a FIFO in it must
+    // neither run forever nor hang (sysfs attributes and /proc files are regular files).
+    value = ReadRegularFile(Resolve(path).string(), kMaxFileBytes);
+  } catch (const Error&) {
+    return std::nullopt;  // absent, unreadable (EINVAL from an attribute with no value), or not a file
+  }
   while (!value.empty() && std::isspace(static_cast<unsigned char>(value.back()))) value.pop_back();
   return value;
 }
@@ -48,6 +52,13 @@ std::optional<std::string> SysRoot::LinkTargetName(const std::string& path) cons
   auto target = std::filesystem::read_symlink(Resolve(path), ec);
   if (ec) return std::nullopt;
   return target.filename().string();
+}
+
+std::optional<uint64_t> ParseWholeNumber(std::string_view text) {
+  uint64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
+  return value;
 }
 
 }  // namespace shapeq

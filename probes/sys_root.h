@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace shapeq {
@@ -16,7 +17,9 @@ class SysRoot {
   bool empty() const { return root_.empty(); }
   const std::filesystem::path& root() const { return root_; }
 
-  // The file's text with trailing whitespace trimmed; empty when absent or unreadable.
+  // The file's text with trailing whitespace trimmed; empty when absent, unreadable, not a
+  // regular file, or larger than kMaxFileBytes.
+  static constexpr size_t kMaxFileBytes = size_t{1} << 20;
   std::optional<std::string> ReadText(const std::string& path) const;
   // Names in a directory, sorted; empty when it does not exist.
   std::vector<std::string> List(const std::string& path) const;
@@ -28,5 +31,8 @@ class SysRoot {
   std::filesystem::path Resolve(const std::string& path) const;
   std::filesystem::path root_;
 };
+
+// Decimal digits only, within uint64_t: "1e23", "-5", "" and "12 kB" are nullopt.
+std::optional<uint64_t> ParseWholeNumber(std::string_view text);
 
 }  // namespace shapeq

@@ -160,6 +160,17 @@ TEST(ProbeFixtures, DenseOnPrem1UDriveUsage) {
   EXPECT_FALSE(fresh.partitioned || fresh.mounted || fresh.held || fresh.system_disk);
 }
 
+// hwloc's own test machine (24em64t-2n6c2t-pci): three Tesla M2070 and the ATI ES1000 console
+// chip, here with a Matrox BMC VGA and a Quadro beside them. The console and BMC chips are no
+// GPUs (PB per GPU depends on the count); a GPU vendor's display controller still is one.
+TEST(ProbeFixtures, ConsoleAndBmcDisplayChipsAreNotGpus) {
+  const Fingerprint fp = ProbeFixtureShape("gpu-3x-m2070-bmc");
+  std::vector<std::string> ids;
+  for (const auto& gpu : fp.gpus) ids.push_back(gpu.pci_vendor_id + ":" + gpu.pci_device_id);
+  std::sort(ids.begin(), ids.end());
+  EXPECT_EQ(ids, (std::vector<std::string>{"10de:06d2", "10de:06d2", "10de:06d2", "10de:1eb1"}));
+}
+
 TEST(ProbeFixtures, EightGpuTrainingNode) {
   const Fingerprint fp = ProbeFixtureShape("gpu-8x-h100");
   EXPECT_EQ(fp.cpu.cores, 112u);
