@@ -76,7 +76,7 @@ class RunRecord {
     manifest_ = {{"schema", "shapeq.manifest"}, {"schema_version", 1}, {"shapeq_version", kVersion},
                  {"kernel", host.release}, {"command_line", CommandLine()}, {"started_utc", UtcNow()},
                  {"complete", false}, {"interrupted", false}, {"stages", nlohmann::json::array()},
-                 {"built_with", BuiltWith()}};
+                 {"built_with", BuiltWith()}, {"files", nlohmann::json::array()}};
     Save();
   }
 
@@ -126,7 +126,17 @@ class RunRecord {
     Save();
   }
 
-  void Write(const std::string& file, const std::string& text) const { WriteFileAtomically(dir_ / file, text); }
+  // Every file of this run is listed in the manifest: readers take only those, so nothing left
+  // in the directory by another run is ever shown as this one's.
+  void Write(const std::string& file, const std::string& text) {
+    WriteFileAtomically(dir_ / file, text);
+    Written(file);
+  }
+  void Written(const std::string& file) {
+    auto& files = manifest_["files"];
+    if (std::find(files.begin(), files.end(), file) == files.end()) files.push_back(file);
+    Save();
+  }
 
   // Marks the measurements done, so the report rendered next describes a finished run.
   void Conclude() {
@@ -168,6 +178,7 @@ struct Args {
   std::vector<std::string> devices;
   bool all_nvme = false;
   bool allow_destructive = false;
+  bool force = false;
   std::string peer;
   PushOptions push;  // pushed when gateway_url is set
 };
@@ -185,11 +196,32 @@ QualifyPlan PlanFor(const Args& args) {
   return plan;
 }
 
+// Every file a run writes: what --force clears from an earlier run's directory.
+constexpr const char* kRunFileNames[] = {"manifest.json", "plan.json", "fingerprint.json", "fingerprint.txt", "storage.json",
+                                         "network.json", "datapath.json", "verdicts.json", "score.txt", "compare.txt",
+                                         "report.html", "report.md", "report.csv"};
+
+// A new results directory, or an earlier run's with --force: its files are removed first, so
+// none of them can pass as this run's. Anything else in it is left alone.
+void PrepareResultsDir(const fs::path& dir, bool force) {
+  std::error_code error;
+  if (fs::exists(dir, error) && !fs::is_directory(dir, error)) throw BadInput(dir.string(), "--out: exists and is not a directory");
+  if (fs::is_directory(dir, error) && !fs::is_empty(dir, error)) {
+    if (!force) {
+      throw Error(ExitCode::kUsage, dir.string() + ": --out is not empty (an earlier run?); name a new directory, or add --force to replace the run in it");
+    }
+    for (const char* name : kRunFileNames) fs::remove(dir / name, error);
+    fs::remove_all(dir / "scratch", error);
+  }
+  fs::create_directories(dir, error);
+  if (error) throw Error(ExitCode::kEnvironment, dir.string() + ": cannot create the results directory: " + error.message());
+}
+
 int Qualify(const Args& args) {
   const QualifyPlan plan = PlanFor(args);
   InstallInterruptHandlers();
   const fs::path dir = args.out_dir.empty() ? fs::path("results") / (UtcNow(true) + "-" + HostName()) : fs::path(args.out_dir);
-  fs::create_directories(dir);
+  PrepareResultsDir(dir, args.force);
   RunRecord run(dir, args.push.gateway_url.empty() ? 6 : 7);
   run.manifest()["mode"] = args.plan_file.empty() ? plan.name : "plan";
   run.manifest()["plan"] = plan.name;
@@ -236,6 +268,12 @@ int Qualify(const Args& args) {
         });
     run.Write("storage.json", nlohmann::json(storage).dump(2) + "\n");
     if (!storage.empty()) run.manifest()["fio_version"] = storage.front().detail.value("fio_version", "");
+    // A stage that measured nothing has failed, whatever the reason (fio refused the job, every
+    // write was refused): exit 5, never "ok" with no figure.
+    const auto ok = std::find_if(storage.begin(), storage.end(), [](const Measurement& m) { return m.status == "ok"; });
+    if (ok == storage.end() && !Interrupted()) {
+      throw Error(ExitCode::kRunFailed, "no storage kernel ran ok (" + Count(storage) + (storage.empty() ? "" : "; first: " + storage.front().reason) + ")");
+    }
     return Count(storage);
   });
   std::error_code ignored;
@@ -311,7 +349,9 @@ int Qualify(const Args& args) {
   // 6. The shape report, from the files just written (what `shapeq report DIR` renders); also
   //    after Ctrl-C, so a partial run's report shows what ran and what did not.
   run.Stage("report", [&] {
-    return WriteShapeReport(RenderShapeReport({ReadRunFiles(dir.string())}), dir).string() + " (and report.md, report.csv)";
+    const std::string html = WriteShapeReport(RenderShapeReport({ReadRunFiles(dir.string())}), dir).string();
+    for (const char* file : {"report.html", "report.md", "report.csv"}) run.Written(file);
+    return html + " (and report.md, report.csv)";
   }, 0, true);
 
   // 7. Optional push: a failed push leaves the results on disk for a later `shapeq push`.
@@ -336,6 +376,7 @@ Runner SetupQualify(CLI::App& app) {
   app.add_option("--device", args->devices, "A raw block device to measure instead of a scratch file (repeatable)");
   app.add_flag("--all-nvme", args->all_nvme, "Every NVMe drive the probe finds that the system does not run from");
   app.add_flag("--allow-destructive", args->allow_destructive, "Let write kernels write raw devices (never mounted, partitioned, held or system ones)");
+  app.add_flag("--force", args->force, "Reuse a non-empty --out directory: the earlier run's files in it are removed first");
   app.add_option("--peer", args->peer, "Network peer HOST[:PORT] running shapeq net-serve (default: loopback)");
   AddPushOptions(app, args->push, false);
   return [args] { return Qualify(*args); };

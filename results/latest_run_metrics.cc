@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/error.h"
+#include "common/json_read.h"
 #include "results/prometheus_export.h"
 
 namespace shapeq {
@@ -16,9 +18,12 @@ namespace {
 
 // A run has finished (complete or interrupted) once qualify wrote finished_utc.
 bool Finished(const fs::path& dir) {
-  std::ifstream in(dir / "manifest.json");
-  const auto manifest = nlohmann::json::parse(in, nullptr, false);
-  return !manifest.is_discarded() && manifest.is_object() && manifest.contains("finished_utc");
+  try {
+    const auto manifest = ReadJsonFile((dir / "manifest.json").string());
+    return manifest.is_object() && manifest.contains("finished_utc");
+  } catch (const Error&) {
+    return false;  // unreadable: not a finished run
+  }
 }
 
 prometheus::MetricFamily Gauge(const std::string& name, const std::string& help, double value,

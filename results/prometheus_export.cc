@@ -6,12 +6,14 @@
 #include <fstream>
 #include <functional>
 #include <regex>
+#include <set>
 #include <thread>
 
 #include <prometheus/gauge.h>
 #include <prometheus/text_serializer.h>
 
 #include "common/error.h"
+#include "common/json_read.h"
 #include "results/lazy_curl.h"
 #include "scoring/scorer.h"
 
@@ -22,10 +24,8 @@ namespace fs = std::filesystem;
 
 std::vector<Measurement> ReadMeasurements(const fs::path& file, bool list) {
   std::vector<Measurement> out;
-  if (!fs::exists(file)) return out;
-  std::ifstream in(file);
-  const auto json = nlohmann::json::parse(in, nullptr, false);
-  if (json.is_discarded()) throw BadInput(file.string(), "not valid JSON");
+  const auto json = ReadJsonFile(file.string());
+  if (list && !json.is_array()) throw BadInput(file.string(), "expected a list of measurements");
   try {
     if (list) {
       for (const auto& m : json) out.push_back(m.get<Measurement>());
@@ -33,6 +33,8 @@ std::vector<Measurement> ReadMeasurements(const fs::path& file, bool list) {
       out.push_back(json.get<Measurement>());
     }
   } catch (const nlohmann::json::exception& e) {
+    throw BadInput(file.string(), std::string("not a measurement: ") + e.what());
+  } catch (const Error& e) {
     throw BadInput(file.string(), std::string("not a measurement: ") + e.what());
   }
   return out;
@@ -92,20 +94,39 @@ RunFiles ReadRunFiles(const std::string& dir) {
   run.dir = dir;
   run.run_id = fs::path(dir).lexically_normal().filename().string();
   if (run.run_id.empty()) run.run_id = fs::path(dir).lexically_normal().parent_path().filename().string();
-  if (!fs::is_directory(dir)) throw BadInput(dir, "no such results directory");
-  run.fingerprint = ReadFingerprintFile((fs::path(dir) / "fingerprint.json").string());
-  run.storage = ReadMeasurements(fs::path(dir) / "storage.json", true);
-  run.datapath = ReadMeasurements(fs::path(dir) / "datapath.json", true);
-  if (auto network = ReadMeasurements(fs::path(dir) / "network.json", false); !network.empty()) run.network = network.front();
-  if (std::ifstream manifest(fs::path(dir) / "manifest.json"); manifest) {
-    const auto json = nlohmann::json::parse(manifest, nullptr, false);
-    if (!json.is_discarded()) run.manifest = json;
-    run.complete = !json.is_discarded() && json.value("complete", false);
+  std::error_code error;
+  if (!fs::is_directory(dir, error)) throw BadInput(dir, "no such results directory");
+  const fs::path root(dir);
+  // The manifest lists the files this run wrote; only those are read (a file another run left
+  // in the directory is not this run's). A directory without a manifest: what is there.
+  std::optional<std::set<std::string>> listed;
+  if (fs::exists(root / "manifest.json", error) || fs::is_symlink(root / "manifest.json", error)) {
+    const std::string file = (root / "manifest.json").string();
+    run.manifest = ReadJsonFile(file);
+    if (!run.manifest.is_object()) throw BadInput(file, "expected a JSON object");
+    if (run.manifest.contains("complete") && !run.manifest["complete"].is_boolean()) throw BadInput(file, "field complete: expected true or false");
+    run.complete = run.manifest.value("complete", false);
+    if (run.manifest.contains("files")) {
+      const auto& files = run.manifest["files"];
+      if (!files.is_array() || !std::all_of(files.begin(), files.end(), [](const nlohmann::json& f) { return f.is_string(); })) {
+        throw BadInput(file, "field files: expected a list of file names");
+      }
+      listed.emplace(files.begin(), files.end());
+    }
   }
-  if (std::ifstream verdicts(fs::path(dir) / "verdicts.json"); verdicts) {
-    const auto json = nlohmann::json::parse(verdicts, nullptr, false);
-    if (json.is_discarded() || !json.is_object() || json.value("schema", "") != kVerdictSchema || !json.contains("verdicts")) {
-      throw BadInput((fs::path(dir) / "verdicts.json").string(), std::string("not a ") + kVerdictSchema + " document");
+  auto present = [&](const char* name) {
+    if (listed) return listed->count(name) > 0;
+    return fs::exists(root / name, error) || fs::is_symlink(root / name, error);  // a dangling link is an error to report
+  };
+  run.fingerprint = ReadFingerprintFile((root / "fingerprint.json").string());
+  if (present("storage.json")) run.storage = ReadMeasurements(root / "storage.json", true);
+  if (present("datapath.json")) run.datapath = ReadMeasurements(root / "datapath.json", true);
+  if (present("network.json")) run.network = ReadMeasurements(root / "network.json", false).front();
+  if (present("verdicts.json")) {
+    const std::string file = (root / "verdicts.json").string();
+    const auto json = ReadJsonFile(file);
+    if (!json.is_object() || !json.contains("schema") || json["schema"] != kVerdictSchema || !json.contains("verdicts") || !json["verdicts"].is_array()) {
+      throw BadInput(file, std::string("not a ") + kVerdictSchema + " document");
     }
     run.verdicts = json;
   }

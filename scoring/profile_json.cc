@@ -52,6 +52,9 @@ std::optional<double> FieldReader::Number(const char* field, bool required, bool
   const double value = it->get<double>();
   if (!std::isfinite(value)) Fail(field, "expected a finite number");
   if (allow_zero ? value < 0 : value <= 0) Fail(field, allow_zero ? "must not be negative" : "expected a positive number");
+  // Profiles are in humane units (TB, PB, GB/s, W, $): nothing real comes near 1e15, and the
+  // bound keeps every product the scorer forms (x 1e15 to SI, x nodes, x $) finite.
+  if (value > kMaxProfileNumber) Fail(field, "too large (at most 1e15 in the profile's unit)");
   return value;
 }
 
@@ -60,7 +63,7 @@ std::optional<long long> FieldReader::Integer(const char* field, bool required) 
   if (it != object_.end() && it->is_number_float()) Fail(field, "expected a positive integer");
   const auto value = Number(field, required);
   if (!value) return std::nullopt;
-  if (*value > 1e15) Fail(field, "too large");
+  if (*value > kMaxProfileNumber) Fail(field, "too large");
   return static_cast<long long>(*value);
 }
 

@@ -9,6 +9,9 @@
 
 namespace shapeq {
 
+// The largest number a profile may hold, in its own unit.
+inline constexpr double kMaxProfileNumber = 1e15;
+
 // Parses FILE (comments allowed). Throws BadInput("FILE", ...) when unreadable or not JSON.
 nlohmann::json ParseProfileFile(const std::string& path);
 

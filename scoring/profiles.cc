@@ -80,9 +80,15 @@ ProtectionScheme ReadScheme(const FieldReader& schemes, const std::string& name,
   return scheme;
 }
 
-// A value given with --set NAME.FIELD=VALUE: positive and finite, as in a profile.
+// A value given with --set NAME.FIELD=VALUE: positive, finite and bounded, as in a profile;
+// whole where the profile wants a whole number.
 void CheckSetValue(const std::string& name, const std::string& field, double value) {
-  if (!(value > 0) || !std::isfinite(value)) throw Error(ExitCode::kUsage, "--set " + name + "." + field + ": expected a positive number");
+  if (!(value > 0) || !std::isfinite(value) || value > kMaxProfileNumber) {
+    throw Error(ExitCode::kUsage, "--set " + name + "." + field + ": expected a positive number up to 1e15");
+  }
+  if ((field == "drive_count" || field == "cores") && value != std::floor(value)) {
+    throw Error(ExitCode::kUsage, "--set " + name + "." + field + ": expected a whole number");
+  }
 }
 
 }  // namespace
