@@ -15,6 +15,7 @@ void AddPushOptions(CLI::App& app, PushOptions& push, bool gateway_required) {
   app.add_option("--user", push.username, "Basic-auth user");
   app.add_option("--password", push.password, "Basic-auth password (better: $SHAPEQ_PUSH_PASSWORD, not seen in ps)")->envname("SHAPEQ_PUSH_PASSWORD");
   app.add_option("--ca-file", push.ca_file, "PEM file of the CA that signed an https gateway's certificate");
+  app.add_flag("--allow-plain-http-auth", push.allow_plain_http_auth, "Send --user/--password over http:// to a gateway off this host (in clear)");
   app.add_option("--attempts", push.attempts, "Attempts, with doubling backoff from 0.5 s")->capture_default_str()->check(CLI::Range(1u, 20u));
 }
 
@@ -27,6 +28,7 @@ Runner SetupPush(CLI::App& app) {
   app.add_option("dir", args->dir, "A results directory (shapeq qualify --out)")->required();
   AddPushOptions(app, args->push, true);
   return [args] {
+    ValidatePushOptions(args->push);
     const RunFiles run = ReadRunFiles(args->dir);
     PushRun(run, args->push);
     std::cout << "shapeq: pushed " << run.run_id << " to " << args->push.gateway_url << " (job " << args->push.job << ", node "

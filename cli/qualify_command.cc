@@ -219,6 +219,7 @@ void PrepareResultsDir(const fs::path& dir, bool force) {
 
 int Qualify(const Args& args) {
   const QualifyPlan plan = PlanFor(args);
+  if (!args.push.gateway_url.empty()) ValidatePushOptions(args.push);  // a bad --gateway is known before an hour of runs
   InstallInterruptHandlers();
   const fs::path dir = args.out_dir.empty() ? fs::path("results") / (UtcNow(true) + "-" + HostName()) : fs::path(args.out_dir);
   PrepareResultsDir(dir, args.force);

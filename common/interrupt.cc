@@ -23,6 +23,11 @@ void InstallInterruptHandlers() {
   sigemptyset(&action.sa_mask);
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
+  // The terminal or the ssh connection closing: stop the same way, keeping what was measured.
+  sigaction(SIGHUP, &action, nullptr);
+  // With the terminal gone, printing fails with EPIPE instead of killing shapeq before it has
+  // stopped fio and removed the scratch file.
+  signal(SIGPIPE, SIG_IGN);
 }
 
 bool Interrupted() { return g_interrupted != 0; }

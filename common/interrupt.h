@@ -1,5 +1,5 @@
 #pragma once
-// Ctrl-C and SIGTERM for long runs: the first sets a flag every stage checks between its steps,
+// Ctrl-C, SIGTERM and SIGHUP for long runs: the first sets a flag every stage checks between its steps,
 // and passes the signal on to the child running at that moment (fio stops at once and still
 // writes what it measured). Stages return what they have; the caller marks the run incomplete.
 #include <sys/types.h>

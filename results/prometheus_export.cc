@@ -233,15 +233,26 @@ bool TlsTrustFailure(CURLcode code) {
 
 }  // namespace
 
-void PushRun(const RunFiles& run, const PushOptions& o) {
-  static const std::regex url(R"(^(https?://[^/:]+|https?://\[[^\]]+\]):([0-9]{1,5})/?$)");
+void ValidatePushOptions(const PushOptions& o) {
+  static const std::regex url(R"(^(https?)://([^/:\[\]]+|\[[^\]]+\]):([0-9]{1,5})/?$)");
   std::smatch parts;
   if (!std::regex_match(o.gateway_url, parts, url)) {
     throw Error(ExitCode::kUsage, "--gateway '" + o.gateway_url + "': expected http(s)://HOST:PORT");
   }
   if (o.job.empty() || o.job.find('/') != std::string::npos) throw Error(ExitCode::kUsage, "--job '" + o.job + "': a name without '/'");
   if (!o.ca_file.empty() && !std::ifstream(o.ca_file)) throw BadInput(o.ca_file, "cannot read the CA file (--ca-file)");
-  if (!o.ca_file.empty() && o.gateway_url.rfind("https://", 0) != 0) throw Error(ExitCode::kUsage, "--ca-file needs an https:// gateway");
+  if (!o.ca_file.empty() && parts[1] != "https") throw Error(ExitCode::kUsage, "--ca-file needs an https:// gateway");
+  // Basic auth is the password in base64: over plain http anyone on the path reads it. Only a
+  // gateway on this host (the packet never leaves it), or when asked for in so many words.
+  const std::string host = parts[2];
+  const bool loopback = host == "localhost" || host.rfind("127.", 0) == 0 || host == "[::1]";
+  if (!o.username.empty() && parts[1] == "http" && !loopback && !o.allow_plain_http_auth) {
+    throw Error(ExitCode::kUsage, "--gateway " + o.gateway_url + ": a password would cross the network in clear over http://; use https:// (or --allow-plain-http-auth)");
+  }
+}
+
+void PushRun(const RunFiles& run, const PushOptions& o) {
+  ValidatePushOptions(o);
   Curl();  // loads libcurl now: a missing one is an environment error before any attempt
 
   const std::string node = run.fingerprint.source.hostname.empty() ? "unknown" : run.fingerprint.source.hostname;
@@ -258,7 +269,9 @@ void PushRun(const RunFiles& run, const PushOptions& o) {
     }
     return "@base64/" + (encoded.empty() ? std::string("=") : encoded);
   };
-  const std::string put_url = std::string(parts[1]) + ":" + std::string(parts[2]) + "/metrics/job/" + o.job + "/node" + group_value(node);
+  std::string gateway = o.gateway_url;  // checked above: scheme://host:port with an optional '/'
+  if (gateway.back() == '/') gateway.pop_back();
+  const std::string put_url = gateway + "/metrics/job/" + o.job + "/node" + group_value(node);
   const std::string body = prometheus::TextSerializer().Serialize(RunMetrics(run)->Collect());
 
   const std::string keep = "; the results stay in " + run.dir + " for a later shapeq push";

@@ -41,10 +41,15 @@ struct PushOptions {
   std::string job = "shapeq";
   std::string username, password;  // basic auth, when the gateway wants it
   std::string ca_file;             // PEM CA bundle that signed an https gateway's certificate (default: the system's)
+  bool allow_plain_http_auth = false;  // basic auth over http:// to a gateway off this host
   double timeout_s = 10;           // per attempt
   unsigned attempts = 5;
   double first_backoff_s = 0.5;    // doubled after each failed attempt
 };
+
+// Throws Error(kUsage) for a malformed URL or job, or basic auth over http:// to a gateway that
+// is not on loopback (unless allow_plain_http_auth); BadInput for an unreadable --ca-file.
+void ValidatePushOptions(const PushOptions& options);
 
 // PUTs the run's metrics to GATEWAY/metrics/job/JOB/node/NODE (replacing that group), with
 // libcurl: basic auth, https with the system's CAs or --ca-file. An unreachable gateway or a 5xx

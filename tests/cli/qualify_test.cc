@@ -199,7 +199,8 @@ TEST(Qualify, ARawDeviceTheProbeDoesNotVouchForIsReadButNeverWritten) {
   EXPECT_EQ(digest(), before) << "the device was written";
 }
 
-TEST(Qualify, InterruptedRunKeepsWhatItMeasuredAndCleansUp) {
+// Stops a default qualify mid-fio with `signal_number` and checks what it leaves.
+void InterruptMidFio(int signal_number) {
   const fs::path dir = fs::temp_directory_path() / ("shapeq-interrupted-" + std::to_string(getpid()));
   fs::remove_all(dir);
   ChildProcess qualify({SHAPEQ_BINARY, "qualify", "--out", dir.string()});  // the default: 10 s fio runs
@@ -213,7 +214,7 @@ TEST(Qualify, InterruptedRunKeepsWhatItMeasuredAndCleansUp) {
   std::this_thread::sleep_for(std::chrono::seconds(4));  // fio is mid-run
   const pid_t fio = FioChildOf(qualify.pid());
   ASSERT_GT(fio, 0) << "fio is running";
-  qualify.Signal(SIGTERM);
+  qualify.Signal(signal_number);
   EXPECT_EQ(qualify.Wait(), static_cast<int>(ExitCode::kInterrupted));
 
   const auto manifest = ReadJson(dir / "manifest.json");
@@ -238,6 +239,11 @@ TEST(Qualify, InterruptedRunKeepsWhatItMeasuredAndCleansUp) {
   EXPECT_NE(kill(fio, 0), 0) << "fio was stopped with it";
   fs::remove_all(dir);
 }
+
+TEST(Qualify, InterruptedRunKeepsWhatItMeasuredAndCleansUp) { InterruptMidFio(SIGTERM); }
+
+// The terminal or ssh connection closing (SIGHUP) stops a run the same way as SIGTERM.
+TEST(Qualify, HangupStopsTheRunLikeSigterm) { InterruptMidFio(SIGHUP); }
 
 }  // namespace
 }  // namespace shapeq
