@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -50,6 +51,13 @@ class TempDir {
  private:
   std::filesystem::path path_;
 };
+
+// A Pushgateway's command line with its own state: Debian's package persists to
+// /var/lib/prometheus/pushgateway.data by default, so a test gateway would load whatever any other
+// gateway on the machine pushed there. `state_dir` is the test's own temporary directory.
+inline std::vector<std::string> PushgatewayArgv(const std::string& listen, const std::filesystem::path& state_dir) {
+  return {"prometheus-pushgateway", "--web.listen-address=" + listen, "--persistence.file=" + (state_dir / "pushgateway.data").string()};
+}
 
 // The CLI's contract for bad input: nothing on stdout, one line on stderr starting "shapeq: "
 // and naming `names`, and the documented exit code.

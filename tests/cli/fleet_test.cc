@@ -30,7 +30,7 @@ TEST(Fleet, NodesPushToOneGatewayAndTheReportShowsTheirSpread) {
   test::TempDir temp("shapeq-fleet");
   // Host 0 is the monitoring host; hosts 1 and 2 are the nodes, each the other's network peer.
   const std::string gateway = "http://" + NetnsLab::Address(0) + ":9091";
-  auto pushgateway = lab.Start(0, {"prometheus-pushgateway", "--web.listen-address=" + NetnsLab::Address(0) + ":9091"});
+  auto pushgateway = lab.Start(0, test::PushgatewayArgv(NetnsLab::Address(0) + ":9091", temp.path()));
   ASSERT_NE(lab.StartServer(1), nullptr);
   ASSERT_NE(lab.StartServer(2), nullptr);
   ASSERT_TRUE(lab.Limit(1, "1gbit")) << "tc tbf";

@@ -130,9 +130,8 @@ class Publishing : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(work_); }
 
-  static std::unique_ptr<ChildProcess> StartGateway(int port) {
-    auto gateway = std::make_unique<ChildProcess>(
-        std::vector<std::string>{"prometheus-pushgateway", "--web.listen-address=127.0.0.1:" + std::to_string(port)});
+  std::unique_ptr<ChildProcess> StartGateway(int port) const {
+    auto gateway = std::make_unique<ChildProcess>(test::PushgatewayArgv("127.0.0.1:" + std::to_string(port), work_));
     EXPECT_TRUE(WaitReady(port, 15)) << "pushgateway did not start";
     return gateway;
   }
@@ -319,8 +318,9 @@ class SecuredGateway : public Publishing {
                                      << (work_ / "key.pem").string() << "\nbasic_auth_users:\n"
                                      << "  shapeq: $2b$04$HxrVt9ugW9griAvNjICLmuotKOiH6ZJplaz9HEZPRvO0cQS/gv1U2\n";
     port_ = FreePort();
-    gateway_ = std::make_unique<ChildProcess>(std::vector<std::string>{
-        "prometheus-pushgateway", "--web.listen-address=127.0.0.1:" + std::to_string(port_), "--web.config.file=" + (work_ / "web.yml").string()});
+    std::vector<std::string> argv = test::PushgatewayArgv("127.0.0.1:" + std::to_string(port_), work_);
+    argv.push_back("--web.config.file=" + (work_ / "web.yml").string());
+    gateway_ = std::make_unique<ChildProcess>(argv);
     ASSERT_TRUE(WaitListening(port_, 15)) << "pushgateway did not start";
   }
 
