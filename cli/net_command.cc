@@ -11,6 +11,8 @@
 #include "common/error.h"
 #include "probes/probe.h"
 #include "workloads/net_kernel.h"
+#include "workloads/net_protocol.h"
+#include "workloads/net_server.h"
 
 namespace shapeq::cli {
 namespace {
@@ -85,9 +87,11 @@ Runner SetupNet(CLI::App& app) {
     std::string pattern = "ring";
     bool json = false;
     std::string out_path;
+    std::string token_file;
   };
   auto args = std::make_shared<Args>();
   app.add_option("--peer", args->net.peer, "HOST[:PORT] running shapeq net-serve (default: loopback, 127.0.0.1)");
+  app.add_option("--token-file", args->token_file, "The secret the peers' net-serve holds (mode 600; else $SHAPEQ_NET_TOKEN)");
   app.add_option("--streams", args->streams, "Parallel TCP streams per direction, or auto (from the NIC's link rate)")->capture_default_str();
   app.add_option("--direction", args->net.direction, "up (to the peer), down (from it), or both at once")->capture_default_str();
   app.add_option("--duration", args->net.duration_s, "Measured seconds per repeat")->capture_default_str();
@@ -103,6 +107,7 @@ Runner SetupNet(CLI::App& app) {
   app.add_option("-o,--out", args->out_path, "Also write the JSON to FILE (atomically)");
   return [args] {
     NetOptions o = args->net;
+    o.token = ReadNetToken(args->token_file);
     if (args->streams != "auto") {
       char* end = nullptr;
       const long n = std::strtol(args->streams.c_str(), &end, 10);
@@ -133,17 +138,28 @@ Runner SetupNet(CLI::App& app) {
 }
 
 Runner SetupNetServe(CLI::App& app) {
-  auto listen = std::make_shared<std::string>("127.0.0.1:5201");
-  app.add_option("--listen", *listen, "ADDRESS[:PORT] to listen on; 0.0.0.0 only when you ask for it")->capture_default_str();
-  return [listen] {
-    const Endpoint address = ParseEndpoint(*listen, kNetDefaultPort, "--listen");
+  struct Args {
+    std::string listen = "127.0.0.1:5201";
+    std::string token_file;
+    NetServerLimits limits;
+  };
+  auto args = std::make_shared<Args>();
+  app.add_option("--listen", args->listen, "ADDRESS[:PORT] to listen on; 0.0.0.0 only when you ask for it")->capture_default_str();
+  app.add_option("--token-file", args->token_file, "The shared secret clients must prove (mode 600; else $SHAPEQ_NET_TOKEN); required");
+  app.add_option("--max-run", args->limits.max_run_s, "Seconds one RUN (repeats x (warm-up + duration)) may take")->capture_default_str();
+  app.add_option("--max-streams", args->limits.max_streams, "Streams per direction one RUN or client may use")->capture_default_str();
+  app.add_option("--max-connections", args->limits.max_connections, "Connections served at once; more are closed")->capture_default_str();
+  return [args] {
+    const Endpoint address = ParseEndpoint(args->listen, kNetDefaultPort, "--listen");
+    NetServerLimits limits = args->limits;
+    limits.token = ReadNetToken(args->token_file);
     // Block the stop signals before any thread starts, so only sigwait below receives them.
     sigset_t stop_signals;
     sigemptyset(&stop_signals);
     sigaddset(&stop_signals, SIGINT);
     sigaddset(&stop_signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-    NetServer server(address);
+    NetServer server(address, limits);
     server.Start();
     std::cout << "shapeq net-serve: listening on " << Endpoint{address.host, server.port(), {}, 0}.ToString() << std::endl;
     int signal_number = 0;

@@ -35,6 +35,7 @@
 #include "shapeq/version.h"
 #include "workloads/datapath_kernel.h"
 #include "workloads/net_kernel.h"
+#include "workloads/net_protocol.h"
 #include "workloads/storage_kernel.h"
 
 namespace shapeq::cli {
@@ -180,6 +181,7 @@ struct Args {
   bool allow_destructive = false;
   bool force = false;
   std::string peer;
+  std::string token_file;
   PushOptions push;  // pushed when gateway_url is set
 };
 
@@ -191,6 +193,10 @@ QualifyPlan PlanFor(const Args& args) {
   plan.all_nvme = plan.all_nvme || args.all_nvme;
   plan.storage.allow_destructive = plan.storage.allow_destructive || args.allow_destructive;
   if (!args.peer.empty()) plan.network.peer = args.peer;
+  if (plan.network_enabled && !plan.network.peer.empty()) {
+    plan.network.token = ReadNetToken(args.token_file);
+    RequireNetToken(plan.network.token);  // known now, not after the storage stage
+  }
   // Before anything is written: a typo is bad input, not a failed run.
   for (const auto& device : plan.devices) RequireBlockDevice(device);
   return plan;
@@ -378,6 +384,7 @@ Runner SetupQualify(CLI::App& app) {
   app.add_flag("--all-nvme", args->all_nvme, "Every NVMe drive the probe finds that the system does not run from");
   app.add_flag("--allow-destructive", args->allow_destructive, "Let write kernels write raw devices (never mounted, partitioned, held or system ones)");
   app.add_flag("--force", args->force, "Reuse a non-empty --out directory: the earlier run's files in it are removed first");
+  app.add_option("--token-file", args->token_file, "The secret the peer's net-serve holds (mode 600; else $SHAPEQ_NET_TOKEN)");
   app.add_option("--peer", args->peer, "Network peer HOST[:PORT] running shapeq net-serve (default: loopback)");
   AddPushOptions(app, args->push, false);
   return [args] { return Qualify(*args); };

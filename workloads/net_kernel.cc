@@ -20,205 +20,23 @@
 #include "common/error.h"
 #include "common/interrupt.h"
 #include "common/json_optional.h"
+#include "common/json_read.h"
+#include "workloads/net_protocol.h"
+#include "workloads/net_server.h"
 
 namespace shapeq {
 namespace {
-
-// The wire protocol: one text line opens each connection.
-//   SHAPEQ-NET 1 HELLO                      -> "OK <session>"; then "STATS" -> one JSON line
-//   SHAPEQ-NET 1 DATA <session> <index> up  -> the server receives until EOF
-//   SHAPEQ-NET 1 DATA <session> <index> down-> the server sends until the client closes
-//   SHAPEQ-NET 1 RUN <options JSON>         -> the server measures to options.peer, replies JSON
-constexpr const char* kMagic = "SHAPEQ-NET 1";
 
 using Clock = std::chrono::steady_clock;
 
 double Seconds(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
 
-double ThreadCpuSeconds(clockid_t clock) {
-  timespec ts{};
-  if (clock_gettime(clock, &ts) != 0) return 0;
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
-}
-
-double ThisThreadCpuSeconds() { return ThreadCpuSeconds(CLOCK_THREAD_CPUTIME_ID); }
-
-// What the server knows of one data stream, for STATS.
-struct ServerStream {
-  unsigned index = 0;
-  std::string direction;
-  std::atomic<uint64_t> bytes{0};
-  uint32_t retransmits = 0;
-  double cpu_seconds = 0;
-  Clock::time_point start, end;
-  std::atomic<bool> done{false};
-};
-
-struct Session {
-  std::mutex mutex;
-  std::vector<std::shared_ptr<ServerStream>> streams;
-};
-
 }  // namespace
 
-struct NetServer::Impl {
-  Socket listener;
-  std::thread acceptor;
-  std::mutex mutex;
-  std::vector<std::thread> workers;
-  std::vector<int> open_fds;  // to shut down on Stop()
-  std::map<uint64_t, std::shared_ptr<Session>> sessions;
-  uint64_t next_session = 1;
-  std::atomic<bool> stopping{false};
-
-  void Accept() {
-    while (!stopping) {
-      const int fd = accept4(listener.fd(), nullptr, nullptr, SOCK_CLOEXEC);
-      if (fd < 0) {
-        if (errno == EINTR || errno == ECONNABORTED) continue;
-        return;  // the listener was shut down
-      }
-      std::lock_guard lock(mutex);
-      if (stopping) {
-        close(fd);
-        return;
-      }
-      open_fds.push_back(fd);
-      workers.emplace_back([this, fd] { Serve(Socket(fd)); });
-    }
+void RequireNetToken(const std::string& token) {
+  if (token.size() < kNetTokenMinBytes) {
+    throw Error(ExitCode::kUsage, "a peer needs the shared secret its net-serve holds: --token-file FILE or $SHAPEQ_NET_TOKEN");
   }
-
-  void Forget(int fd) {
-    std::lock_guard lock(mutex);
-    open_fds.erase(std::remove(open_fds.begin(), open_fds.end(), fd), open_fds.end());
-  }
-
-  void Serve(Socket connection) {
-    SetIoTimeout(connection, 30);
-    const auto line = ReadLine(connection, 10);
-    if (line && line->rfind(kMagic, 0) == 0) {
-      std::istringstream words(line->substr(std::strlen(kMagic)));
-      std::string verb;
-      words >> verb;
-      if (verb == "HELLO") {
-        Control(connection);
-      } else if (verb == "DATA") {
-        uint64_t session = 0;
-        unsigned index = 0;
-        std::string direction;
-        words >> session >> index >> direction;
-        Data(connection, session, index, direction);
-      } else if (verb == "RUN") {
-        std::string json;
-        std::getline(words, json);
-        RunFor(connection, json);
-      } else {
-        SendLine(connection, "ERR unknown verb");
-      }
-    } else {
-      SendLine(connection, "ERR not a shapeq net client");
-    }
-    Forget(connection.fd());
-  }
-
-  void Control(const Socket& connection) {
-    auto session = std::make_shared<Session>();
-    uint64_t id = 0;
-    {
-      std::lock_guard lock(mutex);
-      id = next_session++;
-      sessions[id] = session;
-    }
-    SendLine(connection, "OK " + std::to_string(id));
-    while (auto request = ReadLine(connection, 3600)) {
-      if (*request != "STATS") break;
-      // The client has closed its streams; give their threads a moment to see EOF.
-      const auto deadline = Clock::now() + std::chrono::seconds(3);
-      nlohmann::json streams = nlohmann::json::array();
-      double cpu = 0;
-      std::optional<Clock::time_point> first, last;
-      std::lock_guard lock(session->mutex);
-      for (const auto& s : session->streams) {
-        while (!s->done && Clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-        streams.push_back({{"index", s->index}, {"direction", s->direction}, {"bytes", s->bytes.load()}, {"retransmits", s->retransmits}});
-        cpu += s->cpu_seconds;
-        if (!first || s->start < *first) first = s->start;
-        if (!last || s->end > *last) last = s->end;
-      }
-      const double wall = first && last ? Seconds(*first, *last) : 0;
-      SendLine(connection, nlohmann::json{{"streams", streams}, {"cpu_seconds", cpu}, {"wall_s", wall}}.dump());
-    }
-    std::lock_guard lock(mutex);
-    sessions.erase(id);
-  }
-
-  void Data(const Socket& connection, uint64_t id, unsigned index, const std::string& direction) {
-    std::shared_ptr<Session> session;
-    {
-      std::lock_guard lock(mutex);
-      if (auto it = sessions.find(id); it != sessions.end()) session = it->second;
-    }
-    if (!session || (direction != "up" && direction != "down")) return;
-    auto stream = std::make_shared<ServerStream>();
-    stream->index = index;
-    stream->direction = direction;
-    {
-      std::lock_guard lock(session->mutex);
-      session->streams.push_back(stream);
-    }
-    stream->start = Clock::now();
-    const double cpu0 = ThisThreadCpuSeconds();
-    std::vector<char> buffer(1 << 20, 'x');
-    while (!stopping) {
-      const ssize_t n = direction == "up" ? recv(connection.fd(), buffer.data(), buffer.size(), 0)
-                                          : send(connection.fd(), buffer.data(), buffer.size(), MSG_NOSIGNAL);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) break;
-      stream->bytes += static_cast<uint64_t>(n);
-    }
-    stream->retransmits = ReadTcpCounters(connection).total_retransmits;
-    stream->cpu_seconds = ThisThreadCpuSeconds() - cpu0;
-    stream->end = Clock::now();
-    stream->done = true;
-  }
-
-  void RunFor(const Socket& connection, const std::string& json) {
-    nlohmann::json reply;
-    try {
-      reply = RunNet(NetOptionsFromJson(nlohmann::json::parse(json)));
-    } catch (const std::exception& e) {
-      Measurement failed;
-      failed.kernel = "net.tcp";
-      failed.status = "failed";
-      failed.reason = e.what();
-      reply = failed;
-    }
-    SendLine(connection, reply.dump());
-  }
-};
-
-NetServer::NetServer(const Endpoint& listen) : impl_(std::make_unique<Impl>()) {
-  impl_->listener = Listen(listen);
-  port_ = LocalPort(impl_->listener);
-}
-
-NetServer::~NetServer() { Stop(); }
-
-void NetServer::Start() {
-  impl_->acceptor = std::thread([this] { impl_->Accept(); });
-}
-
-void NetServer::Stop() {
-  if (impl_->stopping.exchange(true)) return;
-  impl_->listener.Shutdown();
-  if (impl_->acceptor.joinable()) impl_->acceptor.join();
-  std::vector<std::thread> workers;
-  {
-    std::lock_guard lock(impl_->mutex);
-    for (int fd : impl_->open_fds) shutdown(fd, SHUT_RDWR);
-    workers.swap(impl_->workers);
-  }
-  for (auto& worker : workers) worker.join();
 }
 
 void ValidateNetOptions(const NetOptions& o) {
@@ -241,6 +59,7 @@ nlohmann::json NetOptionsJson(const NetOptions& o) {
 }
 
 NetOptions NetOptionsFromJson(const nlohmann::json& j) {
+  if (!j.is_object()) throw Error(ExitCode::kUsage, "net options: expected a JSON object");
   NetOptions o;
   o.peer = j.value("peer", o.peer);
   o.streams = j.value("streams", o.streams);
@@ -314,14 +133,12 @@ struct RepeatResult {
   std::optional<double> server_cpu_cores;
 };
 
-RepeatResult RunOnce(const Endpoint& peer, const NetOptions& o, unsigned streams_per_direction) {
-  Socket control = Connect(peer, o.connect_timeout_s);
+RepeatResult RunOnce(const Endpoint& peer, const NetOptions& o, unsigned streams_per_direction, const NetCancelled& cancelled) {
+  Socket control = ConnectAuthenticated(peer, o.token, o.connect_timeout_s);
   SetIoTimeout(control, o.io_timeout_s);
-  SendLine(control, std::string(kMagic) + " HELLO");
+  SendLine(control, "HELLO");
   const auto hello = ReadLine(control, o.io_timeout_s);
-  if (!hello || hello->rfind("OK ", 0) != 0) {
-    throw Error(ExitCode::kEnvironment, "peer " + peer.ToString() + ": not a shapeq net-serve listener (it said: " + hello.value_or("nothing") + ")");
-  }
+  if (!hello || hello->rfind("OK ", 0) != 0) throw Error(ExitCode::kEnvironment, "peer " + peer.ToString() + ": refused the session");
   const std::string session = hello->substr(3);
 
   std::vector<std::string> directions;
@@ -338,9 +155,9 @@ RepeatResult RunOnce(const Endpoint& peer, const NetOptions& o, unsigned streams
     auto s = std::make_unique<ClientStream>();
     s->index = i;
     s->direction = directions[i];
-    s->socket = Connect(peer, o.connect_timeout_s);
+    s->socket = ConnectAuthenticated(peer, o.token, o.connect_timeout_s);
     SetIoTimeout(s->socket, o.io_timeout_s);
-    SendLine(s->socket, std::string(kMagic) + " DATA " + session + " " + std::to_string(i) + " " + s->direction);
+    SendLine(s->socket, "DATA " + session + " " + std::to_string(i) + " " + s->direction);
     streams.push_back(std::move(s));
   }
   for (auto& sp : streams) {
@@ -367,14 +184,21 @@ RepeatResult RunOnce(const Endpoint& peer, const NetOptions& o, unsigned streams
     pthread_getcpuclockid(s->thread.native_handle(), &s->cpu_clock);
   }
 
-  // Sleeps until `until`, or until a stream fails (streams notify): no polling, so this thread
-  // takes no CPU from the streams on a small machine. Says which stream failed.
+  // Sleeps until `until`, or until a stream fails (streams notify), or the run is cancelled
+  // (asked five times a second): this thread takes next to no CPU from the streams. Says which
+  // stream failed.
   const auto start = Clock::now();
+  bool was_cancelled = false;
   auto wait = [&](Clock::time_point until) -> const ClientStream* {
     std::unique_lock lock(failure_mutex);
-    failure_signal.wait_until(lock, until, [&] {
-      return std::any_of(streams.begin(), streams.end(), [](const auto& s) { return s->failed.load(); });
-    });
+    const auto any_failed = [&] { return std::any_of(streams.begin(), streams.end(), [](const auto& s) { return s->failed.load(); }); };
+    while (Clock::now() < until && !any_failed()) {
+      failure_signal.wait_until(lock, std::min(until, Clock::now() + std::chrono::milliseconds(200)), any_failed);
+      if (cancelled && cancelled()) {
+        was_cancelled = true;
+        break;
+      }
+    }
     for (const auto& s : streams) {
       if (s->failed) return s.get();
     }
@@ -398,7 +222,7 @@ RepeatResult RunOnce(const Endpoint& peer, const NetOptions& o, unsigned streams
   RepeatResult result;
   const ClientStream* failed = wait(start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.warmup_s)));
   const Sample first = sample();
-  if (!failed) failed = wait(first.at + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.duration_s)));
+  if (!failed && !was_cancelled) failed = wait(first.at + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.duration_s)));
   const Sample last = sample();
   stop = true;
   for (auto& s : streams) s->socket.Shutdown();
@@ -409,6 +233,8 @@ RepeatResult RunOnce(const Endpoint& peer, const NetOptions& o, unsigned streams
     char when[64];
     std::snprintf(when, sizeof when, " after %.1f s", Seconds(start, last.at));
     result.failure = "stream " + std::to_string(failed->index) + " (" + failed->direction + "): " + failed->error + when;
+  } else if (was_cancelled) {
+    result.failure = "stopped: the run was cancelled (its requester left)";
   }
   for (size_t i = 0; i < streams.size(); ++i) {
     const double bytes = static_cast<double>(last.bytes[i] - std::min(last.bytes[i], first.bytes[i]));
@@ -443,17 +269,20 @@ RepeatResult RunOnce(const Endpoint& peer, const NetOptions& o, unsigned streams
 
 }  // namespace
 
-Measurement RunNet(const NetOptions& requested, const NetRepeatDone& on_repeat) {
+Measurement RunNet(const NetOptions& requested, const NetRepeatDone& on_repeat, const NetCancelled& cancelled) {
   ValidateNetOptions(requested);
   NetOptions o = requested;
   std::unique_ptr<NetServer> local;
   Endpoint peer;
   if (o.peer.empty()) {
-    local = std::make_unique<NetServer>(ParseEndpoint("127.0.0.1:0", 0, "loopback"));
+    // Loopback: a listener in this process, with a secret only this run knows.
+    o.token = RandomNetToken();
+    local = std::make_unique<NetServer>(ParseEndpoint("127.0.0.1:0", 0, "loopback"), NetServerLimits{.token = o.token});
     local->Start();
     peer = ParseEndpoint("127.0.0.1:" + std::to_string(local->port()), 0, "loopback");
   } else {
     peer = ParseEndpoint(o.peer, kNetDefaultPort, "--peer");
+    RequireNetToken(o.token);
   }
   const unsigned streams = o.streams == 0 ? 2 : o.streams;  // callers with a fingerprint pass AutoStreams
 
@@ -466,10 +295,10 @@ Measurement RunNet(const NetOptions& requested, const NetRepeatDone& on_repeat) 
   m.duration_s = o.duration_s;
   nlohmann::json repeats = nlohmann::json::array();
   std::vector<double> client_cores;
-  for (unsigned r = 0; r < o.repeats && !(r > 0 && Interrupted()); ++r) {
+  for (unsigned r = 0; r < o.repeats && !(r > 0 && (Interrupted() || (cancelled && cancelled()))); ++r) {
     RepeatResult result;
     try {
-      result = RunOnce(peer, o, streams);
+      result = RunOnce(peer, o, streams, cancelled);
     } catch (const Error& e) {
       if (r == 0) throw;  // nothing measured yet: the caller reports the error itself
       m.status = "failed";
@@ -512,6 +341,7 @@ std::vector<Measurement> RunNetFleet(const std::vector<std::string>& hosts, cons
   std::vector<Endpoint> endpoints;
   for (const auto& host : hosts) endpoints.push_back(ParseEndpoint(host, kNetDefaultPort, "--hosts"));
   ValidateNetOptions(options);
+  RequireNetToken(options.token);
   std::vector<std::pair<size_t, size_t>> pairs;
   for (size_t i = 0; i < hosts.size(); ++i) {
     if (pattern == "ring") {
@@ -529,11 +359,11 @@ std::vector<Measurement> RunNetFleet(const std::vector<std::string>& hosts, cons
     o.peer = endpoints[to].ToString();
     Measurement m;
     try {
-      Socket control = Connect(endpoints[from], options.connect_timeout_s);
-      SendLine(control, std::string(kMagic) + " RUN " + NetOptionsJson(o).dump());
+      Socket control = ConnectAuthenticated(endpoints[from], options.token, options.connect_timeout_s);
+      SendLine(control, "RUN " + NetOptionsJson(o).dump());  // the options, never the token
       const auto reply = ReadLine(control, budget_s);
       if (!reply) throw Error(ExitCode::kRunFailed, "no answer within " + std::to_string(static_cast<int>(budget_s)) + " s");
-      m = nlohmann::json::parse(*reply).get<Measurement>();
+      m = ParseJson(*reply, "the RUN reply from " + endpoints[from].ToString()).get<Measurement>();
     } catch (const std::exception& e) {
       m.kernel = "net.tcp";
       m.status = "failed";

@@ -30,7 +30,11 @@ struct NetOptions {
   double connect_timeout_s = 5;
   double io_timeout_s = 5;       // a peer silent this long has failed
   unsigned buffer_kib = 1024;    // bytes per send/recv call
+  std::string token;             // the secret the peer's net-serve holds; never in JSON or results
 };
+
+// Error(kUsage) when `token` is too short to be the shared secret a peer needs.
+void RequireNetToken(const std::string& token);
 
 // Throws Error(kUsage) naming the option when a value makes no sense.
 void ValidateNetOptions(const NetOptions& options);
@@ -46,26 +50,11 @@ std::string EgressInterface(const Endpoint& peer);
 // Runs the kernel. Connection failures before any data throw Error(kEnvironment); a peer that
 // fails mid-run gives status "failed" with what was measured before it failed.
 // `on_repeat` (optional) hears each completed repeat's rate: for a live progress line.
+// `cancelled` (optional), asked a few times a second, ends the run early as a failed measurement
+// (net-serve stops a RUN whose requester left).
 using NetRepeatDone = std::function<void(unsigned repeat, unsigned repeats, double bytes_per_s)>;
-Measurement RunNet(const NetOptions& options, const NetRepeatDone& on_repeat = {});
-
-// The listener: answers HELLO/DATA/STATS for client runs, and RUN (measure from here to
-// another host) for fleet tests. Binds only the address it is given.
-class NetServer {
- public:
-  explicit NetServer(const Endpoint& listen);  // binds now: Error(kEnvironment) if it cannot
-  ~NetServer();
-  NetServer(const NetServer&) = delete;
-  NetServer& operator=(const NetServer&) = delete;
-  uint16_t port() const { return port_; }
-  void Start();  // accepts on a background thread
-  void Stop();   // closes the listener and every connection, joins every thread
-
- private:
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
-  uint16_t port_ = 0;
-};
+using NetCancelled = std::function<bool()>;
+Measurement RunNet(const NetOptions& options, const NetRepeatDone& on_repeat = {}, const NetCancelled& cancelled = {});
 
 // Fleet mode: `pattern` "ring" (each host to the next) or "pairwise" (every ordered pair); each
 // pair is measured by the source host's net-serve (RUN). One measurement per pair.

@@ -69,7 +69,9 @@ Socket Listen(const Endpoint& address) {
     const int e = errno;
     throw Error(ExitCode::kEnvironment, address.ToString() + (e == EADDRINUSE ? ": port in use" : ": cannot bind: " + std::string(std::strerror(e))));
   }
-  if (listen(s.fd(), 128) != 0) throw Error(ExitCode::kEnvironment, address.ToString() + ": cannot listen: " + std::strerror(errno));
+  // A deep accept queue: a burst of connections waits for the acceptor instead of being dropped
+  // (a dropped SYN costs the client a 1 s retransmit).
+  if (listen(s.fd(), SOMAXCONN) != 0) throw Error(ExitCode::kEnvironment, address.ToString() + ": cannot listen: " + std::strerror(errno));
   return s;
 }
 
@@ -130,6 +132,12 @@ TcpCounters ReadTcpCounters(const Socket& socket) {
     counters.total_retransmits = info.tcpi_total_retrans;
   }
   return counters;
+}
+
+double ThreadCpuSeconds(clockid_t clock) {
+  timespec ts{};
+  if (clock_gettime(clock, &ts) != 0) return 0;
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
 }
 
 bool PinThisThread(const std::string& cpus) {

@@ -1,5 +1,7 @@
 #pragma once
 // The few socket operations the network kernel needs, each failing with a clear Error.
+#include <time.h>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -46,6 +48,9 @@ struct TcpCounters {
   uint32_t total_retransmits = 0;
 };
 TcpCounters ReadTcpCounters(const Socket& socket);
+
+// CPU seconds a thread has used, by its clock (CLOCK_THREAD_CPUTIME_ID: this thread's).
+double ThreadCpuSeconds(clockid_t clock);
 
 // Pins the calling thread to a CPU list ("0-3,8"); false when the list is unusable here.
 bool PinThisThread(const std::string& cpus);

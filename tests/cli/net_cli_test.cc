@@ -4,6 +4,7 @@
 #include "common/error.h"
 #include "common/subprocess.h"
 #include "workloads/net_kernel.h"
+#include "workloads/net_server.h"
 #include "tests/test_support.h"
 
 namespace shapeq {
@@ -27,11 +28,13 @@ TEST(NetCli, BadInput) {
 }
 
 TEST(NetCli, ServeRefusesAPortInUse) {
-  NetServer holder(ParseEndpoint("127.0.0.1:0", 0, "test"));
+  NetServer holder(ParseEndpoint("127.0.0.1:0", 0, "test"), {.token = "a-token-of-32-bytes-for-the-test"});
+  setenv("SHAPEQ_NET_TOKEN", "a-token-of-32-bytes-for-the-test", 1);
   ExpectNetError({"net-serve", "--listen", "127.0.0.1:" + std::to_string(holder.port())}, ExitCode::kEnvironment, "port in use");
 }
 
 TEST(NetCli, ServeBindsOnlyTheAddressItIsGiven) {
+  setenv("SHAPEQ_NET_TOKEN", "a-token-of-32-bytes-for-the-test", 1);  // the server's and the client's
   ChildProcess server({SHAPEQ_BINARY, "net-serve", "--listen", "127.0.0.1:0"});
   const auto line = server.ReadLine(10);
   ASSERT_TRUE(line.has_value());

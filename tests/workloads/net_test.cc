@@ -12,6 +12,7 @@
 #include "common/error.h"
 #include "tests/workloads/netns_lab.h"
 #include "workloads/net_kernel.h"
+#include "workloads/net_server.h"
 
 namespace shapeq {
 namespace {
@@ -56,9 +57,10 @@ TEST(NetLoopback, FiguresAreSelfConsistent) {
 }
 
 TEST(NetLoopback, ListenerRefusesAPortInUse) {
-  NetServer first(ParseEndpoint("127.0.0.1:0", 0, "test"));
+  const NetServerLimits limits{.token = "a-token-of-32-bytes-for-the-test"};
+  NetServer first(ParseEndpoint("127.0.0.1:0", 0, "test"), limits);
   try {
-    NetServer second(ParseEndpoint("127.0.0.1:" + std::to_string(first.port()), 0, "test"));
+    NetServer second(ParseEndpoint("127.0.0.1:" + std::to_string(first.port()), 0, "test"), limits);
     FAIL() << "bound twice";
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ExitCode::kEnvironment);

@@ -17,6 +17,8 @@ class NetnsLab {
   // Empty when the lab is up; otherwise why it could not be made (the test skips with it).
   std::string Create(int hosts) {
     if (geteuid() != 0) return "needs root to create network namespaces";
+    // The lab's shared secret: every net-serve and client started from here inherits it.
+    setenv("SHAPEQ_NET_TOKEN", kToken, 1);
     prefix_ = "sq" + std::to_string(getpid());
     bridge_ = prefix_ + "br";
     if (!Ip({"netns", "add", bridge_})) return "ip netns add failed (no CAP_SYS_ADMIN or no iproute2)";
@@ -41,6 +43,8 @@ class NetnsLab {
     servers_.clear();  // kills them
     for (const auto& ns : made_) Ip({"netns", "del", ns});
   }
+
+  static constexpr const char* kToken = "shapeq-test-lab-token-0123456789";
 
   std::string Ns(int host) const { return prefix_ + "h" + std::to_string(host); }
   static std::string Address(int host) { return "10.211.0." + std::to_string(host + 1); }
