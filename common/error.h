@@ -17,9 +17,12 @@ enum class ExitCode : int {
   kInterrupted = 130, // SIGINT/SIGTERM: partial results are kept, marked incomplete
 };
 
+// `text` on one line: control characters (a newline in a value quoted from a file) escaped.
+std::string OneLine(const std::string& text);
+
 class Error : public std::runtime_error {
  public:
-  Error(ExitCode code, const std::string& message) : std::runtime_error(message), code_(code) {}
+  Error(ExitCode code, const std::string& message) : std::runtime_error(OneLine(message)), code_(code) {}
   ExitCode code() const { return code_; }
 
  private:

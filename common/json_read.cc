@@ -4,7 +4,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <set>
 #include <vector>
@@ -77,6 +79,45 @@ std::string ReadRegularFile(const std::string& path, size_t max_bytes) {
     if (text.size() > max_bytes) throw BadInput(path, "larger than " + std::to_string(max_bytes >> 20) + " MiB");
   }
   return text;
+}
+
+void CheckJsonShape(const nlohmann::json& value, const nlohmann::json& shape, const std::string& file, const std::string& path) {
+  auto fail = [&](const std::string& problem) { throw BadInput(file, (path.empty() ? "" : "field " + path + ": ") + problem); };
+  if (const auto types = shape.find("type"); types != shape.end()) {
+    const nlohmann::json list = types->is_array() ? *types : nlohmann::json::array({*types});
+    const bool matches = std::any_of(list.begin(), list.end(), [&](const nlohmann::json& type) {
+      return (type == "object" && value.is_object()) || (type == "array" && value.is_array()) || (type == "string" && value.is_string()) ||
+             (type == "number" && value.is_number()) || (type == "integer" && value.is_number_integer()) ||
+             (type == "boolean" && value.is_boolean()) || (type == "null" && value.is_null());
+    });
+    if (!matches) {
+      std::string expected;
+      for (const auto& type : list) expected += (expected.empty() ? "" : " or ") + type.get<std::string>();
+      fail("expected " + expected);
+    }
+  }
+  if (value.is_number()) {
+    const double number = value.get<double>();
+    if (std::abs(number) > kJsonMaxMagnitude) fail("out of range");
+    if (shape.contains("minimum") && number < shape["minimum"].get<double>()) fail("below " + shape["minimum"].dump());
+    if (shape.contains("maximum") && number > shape["maximum"].get<double>()) fail("above " + shape["maximum"].dump());
+  }
+  auto child = [&](const std::string& name) { return path.empty() ? name : path + "." + name; };
+  if (value.is_object()) {
+    if (const auto properties = shape.find("properties"); properties != shape.end()) {
+      for (const auto& [name, sub] : properties->items()) {
+        if (const auto member = value.find(name); member != value.end()) CheckJsonShape(*member, sub, file, child(name));
+      }
+    }
+    if (const auto values = shape.find("values"); values != shape.end()) {
+      for (const auto& [name, member] : value.items()) CheckJsonShape(member, *values, file, child(name));
+    }
+  }
+  if (value.is_array()) {
+    if (const auto items = shape.find("items"); items != shape.end()) {
+      for (size_t i = 0; i < value.size(); ++i) CheckJsonShape(value[i], *items, file, path + "[" + std::to_string(i) + "]");
+    }
+  }
 }
 
 nlohmann::json ReadJsonFile(const std::string& path, bool allow_comments) {

@@ -24,4 +24,13 @@ std::string ReadRegularFile(const std::string& path, size_t max_bytes = kJsonMax
 // ReadRegularFile + ParseJson.
 nlohmann::json ReadJsonFile(const std::string& path, bool allow_comments = false);
 
+// Checks the parts of a document that readers use against `shape`, a small subset of JSON
+// Schema: "type" (a name or a list: object, array, string, number, integer, boolean, null),
+// "properties" (checked when present; others are allowed, for newer writers), "values" (every
+// member of an object), "items" (every element of an array), "minimum" and "maximum". Every
+// number must also lie within +-kJsonMaxMagnitude, so no figure read turns infinite when scaled.
+// Throws BadInput(file, "field PATH: expected ...") at the first mismatch.
+inline constexpr double kJsonMaxMagnitude = 1e30;
+void CheckJsonShape(const nlohmann::json& value, const nlohmann::json& shape, const std::string& file, const std::string& path = "");
+
 }  // namespace shapeq

@@ -1,9 +1,12 @@
 #include "probes/probe.h"
 
 #include <hwloc.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -14,6 +17,7 @@
 #include <sstream>
 
 #include "common/error.h"
+#include "common/json_read.h"
 #include "probes/block_usage.h"
 #include "probes/cloud_identity.h"
 #include "probes/sys_root.h"
@@ -85,6 +89,17 @@ void CheckXmlFile(const std::string& path) {
   head.resize(static_cast<size_t>(in.gcount()));
   if (head.find_first_not_of(" \t\r\n") == std::string::npos) throw BadInput(path, "empty file, expected an hwloc XML topology");
   if (head.find('<') == std::string::npos) throw BadInput(path, "not XML, expected an hwloc XML topology");
+  // hwloc sizes its bitmaps by the largest os_index it is given: "4294967295" (or "-5", which its
+  // strtoul wraps) would have it set bit 4 billion, half a gigabyte and seconds per object.
+  // No machine numbers a PU or NUMA node past 2^20 (Linux's NR_CPUS tops out at 8192).
+  const std::string text = ReadRegularFile(path, size_t{256} << 20);
+  constexpr std::string_view kAttribute = "os_index=\"";
+  for (size_t at = text.find(kAttribute); at != std::string::npos; at = text.find(kAttribute, at + 1)) {
+    const size_t start = at + kAttribute.size(), end = text.find('"', start);
+    const std::string value = text.substr(start, std::min<size_t>(end == std::string::npos ? 32 : end - start, 32));
+    const auto index = ParseWholeNumber(value);
+    if (!index || *index > (1u << 20)) throw BadInput(path, "os_index=\"" + value + "\" is not a CPU or NUMA node number up to 2^20");
+  }
 }
 
 void CheckSysRoot(const std::string& root) {
@@ -121,6 +136,25 @@ class ScopedEnv {
   bool active_ = false;
 };
 
+// hwloc's XML importer trusts what it reads: the fuzzer found corrupted cpusets that crash it
+// inside hwloc_topology_load. A topology file is therefore loaded once in a child process first
+// (no more than 4 GiB and 30 s); only a file the child survives is loaded here.
+bool HwlocSurvivesXml(hwloc_topology_t configured) {
+  const pid_t child = fork();
+  if (child < 0) return true;  // cannot check: load it as before
+  if (child == 0) {
+    const rlimit memory{rlim_t{4} << 30, rlim_t{4} << 30};
+    setrlimit(RLIMIT_AS, &memory);
+    alarm(30);
+    hwloc_topology_load(configured);
+    _exit(0);
+  }
+  int status = 0;
+  while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  }
+  return WIFEXITED(status);
+}
+
 Topology LoadTopology(const ProbeOptions& options, const std::string& live_fsroot) {
   hwloc_topology_t raw = nullptr;
   if (hwloc_topology_init(&raw) != 0) throw Error(ExitCode::kInternal, "hwloc_topology_init failed");
@@ -138,6 +172,7 @@ Topology LoadTopology(const ProbeOptions& options, const std::string& live_fsroo
   // libxml2 would print its own parse errors on stderr; hwloc's own parser stays quiet.
   ScopedEnv quiet_xml("HWLOC_LIBXML_IMPORT", from_xml ? "0" : "");
   if (from_xml && hwloc_topology_set_xml(raw, options.topology_xml.c_str()) != 0) throw BadInput(what, invalid_xml);
+  if (from_xml && !HwlocSurvivesXml(raw)) throw BadInput(what, "hwloc cannot read this XML topology (it crashes on it): corrupted?");
   if (hwloc_topology_load(raw) != 0) {
     throw BadInput(what, from_xml ? invalid_xml : "hwloc could not discover a topology there");
   }

@@ -22,10 +22,49 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// What the report, the summaries and the metrics read of a run's manifest and verdicts.json:
+// checked once here, so no renderer meets a string where it reads a number.
+const nlohmann::json& ManifestShape() {
+  static const nlohmann::json shape = nlohmann::json::parse(R"({"type": "object", "properties": {
+    "complete": {"type": "boolean"}, "interrupted": {"type": "boolean"}, "mode": {"type": "string"}, "plan": {"type": "string"},
+    "started_utc": {"type": "string"}, "finished_utc": {"type": "string"}, "rated_shape": {"type": "string"},
+    "files": {"type": "array", "items": {"type": "string"}},
+    "stages": {"type": "array", "items": {"type": "object", "properties": {
+      "name": {"type": "string"}, "status": {"type": "string"}, "summary": {"type": "string"}, "reason": {"type": "string"},
+      "seconds": {"type": "number"}}}}}})");
+  return shape;
+}
+
+const nlohmann::json& VerdictsShape() {
+  static const nlohmann::json shape = nlohmann::json::parse(R"({"type": "object", "properties": {
+    "schema": {"type": "string"},
+    "verdicts": {"type": "array", "items": {"type": "object", "properties": {
+      "target": {"type": "string"}, "shape": {"type": "string"}, "status": {"type": "string"}, "protection": {"type": "string"},
+      "limiting_factor": {"type": "string"}, "racks_bound_by": {"type": "string"},
+      "nodes": {"type": ["number", "null"]}, "racks": {"type": ["number", "null"]}, "kw": {"type": ["number", "null"]},
+      "usd_per_month": {"type": ["number", "null"]}, "usd_per_pb_month": {"type": ["number", "null"]},
+      "read_bytes_per_s": {"type": ["number", "null"]}, "write_bytes_per_s": {"type": ["number", "null"]},
+      "read_tbps_per_pb": {"type": ["number", "null"]},
+      "per_node": {"type": "object", "properties": {"usable_bytes": {"type": ["number", "null"]}}},
+      "checks": {"type": "array", "items": {"type": "object", "properties": {
+        "name": {"type": "string"}, "status": {"type": "string"}, "margin": {"type": ["number", "null"]}}}},
+      "what_it_would_take": {"type": "array", "items": {"type": "object", "properties": {
+        "field": {"type": "string"}, "comparison": {"type": "string"}, "value": {"type": ["number", "null"]}}}}}}},
+    "shapes": {"type": "object", "values": {"type": "object", "properties": {
+      "title": {"type": "string"},
+      "figures": {"type": "object", "values": {"type": "object", "properties": {
+        "value": {"type": ["number", "null"]}, "basis": {"type": "string"}}}}}}},
+    "targets": {"type": "object", "values": {"type": "object", "properties": {
+      "title": {"type": "string"}, "read_tbps": {"type": ["number", "null"]}, "budget_usd_per_pb_month": {"type": ["number", "null"]}}}},
+    "model": {"type": "object", "properties": {"file": {"type": "string"}}}}})");
+  return shape;
+}
+
 std::vector<Measurement> ReadMeasurements(const fs::path& file, bool list) {
   std::vector<Measurement> out;
   const auto json = ReadJsonFile(file.string());
   if (list && !json.is_array()) throw BadInput(file.string(), "expected a list of measurements");
+  CheckJsonShape(json, list ? nlohmann::json{{"type", "array"}, {"items", MeasurementShape()}} : MeasurementShape(), file.string());
   try {
     if (list) {
       for (const auto& m : json) out.push_back(m.get<Measurement>());
@@ -103,16 +142,9 @@ RunFiles ReadRunFiles(const std::string& dir) {
   if (fs::exists(root / "manifest.json", error) || fs::is_symlink(root / "manifest.json", error)) {
     const std::string file = (root / "manifest.json").string();
     run.manifest = ReadJsonFile(file);
-    if (!run.manifest.is_object()) throw BadInput(file, "expected a JSON object");
-    if (run.manifest.contains("complete") && !run.manifest["complete"].is_boolean()) throw BadInput(file, "field complete: expected true or false");
+    CheckJsonShape(run.manifest, ManifestShape(), file);
     run.complete = run.manifest.value("complete", false);
-    if (run.manifest.contains("files")) {
-      const auto& files = run.manifest["files"];
-      if (!files.is_array() || !std::all_of(files.begin(), files.end(), [](const nlohmann::json& f) { return f.is_string(); })) {
-        throw BadInput(file, "field files: expected a list of file names");
-      }
-      listed.emplace(files.begin(), files.end());
-    }
+    if (run.manifest.contains("files")) listed.emplace(run.manifest["files"].begin(), run.manifest["files"].end());
   }
   auto present = [&](const char* name) {
     if (listed) return listed->count(name) > 0;
@@ -128,6 +160,7 @@ RunFiles ReadRunFiles(const std::string& dir) {
     if (!json.is_object() || !json.contains("schema") || json["schema"] != kVerdictSchema || !json.contains("verdicts") || !json["verdicts"].is_array()) {
       throw BadInput(file, std::string("not a ") + kVerdictSchema + " document");
     }
+    CheckJsonShape(json, VerdictsShape(), file);
     run.verdicts = json;
   }
   return run;

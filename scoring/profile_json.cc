@@ -55,6 +55,7 @@ std::optional<double> FieldReader::Number(const char* field, bool required, bool
   // Profiles are in humane units (TB, PB, GB/s, W, $): nothing real comes near 1e15, and the
   // bound keeps every product the scorer forms (x 1e15 to SI, x nodes, x $) finite.
   if (value > kMaxProfileNumber) Fail(field, "too large (at most 1e15 in the profile's unit)");
+  if (value != 0 && value < kMinProfileNumber) Fail(field, "too small (at least 1e-6 in the profile's unit, or 0 where 0 is allowed)");
   return value;
 }
 

@@ -11,6 +11,8 @@ namespace shapeq {
 
 // The largest number a profile may hold, in its own unit.
 inline constexpr double kMaxProfileNumber = 1e15;
+// The smallest non-zero one: a denominator of 1e-320 would make every figure infinite.
+inline constexpr double kMinProfileNumber = 1e-6;
 
 // Parses FILE (comments allowed). Throws BadInput("FILE", ...) when unreadable or not JSON.
 nlohmann::json ParseProfileFile(const std::string& path);

@@ -83,8 +83,8 @@ ProtectionScheme ReadScheme(const FieldReader& schemes, const std::string& name,
 // A value given with --set NAME.FIELD=VALUE: positive, finite and bounded, as in a profile;
 // whole where the profile wants a whole number.
 void CheckSetValue(const std::string& name, const std::string& field, double value) {
-  if (!(value > 0) || !std::isfinite(value) || value > kMaxProfileNumber) {
-    throw Error(ExitCode::kUsage, "--set " + name + "." + field + ": expected a positive number up to 1e15");
+  if (!(value >= kMinProfileNumber) || !std::isfinite(value) || value > kMaxProfileNumber) {
+    throw Error(ExitCode::kUsage, "--set " + name + "." + field + ": expected a positive number from 1e-6 up to 1e15");
   }
   if ((field == "drive_count" || field == "cores") && value != std::floor(value)) {
     throw Error(ExitCode::kUsage, "--set " + name + "." + field + ": expected a whole number");

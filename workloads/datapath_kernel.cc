@@ -36,7 +36,9 @@ std::string DatapathKernelName(const std::string& benchmark_name) {
   return "datapath." + name;
 }
 
-std::vector<Measurement> ParseBenchmarkJson(const std::string& text, const std::string& source) {
+namespace {
+
+std::vector<Measurement> ParseBenchmarkJsonUnchecked(const std::string& text, const std::string& source) {
   nlohmann::json doc;
   try {
     doc = ParseJson(text, source);
@@ -76,6 +78,17 @@ std::vector<Measurement> ParseBenchmarkJson(const std::string& text, const std::
     for (auto& m : measurements) m.detail["relative_to_memcpy"] = *m.bytes_per_s / *memcpy_rate;
   }
   return measurements;
+}
+
+}  // namespace
+
+// A field of the wrong type anywhere in the output is the same failure as output that is not JSON.
+std::vector<Measurement> ParseBenchmarkJson(const std::string& text, const std::string& source) {
+  try {
+    return ParseBenchmarkJsonUnchecked(text, source);
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(ExitCode::kRunFailed, source + ": not Google Benchmark JSON output (" + e.what() + ")");
+  }
 }
 
 std::vector<Measurement> RunDatapath(const DatapathOptions& o) {

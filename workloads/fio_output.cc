@@ -45,7 +45,9 @@ nlohmann::json Direction(const nlohmann::json& d) {
 
 }  // namespace
 
-std::vector<Measurement> ParseFioJson(const std::string& text, const std::string& source) {
+namespace {
+
+std::vector<Measurement> ParseFioJsonUnchecked(const std::string& text, const std::string& source) {
   // fio may write its own words before the JSON ("fio: terminating on signal 15"): keep them.
   const size_t open = text.rfind('{', 0) == 0 ? 0 : text.find("\n{");
   const std::string said = open == std::string::npos ? "" : text.substr(0, open);
@@ -103,6 +105,17 @@ std::vector<Measurement> ParseFioJson(const std::string& text, const std::string
   }
   if (measurements.empty()) throw Error(ExitCode::kRunFailed, source + ": fio reported no jobs");
   return measurements;
+}
+
+}  // namespace
+
+// A field of the wrong type anywhere in the output is the same failure as output that is not JSON.
+std::vector<Measurement> ParseFioJson(const std::string& text, const std::string& source) {
+  try {
+    return ParseFioJsonUnchecked(text, source);
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(ExitCode::kRunFailed, source + ": not fio JSON output (" + e.what() + ")");
+  }
 }
 
 namespace {

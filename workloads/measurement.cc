@@ -33,6 +33,34 @@ void from_json(const nlohmann::json& j, Measurement& m) {
   m.detail = j.value("detail", nlohmann::json::object());
 }
 
+const nlohmann::json& MeasurementShape() {
+  static const nlohmann::json shape = [] {
+    nlohmann::json measurement = nlohmann::json::parse(R"({
+      "type": "object",
+      "properties": {
+        "kernel": {"type": "string"}, "target": {"type": "string"}, "status": {"type": "string"}, "reason": {"type": "string"},
+        "params": {"type": ["object", "null"]},
+        "bytes_per_s": {"type": ["number", "null"], "minimum": 0}, "iops": {"type": ["number", "null"], "minimum": 0},
+        "spread_fraction": {"type": ["number", "null"], "minimum": 0}, "cpu_cores_busy": {"type": ["number", "null"], "minimum": 0},
+        "duration_s": {"type": "number", "minimum": 0},
+        "repeats_bytes_per_s": {"type": "array", "items": {"type": "number", "minimum": 0}},
+        "repeats_iops": {"type": "array", "items": {"type": "number", "minimum": 0}},
+        "detail": {"type": "object", "properties": {
+          "repeats": {"type": "array", "items": {"type": "object", "properties": {
+            "latency_bound": {"type": "object", "properties": {"depth": {"type": "number"}}},
+            "steady_state": {"type": "object", "properties": {"attained": {"type": "boolean"}}}}}},
+          "steady": {"type": "boolean"}, "note": {"type": "string"}, "fio_version": {"type": "string"}}}}})");
+    // The read and write sides of a repeat have one shape.
+    const nlohmann::json direction = nlohmann::json::parse(R"({"type": "object", "properties": {
+      "iops": {"type": "number"}, "bytes_per_s": {"type": "number"},
+      "clat_percentiles_s": {"type": "object", "values": {"type": "number", "minimum": 0}}}})");
+    auto& repeat = measurement["properties"]["detail"]["properties"]["repeats"]["items"]["properties"];
+    repeat["read"] = repeat["write"] = direction;
+    return measurement;
+  }();
+  return shape;
+}
+
 std::optional<double> Median(std::vector<double> values) {
   if (values.empty()) return std::nullopt;
   std::sort(values.begin(), values.end());

@@ -32,6 +32,10 @@ struct Measurement {
 void to_json(nlohmann::json& j, const Measurement& m);
 void from_json(const nlohmann::json& j, Measurement& m);
 
+// What a reader may rely on in a measurement's JSON (CheckJsonShape): the fields' types and
+// ranges, down to the per-repeat figures and latency percentiles reports and metrics use.
+const nlohmann::json& MeasurementShape();
+
 // The median of `values` (the mean of the middle two for an even count); nullopt when empty.
 std::optional<double> Median(std::vector<double> values);
 

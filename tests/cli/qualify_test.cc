@@ -143,9 +143,10 @@ TEST(Qualify, BadPlansAndDevicesAreOneLineErrorsBeforeAnythingRuns) {
   test::ExpectOneLineError(qualify_with(R"({"network": {"enabled": "no"}})"), ExitCode::kBadInput, "field network.enabled: expected true or false");
   test::ExpectOneLineError(qualify_with(R"({"storge": {}})"), ExitCode::kBadInput, "field storge: unknown");
   test::ExpectOneLineError(qualify_with(R"({"storage": {"kernels": ["seq_red"]}})"), ExitCode::kBadInput, "seq_red");
-  test::ExpectOneLineError(qualify_with("{\"storage\": "), ExitCode::kBadInput, "plan.json: not a JSON object");
+  test::ExpectOneLineError(qualify_with("{\"storage\": "), ExitCode::kBadInput, "plan.json: not valid JSON: parse error");
+  test::ExpectOneLineError(qualify_with("[1, 2]"), ExitCode::kBadInput, "plan.json: not a JSON object");
   test::ExpectOneLineError(RunProcess({SHAPEQ_BINARY, "qualify", "--plan", (temp.path() / "none.json").string()}), ExitCode::kBadInput,
-                           "none.json: cannot read the plan");
+                           "none.json: cannot read: No such file or directory");
   test::ExpectOneLineError(RunProcess({SHAPEQ_BINARY, "qualify", "--device", "/dev/shapeq-none", "--out", dir.string()}),
                            ExitCode::kBadInput, "/dev/shapeq-none: no such device");
   test::ExpectOneLineError(RunProcess({SHAPEQ_BINARY, "qualify", "--device", "/etc/hostname", "--out", dir.string()}),
