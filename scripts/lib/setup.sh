@@ -12,7 +12,7 @@ SHAPEQ_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   fio bzip2 iperf3 iproute2
   libisal-dev libzstd-dev liblz4-dev liburing-dev
-  prometheus-cpp-dev libcurl4-openssl-dev prometheus-pushgateway prometheus openssl
+  prometheus-cpp-dev libcurl4-openssl-dev libssl-dev prometheus-pushgateway prometheus openssl
 )
 
 shapeq_install_packages() {
