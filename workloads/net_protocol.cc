@@ -1,5 +1,6 @@
 #include "workloads/net_protocol.h"
 
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <sys/random.h>
 #include <sys/stat.h>
@@ -41,16 +42,39 @@ std::string RandomHex(size_t bytes) {
   return Hex(reinterpret_cast<const unsigned char*>(raw.data()), bytes);
 }
 
+// OpenSSL's libcrypto, loaded when a handshake first needs it: linked in, its relocations cost
+// every shapeq command start-up time (the probe races lstopo), and only the network kernel uses it.
+struct LazyCrypto {
+  decltype(&HMAC) hmac;
+  decltype(&EVP_sha256) sha256;
+  decltype(&CRYPTO_memcmp) memcmp;
+};
+
+const LazyCrypto& Crypto() {
+  static const LazyCrypto crypto = [] {
+    void* library = dlopen("libcrypto.so.3", RTLD_NOW | RTLD_LOCAL);
+    if (!library) throw Error(ExitCode::kEnvironment, std::string("cannot load libcrypto (") + dlerror() + "): install Debian's libssl3");
+    LazyCrypto c{};
+    c.hmac = reinterpret_cast<decltype(c.hmac)>(dlsym(library, "HMAC"));
+    c.sha256 = reinterpret_cast<decltype(c.sha256)>(dlsym(library, "EVP_sha256"));
+    c.memcmp = reinterpret_cast<decltype(c.memcmp)>(dlsym(library, "CRYPTO_memcmp"));
+    if (!c.hmac || !c.sha256 || !c.memcmp) throw Error(ExitCode::kEnvironment, "libcrypto.so.3 lacks HMAC, EVP_sha256 or CRYPTO_memcmp");
+    return c;  // the library stays loaded for the life of the process
+  }();
+  return crypto;
+}
+
 std::string Mac(const std::string& token, const std::string& message) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
-  HMAC(EVP_sha256(), token.data(), static_cast<int>(token.size()), reinterpret_cast<const unsigned char*>(message.data()),
-       message.size(), digest, &length);
+  const LazyCrypto& crypto = Crypto();
+  crypto.hmac(crypto.sha256(), token.data(), static_cast<int>(token.size()), reinterpret_cast<const unsigned char*>(message.data()),
+              message.size(), digest, &length);
   return Hex(digest, length);
 }
 
 bool SameMac(const std::string& a, const std::string& b) {
-  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+  return a.size() == b.size() && Crypto().memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 // A nonce as the protocol sends it: 32 hex digits.

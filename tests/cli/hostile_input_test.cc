@@ -8,10 +8,15 @@
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
+#include <thread>
 
 #include "common/error.h"
 #include "common/subprocess.h"
 #include "tests/test_support.h"
+#include <prometheus/metric_family.h>
+
+#include "results/latest_run_metrics.h"
 #include "workloads/measurement.h"
 
 namespace shapeq {
@@ -185,6 +190,57 @@ TEST_F(HostileInput, ResultsFilesThatAreNotWhatTheManifestSays) {
   ASSERT_EQ(shown.exit_code, 0) << shown.stderr_text;
   EXPECT_NE(shown.stdout_text.find("fio.seq_read"), std::string::npos) << shown.stdout_text;
   EXPECT_EQ(shown.stdout_text.find("net.tcp"), std::string::npos) << "a stale file was shown as this run's:\n" << shown.stdout_text;
+}
+
+// `serve` never serves a run it cannot read: it keeps the last good one and says so.
+TEST_F(HostileInput, ServeKeepsServingTheLastGoodRun) {
+  const fs::path root = temp_.path() / "served";
+  const fs::path good = RunDir("served/run-1");
+  auto manifest = test::ReadJson(good / "manifest.json");
+  manifest["finished_utc"] = "2026-11-27T00:00:00Z";
+  std::ofstream(good / "manifest.json") << manifest.dump();
+  LatestRunMetrics metrics(root);
+  auto family = [&](const std::string& name) -> std::optional<prometheus::MetricFamily> {
+    for (const auto& f : metrics.Collect()) {
+      if (f.name == name) return f;
+    }
+    return std::nullopt;
+  };
+  ASSERT_TRUE(family("shapeq_serve_run_info").has_value());
+  EXPECT_EQ(family("shapeq_serve_read_ok")->metric[0].gauge.value, 1);
+
+  // A newer finished run whose verdicts.json is 70,000 levels deep.
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  const fs::path bad = RunDir("served/run-2");
+  std::ofstream(bad / "verdicts.json") << Deep("verdicts", 70000);
+  std::ofstream(bad / "manifest.json") << manifest.dump();
+  EXPECT_EQ(metrics.LatestRunDir(), bad);
+  EXPECT_EQ(family("shapeq_serve_read_ok")->metric[0].gauge.value, 0) << "the bad run is not read";
+  const auto info = family("shapeq_serve_run_info");
+  ASSERT_TRUE(info.has_value());
+  bool serves_run_1 = false;
+  for (const auto& label : info->metric[0].label) serves_run_1 = serves_run_1 || (label.name == "run" && label.value == "run-1");
+  EXPECT_TRUE(serves_run_1) << "the last good run is still served";
+  EXPECT_TRUE(family("shapeq_storage_bytes_per_second").has_value()) << "and its figures";
+}
+
+// A captured root is not to be trusted either: /proc/meminfo a link to /dev/zero (endless), a
+// sysfs attribute that is a FIFO (no writer: a read would wait forever), a 2 MiB attribute.
+TEST_F(HostileInput, CapturedRootFilesAreReadBoundedAndOnlyWhenRegular) {
+  const std::string fixture = std::string(SHAPEQ_FIXTURES) + "/shapes/onprem-dense-1u";
+  const fs::path root = temp_.path() / "root";
+  fs::copy(fixture + "/root", root, fs::copy_options::recursive | fs::copy_options::copy_symlinks);
+  fs::remove(root / "proc/meminfo");
+  fs::create_symlink("/dev/zero", root / "proc/meminfo");
+  fs::remove(root / "sys/class/block/nvme0n1/size");
+  ASSERT_EQ(mkfifo((root / "sys/class/block/nvme0n1/size").c_str(), 0600), 0);
+  std::ofstream(root / "sys/class/block/nvme1n1/dev") << std::string(2 << 20, '8');
+  const ProcessResult r = RunProcess({"timeout", "20", SHAPEQ_BINARY, "probe", "--json", "--topology", fixture + "/topology.xml",
+                                      "--sysfs-root", root.string()});
+  ASSERT_EQ(r.exit_code, 0) << "exit " << r.exit_code << " (124: it hung): " << r.stderr_text;
+  const auto fp = nlohmann::json::parse(r.stdout_text);
+  EXPECT_TRUE(fp["memory"]["os_total_bytes"].is_null()) << "an endless meminfo was read as a figure";
+  EXPECT_LT(r.stdout_text.size(), size_t{1} << 20) << "the 2 MiB attribute was read";
 }
 
 // Item 5: qualify does not write into an earlier run; --force clears that run's files first.
