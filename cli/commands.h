@@ -9,7 +9,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
-#include "results/prometheus_export.h"
+#include "results/pushgateway.h"
 
 namespace shapeq::cli {
 

@@ -4,7 +4,8 @@
 #include <memory>
 
 #include "cli/commands.h"
-#include "results/prometheus_export.h"
+#include "results/pushgateway.h"
+#include "results/run_dir.h"
 
 namespace shapeq::cli {
 

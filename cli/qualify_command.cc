@@ -9,11 +9,13 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
 #include <functional>
+#include <iterator>
 #include <iostream>
 #include <memory>
 
@@ -27,7 +29,8 @@
 #include "common/interrupt.h"
 #include "probes/fingerprint_text.h"
 #include "probes/probe.h"
-#include "results/prometheus_export.h"
+#include "results/pushgateway.h"
+#include "results/run_dir.h"
 #include "results/score_report.h"
 #include "results/shape_report.h"
 #include "scoring/catalog.h"
@@ -71,18 +74,12 @@ nlohmann::json BuiltWith() {
 // The run's manifest, rewritten after every stage: a crash leaves the last state, never half a file.
 class RunRecord {
  public:
-  RunRecord(fs::path dir, int stages) : dir_(std::move(dir)), stages_(stages), progress_(Progress::StdoutIsTerminal()) {
-    utsname host{};
-    uname(&host);
-    manifest_ = {{"schema", "shapeq.manifest"}, {"schema_version", 1}, {"shapeq_version", kVersion},
-                 {"kernel", host.release}, {"command_line", CommandLine()}, {"started_utc", UtcNow()},
-                 {"complete", false}, {"interrupted", false}, {"stages", nlohmann::json::array()},
-                 {"built_with", BuiltWith()}, {"files", nlohmann::json::array()}};
-    Save();
-  }
+  RunRecord(const fs::path& dir, bool force, int stages)
+      : files_(dir, force, NewManifest()), manifest_(files_.manifest()), stages_(stages), progress_(Progress::StdoutIsTerminal()) {}
 
-  const fs::path& dir() const { return dir_; }
+  const fs::path& dir() const { return files_.dir(); }
   nlohmann::json& manifest() { return manifest_; }
+  RunDirWriter& files() { return files_; }
 
   Progress& progress() { return progress_; }
 
@@ -129,15 +126,7 @@ class RunRecord {
 
   // Every file of this run is listed in the manifest: readers take only those, so nothing left
   // in the directory by another run is ever shown as this one's.
-  void Write(const std::string& file, const std::string& text) {
-    WriteFileAtomically(dir_ / file, text);
-    Written(file);
-  }
-  void Written(const std::string& file) {
-    auto& files = manifest_["files"];
-    if (std::find(files.begin(), files.end(), file) == files.end()) files.push_back(file);
-    Save();
-  }
+  void Write(const char* file, const std::string& text) { files_.Write(file, text); }
 
   // Marks the measurements done, so the report rendered next describes a finished run.
   void Conclude() {
@@ -152,17 +141,25 @@ class RunRecord {
     Conclude();
     bool failed = false;
     for (const auto& s : manifest_["stages"]) failed = failed || s["status"] == "failed";
-    progress_.Line("shapeq: results in " + dir_.string() + (Interrupted() ? " (incomplete: interrupted)" : ""));
+    progress_.Line("shapeq: results in " + dir().string() + (Interrupted() ? " (incomplete: interrupted)" : ""));
     if (Interrupted()) return static_cast<int>(ExitCode::kInterrupted);
     return static_cast<int>(failed ? ExitCode::kRunFailed : ExitCode::kOk);
   }
 
  private:
-  void Save() const { WriteFileAtomically(dir_ / "manifest.json", manifest_.dump(2) + "\n"); }
-  fs::path dir_;
+  static nlohmann::json NewManifest() {
+    utsname host{};
+    uname(&host);
+    return {{"schema", "shapeq.manifest"}, {"schema_version", 1}, {"shapeq_version", kVersion},
+            {"kernel", host.release}, {"command_line", CommandLine()}, {"started_utc", UtcNow()},
+            {"complete", false}, {"interrupted", false}, {"stages", nlohmann::json::array()},
+            {"built_with", BuiltWith()}};
+  }
+  void Save() const { files_.SaveManifest(); }
+  RunDirWriter files_;
+  nlohmann::json& manifest_;  // the writer's, filled in stage by stage
   int stages_;
   int index_ = 0;
-  nlohmann::json manifest_;
   Progress progress_;
 };
 
@@ -202,44 +199,22 @@ QualifyPlan PlanFor(const Args& args) {
   return plan;
 }
 
-// Every file a run writes: what --force clears from an earlier run's directory.
-constexpr const char* kRunFileNames[] = {"manifest.json", "plan.json", "fingerprint.json", "fingerprint.txt", "storage.json",
-                                         "network.json", "datapath.json", "verdicts.json", "score.txt", "compare.txt",
-                                         "report.html", "report.md", "report.csv"};
-
-// A new results directory, or an earlier run's with --force: its files are removed first, so
-// none of them can pass as this run's. Anything else in it is left alone.
-void PrepareResultsDir(const fs::path& dir, bool force) {
-  std::error_code error;
-  if (fs::exists(dir, error) && !fs::is_directory(dir, error)) throw BadInput(dir.string(), "--out: exists and is not a directory");
-  if (fs::is_directory(dir, error) && !fs::is_empty(dir, error)) {
-    if (!force) {
-      throw Error(ExitCode::kUsage, dir.string() + ": --out is not empty (an earlier run?); name a new directory, or add --force to replace the run in it");
-    }
-    for (const char* name : kRunFileNames) fs::remove(dir / name, error);
-    fs::remove_all(dir / "scratch", error);
-  }
-  fs::create_directories(dir, error);
-  if (error) throw Error(ExitCode::kEnvironment, dir.string() + ": cannot create the results directory: " + error.message());
-}
-
 int Qualify(const Args& args) {
   const QualifyPlan plan = PlanFor(args);
   if (!args.push.gateway_url.empty()) ValidatePushOptions(args.push);  // a bad --gateway is known before an hour of runs
   InstallInterruptHandlers();
   const fs::path dir = args.out_dir.empty() ? fs::path("results") / (UtcNow(true) + "-" + HostName()) : fs::path(args.out_dir);
-  PrepareResultsDir(dir, args.force);
-  RunRecord run(dir, args.push.gateway_url.empty() ? 6 : 7);
+  RunRecord run(dir, args.force, args.push.gateway_url.empty() ? 6 : 7);
   run.manifest()["mode"] = args.plan_file.empty() ? plan.name : "plan";
   run.manifest()["plan"] = plan.name;
-  run.Write("plan.json", PlanJson(plan).dump(2) + "\n");
+  run.Write(kPlanFile, PlanJson(plan).dump(2) + "\n");
 
   // 1. Probe: what this node is.
   Fingerprint fp;
   run.Stage("probe", [&] {
     fp = Probe({});
-    run.Write("fingerprint.json", nlohmann::json(fp).dump(2) + "\n");
-    run.Write("fingerprint.txt", FormatFingerprintText(fp));
+    run.Write(kFingerprintFile, nlohmann::json(fp).dump(2) + "\n");
+    run.Write(kFingerprintTextFile, FormatFingerprintText(fp));
     run.manifest()["hwloc_version"] = fp.source.hwloc_version;
     return std::to_string(fp.cpu.hardware_threads) + " threads, " + std::to_string(fp.drives.size()) + " drives, " +
            std::to_string(fp.nics.size()) + " NICs";
@@ -253,7 +228,7 @@ int Qualify(const Args& args) {
     std::vector<StorageTarget> targets = DeviceTargets(fp, plan.devices, plan.all_nvme);
     std::unique_ptr<ScratchFile> scratch;
     if (targets.empty()) {
-      scratch = std::make_unique<ScratchFile>((dir / "scratch").string(), plan.scratch_mib << 20);
+      scratch = std::make_unique<ScratchFile>((dir / kScratchDir).string(), plan.scratch_mib << 20);
       targets.push_back(scratch->target());
     }
     Progress& progress = run.progress();
@@ -273,7 +248,7 @@ int Qualify(const Args& args) {
                         target.c_str(), live.bytes_per_s / 1e9, live.iops);
           progress.Live(line, live.seconds_left);
         });
-    run.Write("storage.json", nlohmann::json(storage).dump(2) + "\n");
+    run.Write(kStorageFile, nlohmann::json(storage).dump(2) + "\n");
     if (!storage.empty()) run.manifest()["fio_version"] = storage.front().detail.value("fio_version", "");
     // A stage that measured nothing has failed, whatever the reason (fio refused the job, every
     // write was refused): exit 5, never "ok" with no figure.
@@ -284,7 +259,7 @@ int Qualify(const Args& args) {
     return Count(storage);
   });
   std::error_code ignored;
-  fs::remove(dir / "scratch", ignored);  // empty once the scratch file is gone
+  fs::remove(dir / kScratchDir, ignored);  // empty once the scratch file is gone
 
   // 3. Network kernel: to the planned peer (running shapeq net-serve), else loopback, which
   //    still gives a figure (the TCP stack's ceiling on this node).
@@ -302,7 +277,7 @@ int Qualify(const Args& args) {
         std::snprintf(line, sizeof line, "net.tcp repeat %u/%u: %.1f Gbit/s", repeat, repeats, bytes_per_s * 8 / 1e9);
         run.progress().Live(line, std::nullopt);
       });
-      run.Write("network.json", nlohmann::json(m).dump(2) + "\n");
+      run.Write(kNetworkFile, nlohmann::json(m).dump(2) + "\n");
       if (m.status != "ok") throw Error(ExitCode::kRunFailed, m.reason);
       char text[128];
       std::snprintf(text, sizeof text, "%.1f Gbit/s to %s", m.bytes_per_s.value_or(0) * 8 / 1e9, o.peer.empty() ? "loopback" : m.target.c_str());
@@ -318,7 +293,7 @@ int Qualify(const Args& args) {
       DatapathOptions o = plan.datapath;
       o.benchmark_binary = std::getenv("SHAPEQ_DATAPATH_BENCHMARK") ? std::getenv("SHAPEQ_DATAPATH_BENCHMARK") : SHAPEQ_DATAPATH_BENCHMARK;
       const auto ms = RunDatapath(o);
-      run.Write("datapath.json", nlohmann::json(ms).dump(2) + "\n");
+      run.Write(kDatapathFile, nlohmann::json(ms).dump(2) + "\n");
       return Count(ms);
     });
   }
@@ -332,23 +307,19 @@ int Qualify(const Args& args) {
     std::string note;
     const Shape* rated = MatchCatalogShape(fp, catalog.shapes);
     if (rated) run.manifest()["rated_shape"] = rated->name;
-    Shape measured = ShapeFromFingerprint(fp, (dir / "fingerprint.json").string(), rated);
-    ApplyStorageMeasurements(measured, storage, (dir / "storage.json").string());
+    Shape measured = ShapeFromFingerprint(fp, (dir / kFingerprintFile).string(), rated);
+    ApplyStorageMeasurements(measured, storage, (dir / kStorageFile).string());
     if (measured.drive_count.known()) {
       catalog.shapes.insert(catalog.shapes.begin(), measured);
     } else {
       note = "; this node not scored: " + measured.drive_count.note;
     }
-    std::vector<ScoredPair> pairs, compare;
-    for (const auto& target : catalog.targets) {
-      for (const auto& shape : catalog.shapes) {
-        pairs.push_back({&shape, &target, Score(shape, target, catalog.model)});
-        if (target.name == "reference-1eb") compare.push_back(pairs.back());
-      }
-    }
-    run.Write("verdicts.json", ScoreDocument(pairs, catalog.model).dump(2) + "\n");
-    run.Write("score.txt", FormatScoreTable(pairs, catalog.model, false));
-    run.Write("compare.txt", FormatCompareTable(compare, catalog.model));
+    const std::vector<ScoredPair> pairs = ScoreAll(catalog.shapes, catalog.targets, catalog.model);
+    std::vector<ScoredPair> compare;
+    std::copy_if(pairs.begin(), pairs.end(), std::back_inserter(compare), [](const ScoredPair& p) { return p.target->name == "reference-1eb"; });
+    run.Write(kVerdictsFile, ScoreDocument(pairs, catalog.model).dump(2) + "\n");
+    run.Write(kScoreTextFile, FormatScoreTable(pairs, catalog.model, false));
+    run.Write(kCompareTextFile, FormatCompareTable(compare, catalog.model));
     return std::to_string(pairs.size()) + " verdicts" + note;
   });
   run.Conclude();
@@ -357,7 +328,7 @@ int Qualify(const Args& args) {
   //    after Ctrl-C, so a partial run's report shows what ran and what did not.
   run.Stage("report", [&] {
     const std::string html = WriteShapeReport(RenderShapeReport({ReadRunFiles(dir.string())}), dir).string();
-    for (const char* file : {"report.html", "report.md", "report.csv"}) run.Written(file);
+    for (const char* file : {kReportHtmlFile, kReportMarkdownFile, kReportCsvFile}) run.files().Written(file);
     return html + " (and report.md, report.csv)";
   }, 0, true);
 

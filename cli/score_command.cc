@@ -8,7 +8,7 @@
 #include "cli/commands.h"
 #include "common/atomic_file.h"
 #include "common/error.h"
-#include "common/json_read.h"
+#include "results/run_dir.h"
 #include "results/score_report.h"
 #include "scoring/catalog.h"
 #include "scoring/measured_shape.h"
@@ -106,15 +106,6 @@ Sweep ParseSweep(const std::string& text) {
   return sweep;
 }
 
-std::vector<ScoredPair> ScoreAll(const std::vector<Shape>& shapes, const std::vector<Target>& targets, const Model& model,
-                                 const std::string& protection) {
-  std::vector<ScoredPair> pairs;
-  for (const auto& target : targets) {
-    for (const auto& shape : shapes) pairs.push_back({&shape, &target, Score(shape, target, model, protection)});
-  }
-  return pairs;
-}
-
 // The field tables are the reference: the same rows parse profiles and print here.
 std::string FieldList() {
   std::string text = "Shape figures (profiles/shapes/*.json, --set SHAPE.FIELD=VALUE):\n";
@@ -138,26 +129,16 @@ int Run(const Args& args) {
   // A qualified node scored side by side with the catalog, and against its rated figures.
   std::string rated_vs_measured;
   if (!args.results_dir.empty()) {
-    const std::string file = args.results_dir + "/fingerprint.json";
-    const Fingerprint fp = ReadFingerprintFile(file);
+    const RunFiles run = ReadRunFiles(args.results_dir);
+    const Fingerprint& fp = run.fingerprint;
+    const std::string file = (std::filesystem::path(args.results_dir) / kFingerprintFile).string();
     const Shape* rated = MatchCatalogShape(fp, catalog.shapes);
     if (!args.rated.empty()) {
       Select(catalog.shapes, {args.rated}, "shape");  // a usage error for a name not in the catalog
       rated = &*std::find_if(catalog.shapes.begin(), catalog.shapes.end(), [&](const Shape& s) { return s.name == args.rated; });
     }
     Shape measured = ShapeFromFingerprint(fp, file, rated);
-    const std::string storage_file = args.results_dir + "/storage.json";
-    if (std::filesystem::exists(storage_file)) {
-      const auto storage = ReadJsonFile(storage_file);
-      if (!storage.is_array()) throw BadInput(storage_file, "not a list of measurements");
-      std::vector<Measurement> measurements;
-      try {
-        for (const auto& m : storage) measurements.push_back(m.get<Measurement>());
-      } catch (const nlohmann::json::exception& e) {
-        throw BadInput(storage_file, std::string("not a measurement: ") + e.what());
-      }
-      ApplyStorageMeasurements(measured, measurements, storage_file);
-    }
+    ApplyStorageMeasurements(measured, run.storage, (std::filesystem::path(args.results_dir) / kStorageFile).string());
     shapes.insert(shapes.begin(), std::move(measured));
     rated_vs_measured = FormatRatedVsMeasured(shapes.front(), rated) + "\n";
   } else if (!args.rated.empty()) {

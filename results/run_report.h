@@ -3,7 +3,7 @@
 // two nodes, figure by figure). Reporters over finished values; they compute only the change.
 #include <string>
 
-#include "results/prometheus_export.h"
+#include "results/run_dir.h"
 
 namespace shapeq {
 

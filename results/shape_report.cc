@@ -11,6 +11,7 @@
 #include "common/atomic_file.h"
 #include "common/error.h"
 #include "results/number_text.h"
+#include "results/prometheus_export.h"
 #include "shapeq/version.h"
 
 namespace shapeq {

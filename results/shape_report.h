@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "results/prometheus_export.h"
+#include "results/run_dir.h"
 
 namespace shapeq {
 

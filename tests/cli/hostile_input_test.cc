@@ -14,8 +14,6 @@
 #include "common/error.h"
 #include "common/subprocess.h"
 #include "tests/test_support.h"
-#include <prometheus/metric_family.h>
-
 #include "results/latest_run_metrics.h"
 #include "workloads/measurement.h"
 

@@ -164,7 +164,7 @@ TEST(ScoreCli, ResultsDirectoryScoresTheMeasuredShapeBesideItsRatedTwin) {
   EXPECT_NE(r.stdout_text.find("  measured-onprem-dense-1u "), std::string::npos);
 
   ExpectOneLineError(Score({"--rated", "onprem-dense-1u-61tb"}), ExitCode::kUsage, "--rated goes with --results");
-  ExpectOneLineError(Score({"--results", (dir / "nowhere").string()}), ExitCode::kBadInput, "nowhere/fingerprint.json: cannot read");
+  ExpectOneLineError(Score({"--results", (dir / "nowhere").string()}), ExitCode::kBadInput, "nowhere: no such results directory");
   std::ofstream(dir / "fingerprint.json") << R"({"schema": "shapeq.fingerprint", "schema_version": 1, "cpu": {"cores": "two"}})";
   ExpectOneLineError(Score({"--results", dir.string()}), ExitCode::kBadInput, "fingerprint.json: field cpu");
   fs::remove_all(dir);

@@ -1,0 +1,31 @@
+#pragma once
+// A run pushed to a Prometheus Pushgateway, grouped by job and node, over libcurl (loaded when a
+// push needs it): basic auth, https with the system's CAs or --ca-file, retries with backoff.
+#include <string>
+
+#include "results/run_dir.h"
+
+namespace shapeq {
+
+struct PushOptions {
+  std::string gateway_url;  // http://127.0.0.1:9091, https://gw.example:9091
+  std::string job = "shapeq";
+  std::string username, password;  // basic auth, when the gateway wants it
+  std::string ca_file;             // PEM CA bundle that signed an https gateway's certificate (default: the system's)
+  bool allow_plain_http_auth = false;  // basic auth over http:// to a gateway off this host
+  double timeout_s = 10;           // per attempt
+  unsigned attempts = 5;
+  double first_backoff_s = 0.5;    // doubled after each failed attempt
+};
+
+// Throws Error(kUsage) for a malformed URL or job, or basic auth over http:// to a gateway that
+// is not on loopback (unless allow_plain_http_auth); BadInput for an unreadable --ca-file.
+void ValidatePushOptions(const PushOptions& options);
+
+// PUTs the run's metrics to GATEWAY/metrics/job/JOB/node/NODE (replacing that group), with
+// libcurl: basic auth, https with the system's CAs or --ca-file. An unreachable gateway or a 5xx
+// is retried with doubling backoff; wrong credentials, an untrusted certificate or a rejected body
+// are not. Failures throw Error(kEnvironment) saying the results are still on disk for a later push.
+void PushRun(const RunFiles& run, const PushOptions& options);
+
+}  // namespace shapeq

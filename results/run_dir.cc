@@ -1,0 +1,143 @@
+#include "results/run_dir.h"
+
+#include <algorithm>
+#include <set>
+
+#include "common/atomic_file.h"
+#include "common/error.h"
+#include "common/json_read.h"
+#include "scoring/scorer.h"
+
+namespace shapeq {
+namespace {
+
+namespace fs = std::filesystem;
+
+// What the report, the summaries and the metrics read of a run's manifest and verdicts.json:
+// checked once here, so no renderer meets a string where it reads a number.
+const nlohmann::json& ManifestShape() {
+  static const nlohmann::json shape = nlohmann::json::parse(R"({"type": "object", "properties": {
+    "complete": {"type": "boolean"}, "interrupted": {"type": "boolean"}, "mode": {"type": "string"}, "plan": {"type": "string"},
+    "started_utc": {"type": "string"}, "finished_utc": {"type": "string"}, "rated_shape": {"type": "string"},
+    "files": {"type": "array", "items": {"type": "string"}},
+    "stages": {"type": "array", "items": {"type": "object", "properties": {
+      "name": {"type": "string"}, "status": {"type": "string"}, "summary": {"type": "string"}, "reason": {"type": "string"},
+      "seconds": {"type": "number"}}}}}})");
+  return shape;
+}
+
+const nlohmann::json& VerdictsShape() {
+  static const nlohmann::json shape = nlohmann::json::parse(R"({"type": "object", "properties": {
+    "schema": {"type": "string"},
+    "verdicts": {"type": "array", "items": {"type": "object", "properties": {
+      "target": {"type": "string"}, "shape": {"type": "string"}, "status": {"type": "string"}, "protection": {"type": "string"},
+      "limiting_factor": {"type": "string"}, "racks_bound_by": {"type": "string"},
+      "nodes": {"type": ["number", "null"]}, "racks": {"type": ["number", "null"]}, "kw": {"type": ["number", "null"]},
+      "usd_per_month": {"type": ["number", "null"]}, "usd_per_pb_month": {"type": ["number", "null"]},
+      "read_bytes_per_s": {"type": ["number", "null"]}, "write_bytes_per_s": {"type": ["number", "null"]},
+      "read_tbps_per_pb": {"type": ["number", "null"]},
+      "per_node": {"type": "object", "properties": {"usable_bytes": {"type": ["number", "null"]}}},
+      "checks": {"type": "array", "items": {"type": "object", "properties": {
+        "name": {"type": "string"}, "status": {"type": "string"}, "margin": {"type": ["number", "null"]}}}},
+      "what_it_would_take": {"type": "array", "items": {"type": "object", "properties": {
+        "field": {"type": "string"}, "comparison": {"type": "string"}, "value": {"type": ["number", "null"]}}}}}}},
+    "shapes": {"type": "object", "values": {"type": "object", "properties": {
+      "title": {"type": "string"},
+      "figures": {"type": "object", "values": {"type": "object", "properties": {
+        "value": {"type": ["number", "null"]}, "basis": {"type": "string"}}}}}}},
+    "targets": {"type": "object", "values": {"type": "object", "properties": {
+      "title": {"type": "string"}, "read_tbps": {"type": ["number", "null"]}, "budget_usd_per_pb_month": {"type": ["number", "null"]}}}},
+    "model": {"type": "object", "properties": {"file": {"type": "string"}}}}})");
+  return shape;
+}
+
+std::vector<Measurement> ReadMeasurements(const fs::path& file, bool list) {
+  std::vector<Measurement> out;
+  const auto json = ReadJsonFile(file.string());
+  if (list && !json.is_array()) throw BadInput(file.string(), "expected a list of measurements");
+  CheckJsonShape(json, list ? nlohmann::json{{"type", "array"}, {"items", MeasurementShape()}} : MeasurementShape(), file.string());
+  try {
+    if (list) {
+      for (const auto& m : json) out.push_back(m.get<Measurement>());
+    } else {
+      out.push_back(json.get<Measurement>());
+    }
+  } catch (const nlohmann::json::exception& e) {
+    throw BadInput(file.string(), std::string("not a measurement: ") + e.what());
+  } catch (const Error& e) {
+    throw BadInput(file.string(), std::string("not a measurement: ") + e.what());
+  }
+  return out;
+}
+
+}  // namespace
+
+RunFiles ReadRunFiles(const std::string& dir) {
+  RunFiles run;
+  run.dir = dir;
+  run.run_id = fs::path(dir).lexically_normal().filename().string();
+  if (run.run_id.empty()) run.run_id = fs::path(dir).lexically_normal().parent_path().filename().string();
+  std::error_code error;
+  if (!fs::is_directory(dir, error)) throw BadInput(dir, "no such results directory");
+  const fs::path root(dir);
+  // The manifest lists the files this run wrote; only those are read (a file another run left
+  // in the directory is not this run's). A directory without a manifest: what is there.
+  std::optional<std::set<std::string>> listed;
+  if (fs::exists(root / kManifestFile, error) || fs::is_symlink(root / kManifestFile, error)) {
+    const std::string file = (root / kManifestFile).string();
+    run.manifest = ReadJsonFile(file);
+    CheckJsonShape(run.manifest, ManifestShape(), file);
+    run.complete = run.manifest.value("complete", false);
+    if (run.manifest.contains("files")) listed.emplace(run.manifest["files"].begin(), run.manifest["files"].end());
+  }
+  auto present = [&](const char* name) {
+    if (listed) return listed->count(name) > 0;
+    return fs::exists(root / name, error) || fs::is_symlink(root / name, error);  // a dangling link is an error to report
+  };
+  run.fingerprint = ReadFingerprintFile((root / kFingerprintFile).string());
+  if (present(kStorageFile)) run.storage = ReadMeasurements(root / kStorageFile, true);
+  if (present(kDatapathFile)) run.datapath = ReadMeasurements(root / kDatapathFile, true);
+  if (present(kNetworkFile)) run.network = ReadMeasurements(root / kNetworkFile, false).front();
+  if (present(kVerdictsFile)) {
+    const std::string file = (root / kVerdictsFile).string();
+    const auto json = ReadJsonFile(file);
+    if (!json.is_object() || !json.contains("schema") || json["schema"] != kVerdictSchema || !json.contains("verdicts") || !json["verdicts"].is_array()) {
+      throw BadInput(file, std::string("not a ") + kVerdictSchema + " document");
+    }
+    CheckJsonShape(json, VerdictsShape(), file);
+    run.verdicts = json;
+  }
+  return run;
+}
+
+RunDirWriter::RunDirWriter(fs::path dir, bool force, nlohmann::json manifest) : dir_(std::move(dir)), manifest_(std::move(manifest)) {
+  std::error_code error;
+  if (fs::exists(dir_, error) && !fs::is_directory(dir_, error)) throw BadInput(dir_.string(), "exists and is not a directory");
+  if (fs::is_directory(dir_, error) && !fs::is_empty(dir_, error)) {
+    if (!force) {
+      throw Error(ExitCode::kUsage, dir_.string() + ": --out is not empty (an earlier run?); name a new directory, or add --force to replace the run in it");
+    }
+    // An earlier run's files go first, so none can pass as this run's; anything else stays.
+    for (const char* name : kRunFileNames) fs::remove(dir_ / name, error);
+    fs::remove_all(dir_ / kScratchDir, error);
+  }
+  fs::create_directories(dir_, error);
+  if (error) throw Error(ExitCode::kEnvironment, dir_.string() + ": cannot create the results directory: " + error.message());
+  manifest_["files"] = nlohmann::json::array();
+  SaveManifest();
+}
+
+void RunDirWriter::Write(const char* file, std::string_view text) {
+  WriteFileAtomically(dir_ / file, text);
+  Written(file);
+}
+
+void RunDirWriter::Written(const char* file) {
+  auto& files = manifest_["files"];
+  if (std::find(files.begin(), files.end(), file) == files.end()) files.push_back(file);
+  SaveManifest();
+}
+
+void RunDirWriter::SaveManifest() const { WriteFileAtomically(dir_ / kManifestFile, manifest_.dump(2) + "\n"); }
+
+}  // namespace shapeq

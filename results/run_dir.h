@@ -1,0 +1,74 @@
+#pragma once
+// A results directory, the one place that knows its layout: the files a run writes (names as
+// constants), the writer qualify uses (atomic files, every one listed in the manifest as it is
+// written, an earlier run's files removed only with --force) and the reader show, compare,
+// report, push and serve use (only the files the manifest lists, each checked for the shape its
+// readers rely on).
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "probes/fingerprint.h"
+#include "workloads/measurement.h"
+
+namespace shapeq {
+
+inline constexpr const char* kManifestFile = "manifest.json";
+inline constexpr const char* kPlanFile = "plan.json";
+inline constexpr const char* kFingerprintFile = "fingerprint.json";
+inline constexpr const char* kFingerprintTextFile = "fingerprint.txt";
+inline constexpr const char* kStorageFile = "storage.json";
+inline constexpr const char* kNetworkFile = "network.json";
+inline constexpr const char* kDatapathFile = "datapath.json";
+inline constexpr const char* kVerdictsFile = "verdicts.json";
+inline constexpr const char* kScoreTextFile = "score.txt";
+inline constexpr const char* kCompareTextFile = "compare.txt";
+inline constexpr const char* kReportHtmlFile = "report.html";
+inline constexpr const char* kReportMarkdownFile = "report.md";
+inline constexpr const char* kReportCsvFile = "report.csv";
+inline constexpr const char* kScratchDir = "scratch";  // the storage stage's scratch file, while it runs
+inline constexpr const char* kRunFileNames[] = {kManifestFile, kPlanFile, kFingerprintFile, kFingerprintTextFile, kStorageFile,
+                                                kNetworkFile, kDatapathFile, kVerdictsFile, kScoreTextFile, kCompareTextFile,
+                                                kReportHtmlFile, kReportMarkdownFile, kReportCsvFile};
+
+// What a results directory holds, read back (files absent from a partial run stay empty).
+struct RunFiles {
+  std::string dir;
+  std::string run_id;  // the directory's name
+  Fingerprint fingerprint;
+  std::vector<Measurement> storage;
+  std::vector<Measurement> datapath;
+  std::optional<Measurement> network;
+  bool complete = false;
+  nlohmann::json manifest;  // empty when the run wrote none
+  nlohmann::json verdicts;  // verdicts.json (schema shapeq.verdicts); empty when the run was not scored
+};
+
+// Throws Error(kBadInput) naming the file when one is missing (fingerprint.json) or malformed.
+RunFiles ReadRunFiles(const std::string& dir);
+
+// Writes a run: a new directory (or, with `force`, an earlier run's with that run's files
+// removed first; anything else in it stays), the manifest rewritten after every change, so a
+// crash leaves the last state and never half a file. Throws Error(kUsage) for a non-empty
+// directory without `force`, Error(kEnvironment) when it cannot be created.
+class RunDirWriter {
+ public:
+  RunDirWriter(std::filesystem::path dir, bool force, nlohmann::json manifest);
+  const std::filesystem::path& dir() const { return dir_; }
+  nlohmann::json& manifest() { return manifest_; }
+  // `file` (one of the names above) written atomically, and listed in the manifest.
+  void Write(const char* file, std::string_view text);
+  // Listed as written by another writer (the shape report's three files).
+  void Written(const char* file);
+  void SaveManifest() const;
+
+ private:
+  std::filesystem::path dir_;
+  nlohmann::json manifest_;
+};
+
+}  // namespace shapeq
