@@ -7,16 +7,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "scoring/scorer.h"
+#include "scoring/score_matrix.h"
 
 namespace shapeq {
-
-// One scored pair with the inputs it came from (pointers into the caller's catalog).
-struct ScoredPair {
-  const Shape* shape;
-  const Target* target;
-  Verdict verdict;
-};
 
 std::string FormatScoreTable(const std::vector<ScoredPair>& pairs, const Model& model, bool explain);
 std::string FormatCompareTable(const std::vector<ScoredPair>& pairs, const Model& model);

@@ -202,10 +202,7 @@ TEST(MutationFuzz, Profiles) {
              ~Restore() { std::ofstream(file) << text; }
            } restore{file, original};
            Catalog catalog = LoadCatalog(profiles.string());
-           std::vector<ScoredPair> pairs;
-           for (const auto& target : catalog.targets) {
-             for (const auto& shape : catalog.shapes) pairs.push_back({&shape, &target, Score(shape, target, catalog.model)});
-           }
+           const std::vector<ScoredPair> pairs = ScoreAll(catalog.shapes, catalog.targets, catalog.model);
            ExpectNoNonFinite(FormatScoreTable(pairs, catalog.model, true), file.filename().string() + " scored");
            ExpectNoNonFinite(FormatScoreCsv(pairs), file.filename().string() + " as CSV");
            ScoreDocument(pairs, catalog.model).dump();
