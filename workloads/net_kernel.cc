@@ -250,7 +250,7 @@ RepeatResult RunOnce(const Endpoint& peer, const NetOptions& o, unsigned streams
   if (result.failure.empty() && SendLine(control, "STATS")) {
     if (auto reply = ReadLine(control, 10)) {
       try {
-        const auto stats = nlohmann::json::parse(*reply);
+        const auto stats = ParseJson(*reply, "the peer's STATS");
         if (stats.value("wall_s", 0.0) > 0) result.server_cpu_cores = stats.value("cpu_seconds", 0.0) / stats.value("wall_s", 1.0);
         for (const auto& s : stats.at("streams")) {
           const unsigned index = s.at("index");
@@ -259,7 +259,7 @@ RepeatResult RunOnce(const Endpoint& peer, const NetOptions& o, unsigned streams
             result.retransmits += s.at("retransmits").get<uint64_t>();
           }
         }
-      } catch (const nlohmann::json::exception&) {
+      } catch (const std::exception&) {  // malformed (Error) or of the wrong types (nlohmann's)
         // No server figures: the client's still stand.
       }
     }
@@ -276,8 +276,13 @@ Measurement RunNet(const NetOptions& requested, const NetRepeatDone& on_repeat, 
   Endpoint peer;
   if (o.peer.empty()) {
     // Loopback: a listener in this process, with a secret only this run knows.
+    // Its caps fit this run (a long loopback run must not be cut at the default 120 s).
     o.token = RandomNetToken();
-    local = std::make_unique<NetServer>(ParseEndpoint("127.0.0.1:0", 0, "loopback"), NetServerLimits{.token = o.token});
+    NetServerLimits limits{.token = o.token};
+    limits.max_run_s = std::max(limits.max_run_s, o.repeats * (o.warmup_s + o.duration_s) + 60);
+    limits.max_streams = std::max(limits.max_streams, o.streams == 0 ? 2u : o.streams);
+    limits.max_connections = std::max(limits.max_connections, 2 * limits.max_streams + 8);
+    local = std::make_unique<NetServer>(ParseEndpoint("127.0.0.1:0", 0, "loopback"), limits);
     local->Start();
     peer = ParseEndpoint("127.0.0.1:" + std::to_string(local->port()), 0, "loopback");
   } else {
@@ -333,48 +338,6 @@ Measurement RunNet(const NetOptions& requested, const NetRepeatDone& on_repeat, 
     }
   }
   return m;
-}
-
-std::vector<Measurement> RunNetFleet(const std::vector<std::string>& hosts, const std::string& pattern, const NetOptions& options) {
-  if (hosts.size() < 2) throw Error(ExitCode::kUsage, "--hosts needs at least two hosts");
-  if (pattern != "ring" && pattern != "pairwise") throw Error(ExitCode::kUsage, "--pattern must be ring or pairwise");
-  std::vector<Endpoint> endpoints;
-  for (const auto& host : hosts) endpoints.push_back(ParseEndpoint(host, kNetDefaultPort, "--hosts"));
-  ValidateNetOptions(options);
-  RequireNetToken(options.token);
-  std::vector<std::pair<size_t, size_t>> pairs;
-  for (size_t i = 0; i < hosts.size(); ++i) {
-    if (pattern == "ring") {
-      pairs.emplace_back(i, (i + 1) % hosts.size());
-    } else {
-      for (size_t j = 0; j < hosts.size(); ++j) {
-        if (i != j) pairs.emplace_back(i, j);
-      }
-    }
-  }
-  const double budget_s = options.repeats * (options.warmup_s + options.duration_s + 2 * options.connect_timeout_s) + 30;
-  std::vector<Measurement> results;
-  for (const auto& [from, to] : pairs) {
-    NetOptions o = options;
-    o.peer = endpoints[to].ToString();
-    Measurement m;
-    try {
-      Socket control = ConnectAuthenticated(endpoints[from], options.token, options.connect_timeout_s);
-      SendLine(control, "RUN " + NetOptionsJson(o).dump());  // the options, never the token
-      const auto reply = ReadLine(control, budget_s);
-      if (!reply) throw Error(ExitCode::kRunFailed, "no answer within " + std::to_string(static_cast<int>(budget_s)) + " s");
-      m = ParseJson(*reply, "the RUN reply from " + endpoints[from].ToString()).get<Measurement>();
-    } catch (const std::exception& e) {
-      m.kernel = "net.tcp";
-      m.status = "failed";
-      m.reason = e.what();
-    }
-    m.target = endpoints[from].ToString() + " -> " + endpoints[to].ToString();
-    m.detail["from"] = endpoints[from].ToString();
-    m.detail["to"] = endpoints[to].ToString();
-    results.push_back(std::move(m));
-  }
-  return results;
 }
 
 }  // namespace shapeq
