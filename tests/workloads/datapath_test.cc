@@ -1,5 +1,6 @@
 // The data path: CRC-32C and erasure coding checked against independent arithmetic, and the
-// data-path kernels' Google Benchmark output read back into Measurements.
+// data-path kernels' Google Benchmark output read back into Measurements (the real benchmark
+// run is datapath_run_test.cc).
 #include <gtest/gtest.h>
 #include <isa-l/erasure_code.h>
 
@@ -120,26 +121,6 @@ TEST(DatapathKernel, CapturedGoogleBenchmarkJson) {
   EXPECT_GT(ms[3].detail["compression_ratio"].get<double>(), 1.5) << "zstd on storage-like data";
   EXPECT_THROW(ParseBenchmarkJson(text.str().substr(0, text.str().size() / 2), "x"), Error);
   EXPECT_THROW(ParseBenchmarkJson("{\"benchmarks\": []}", "x"), Error);
-}
-
-TEST(DatapathKernel, RealRunOfEveryKernel) {
-  DatapathOptions o;
-  o.benchmark_binary = SHAPEQ_DATAPATH_BENCHMARK;
-  o.min_time_s = 0.02;
-  o.repetitions = 2;
-  const auto ms = RunDatapath(o);
-  ASSERT_EQ(ms.size(), 11u);
-  for (const auto& m : ms) {
-    EXPECT_GT(*m.bytes_per_s, 1e7) << m.kernel;
-    EXPECT_EQ(m.repeats_bytes_per_s.size(), 2u) << m.kernel;
-  }
-  o.benchmark_binary = "/nonexistent/datapath_benchmark";
-  try {
-    RunDatapath(o);
-    FAIL() << "ran a missing program";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.code(), ExitCode::kEnvironment);
-  }
 }
 
 }  // namespace

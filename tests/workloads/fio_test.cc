@@ -1,5 +1,5 @@
-// The storage kernels: fio's json+ parsed from captured output, the write-safety rules on the
-// probe's fixtures, the generated job files, and real fio runs on scratch files.
+// The storage kernels run by real fio on scratch files (the parsing and planning without fio
+// are fio_plan_test.cc).
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <fcntl.h>
@@ -26,124 +26,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string Fixture(const std::string& name) {
-  std::ifstream in(std::string(SHAPEQ_FIXTURES) + "/fio/" + name);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-Fingerprint DenseServer() { return test::ProbeFixtureShape("onprem-dense-1u"); }
-
-TEST(FioOutput, CapturedJsonPlusIsSelfConsistent) {
-  const auto ms = ParseFioJson(Fixture("seq_read_jsonplus.json"), "seq_read_jsonplus.json");
-  ASSERT_EQ(ms.size(), 1u);
-  const Measurement& m = ms[0];
-  EXPECT_EQ(m.kernel, "fio.seq_read");
-  EXPECT_EQ(m.status, "ok");
-  EXPECT_EQ(m.detail["fio_version"], "fio-3.33");
-  const auto& read = m.detail["read"];
-  // bytes = bandwidth x runtime; IOPS x block size = bandwidth.
-  EXPECT_NEAR(read["io_bytes"].get<double>(), read["bytes_per_s"].get<double>() * read["runtime_s"].get<double>(), 0.01 * read["io_bytes"].get<double>());
-  EXPECT_NEAR(*m.iops * 1048576, *m.bytes_per_s, 0.01 * *m.bytes_per_s) << "fio averages IOPS and bandwidth apart";
-  const auto& p = read["clat_percentiles_s"];
-  EXPECT_LT(p["p50"].get<double>(), p["p99"].get<double>());
-  EXPECT_LE(p["p99"].get<double>(), p["p99.9"].get<double>());
-  // json+ histogram: every completion is in exactly one bin.
-  double binned = 0;
-  for (const auto& [value, count] : read["clat_bins_ns"].items()) binned += count.get<double>();
-  EXPECT_EQ(binned, read["clat_samples"].get<double>());
-  EXPECT_GT(*m.cpu_cores_busy, 0);
-}
-
-TEST(FioOutput, BareNanFromSteadyStateIsRead) {
-  const std::string text = Fixture("mix_steadystate_nan_jsonplus.json");
-  ASSERT_NE(text.find("\"slope\" : -nan"), std::string::npos) << "the capture shows fio's quirk";
-  const Measurement m = ParseFioJson(text, "mix").front();
-  EXPECT_EQ(m.kernel, "fio.mix_70_30");
-  EXPECT_TRUE(m.detail["steady_state"]["attained"].get<bool>());
-  EXPECT_NEAR(*m.iops, m.detail["read"]["iops"].get<double>() + m.detail["write"]["iops"].get<double>(), 1e-6);
-  EXPECT_GT(m.detail["write"]["iops"].get<double>(), 0);
-}
-
-TEST(FioOutput, TruncatedGarbageAndErrorsAreClear) {
-  const std::string text = Fixture("seq_read_jsonplus.json");
-  auto error_of = [](const std::string& input) {
-    try {
-      ParseFioJson(input, "out.json");
-    } catch (const Error& e) {
-      EXPECT_EQ(e.code(), ExitCode::kRunFailed);
-      return std::string(e.what());
-    }
-    return std::string("no error");
-  };
-  EXPECT_NE(error_of(text.substr(0, text.size() / 2)).find("out.json: not valid JSON"), std::string::npos);
-  EXPECT_NE(error_of("fio: pid=1, err=2/file:filesetup.c").find("out.json: not valid JSON"), std::string::npos);
-  EXPECT_NE(error_of("{\"fio version\": \"fio-3.33\"}").find("no \"jobs\" list"), std::string::npos);
-  EXPECT_NE(error_of("").find("not valid JSON"), std::string::npos);
-  auto doc = nlohmann::json::parse(text);
-  doc["jobs"][0]["error"] = 28;
-  const Measurement full = ParseFioJson(doc.dump(), "out.json").front();
-  EXPECT_EQ(full.status, "failed");
-  EXPECT_NE(full.reason.find("No space left on device"), std::string::npos) << full.reason;
-}
-
-TEST(FioOutput, StatusLinesGiveTheLiveRateAndEta) {
-  auto mixed = ParseFioStatusLine("Jobs: 1 (f=1): [m(1)][45.0%][r=93.4MiB/s,w=40.1MiB/s][r=23.9k,w=10.3k IOPS][eta 01m:06s]");
-  ASSERT_TRUE(mixed.has_value());
-  EXPECT_DOUBLE_EQ(mixed->bytes_per_s, 93.4 * 1048576 + 40.1 * 1048576);
-  EXPECT_DOUBLE_EQ(mixed->iops, 23900 + 10300);
-  EXPECT_DOUBLE_EQ(mixed->seconds_left, 66);
-  auto decimal = ParseFioStatusLine("Jobs: 4 (f=4): [R(4)][-.-%][r=2310MB/s][r=564 IOPS][eta 1d:02h:00m:01s]");
-  ASSERT_TRUE(decimal.has_value());
-  EXPECT_DOUBLE_EQ(decimal->bytes_per_s, 2310e6);
-  EXPECT_DOUBLE_EQ(decimal->iops, 564);
-  EXPECT_DOUBLE_EQ(decimal->seconds_left, 86400 + 7200 + 1);
-  EXPECT_FALSE(ParseFioStatusLine("Jobs: 1 (f=1)").has_value());
-  EXPECT_FALSE(ParseFioStatusLine("").has_value());
-}
-
-TEST(DeviceSafety, WritesOnlyToUnusedDrivesAndOnlyWhenAllowed) {
-  const Fingerprint fp = DenseServer();
-  auto refused = [&](const char* dev, bool allow) { return RefuseDeviceWrites(fp, dev, allow).value_or("allowed"); };
-  EXPECT_NE(refused("/dev/nvme22n1", true).find("holds the running system"), std::string::npos);
-  EXPECT_NE(refused("/dev/nvme20n1", true).find("held by md127"), std::string::npos);
-  EXPECT_NE(refused("/dev/nvme21n1", true).find("has partitions (nvme21n1p1)"), std::string::npos);
-  EXPECT_NE(refused("/dev/nvme0n1", false).find("without --allow-destructive"), std::string::npos);
-  EXPECT_EQ(refused("/dev/nvme0n1", true), "allowed");
-  EXPECT_NE(refused("/dev/sdz", true).find("the probe found no such drive"), std::string::npos);
-  EXPECT_EQ(refused("/dev/nvme0n1", false).rfind("/dev/nvme0n1: refusing to write", 0), 0u);
-}
-
-TEST(StoragePlan, JobFilesFollowTheKernelAndTheDrives) {
-  const Fingerprint fp = DenseServer();
-  std::vector<StorageTarget> targets;
-  for (const auto& d : fp.drives) {
-    if (d.model == "SOLIDIGM SBFPF2BU614T") targets.push_back({"/dev/" + d.name, d.name, true, d.capacity_bytes, d.locality.cpus, true});
-  }
-  ASSERT_EQ(targets.size(), 22u);
-  StorageOptions o;
-  const StorageDepths depths = PlanDepths(fp, targets, o);
-  EXPECT_EQ(depths.seq_iodepth, 32u);
-  EXPECT_EQ(depths.rand_iodepth, 64u);
-  EXPECT_EQ(depths.numjobs, 4u) << "128 threads over 22 drives, capped at 4";
-  const auto& kernels = StorageKernels();
-  const std::string rand = FioJobFile(kernels[2], {targets[0], targets[21]}, o, 32, 64, 4);
-  EXPECT_NE(rand.find("rw=randread\nbs=4k\niodepth=64\nnumjobs=4\n"), std::string::npos) << rand;
-  EXPECT_NE(rand.find("[rand_read@nvme0n1]\nfilename=/dev/nvme0n1\ncpus_allowed=0-31,64-95\n"), std::string::npos) << rand;
-  EXPECT_NE(rand.find("cpus_allowed=32-63,96-127"), std::string::npos) << "the second drive is on socket 1";
-  EXPECT_EQ(rand.find("size="), std::string::npos) << "a raw device is used whole";
-  EXPECT_NE(rand.find("steadystate=iops_slope:2%"), std::string::npos);
-  const std::string lat = FioJobFile(kernels[5], {targets[0]}, o, 32, 64, 4);
-  EXPECT_NE(lat.find("latency_target=1ms\n"), std::string::npos) << lat;
-  EXPECT_NE(lat.find("latency_percentile=99\n"), std::string::npos) << lat;
-  EXPECT_EQ(lat.find("steadystate="), std::string::npos) << "the latency search and steady state do not mix";
-  StorageOptions bad;
-  bad.kernels = {"seq_read", "teleport"};
-  EXPECT_THROW(ValidateStorageOptions(bad), Error);
-}
-
-// Real fio from here on.
 StorageOptions Short(std::vector<std::string> kernels) {
   StorageOptions o;
   o.kernels = std::move(kernels);
@@ -152,6 +34,7 @@ StorageOptions Short(std::vector<std::string> kernels) {
   o.repeats = 2;
   return o;
 }
+
 
 TEST(StorageRun, ScratchFileFiguresAreSelfConsistentAndTheFileIsRemoved) {
   const fs::path dir = fs::temp_directory_path() / ("shapeq-storage-" + std::to_string(getpid()));
