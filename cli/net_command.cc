@@ -59,8 +59,7 @@ std::string FormatFleet(const std::vector<Measurement>& pairs) {
   for (const auto& m : pairs) {
     if (m.bytes_per_s) rates.push_back(*m.bytes_per_s);
   }
-  std::sort(rates.begin(), rates.end());
-  const double median = rates.empty() ? 0 : rates[rates.size() / 2];
+  const double median = Median(rates).value_or(0);
   std::ostringstream out;
   out << "net.tcp fleet: " << pairs.size() << " pairs, median " << Gbit(median) << "\n";
   for (const auto& m : pairs) {

@@ -8,22 +8,17 @@
 
 #include "cli/commands.h"
 #include "common/error.h"
+#include "results/number_text.h"
 #include "probes/probe.h"
 #include "workloads/storage_kernel.h"
 
 namespace shapeq::cli {
 namespace {
 
-std::string Fixed(const char* format, double value) {
-  char text[48];
-  std::snprintf(text, sizeof text, format, value);
-  return text;
-}
-
 std::string Latency(const nlohmann::json& percentiles, const char* key) {
   if (!percentiles.contains(key)) return "?";
   const double s = percentiles[key].get<double>();
-  return s >= 1e-3 ? Fixed("%.2f ms", s * 1e3) : Fixed("%.0f us", s * 1e6);
+  return s >= 1e-3 ? Printf("%.2f ms", s * 1e3) : Printf("%.0f us", s * 1e6);
 }
 
 std::string FormatStorage(const std::vector<Measurement>& results) {
@@ -35,7 +30,7 @@ std::string FormatStorage(const std::vector<Measurement>& results) {
       continue;
     }
     if (m.bytes_per_s) {
-      out << "  " << Fixed("%.3f GB/s", *m.bytes_per_s / 1e9) << "  " << Fixed("%.0f IOPS", m.iops.value_or(0));
+      out << "  " << Printf("%.3f GB/s", *m.bytes_per_s / 1e9) << "  " << Printf("%.0f IOPS", m.iops.value_or(0));
       const auto repeats = m.detail.value("repeats", nlohmann::json::array());
       if (!repeats.empty()) {
         const auto& last = repeats.back();
@@ -44,8 +39,8 @@ std::string FormatStorage(const std::vector<Measurement>& results) {
         out << "  clat p50 " << Latency(p, "p50") << ", p99 " << Latency(p, "p99") << ", p99.9 " << Latency(p, "p99.9");
         if (last.contains("latency_bound")) out << "  (depth " << last["latency_bound"].value("depth", 0.0) << " under the bound)";
       }
-      out << "\n  " << m.repeats_bytes_per_s.size() << " repeats, spread " << Fixed("%.1f%%", m.spread_fraction.value_or(0) * 100)
-          << ", CPU " << Fixed("%.2f cores", m.cpu_cores_busy.value_or(0))
+      out << "\n  " << m.repeats_bytes_per_s.size() << " repeats, spread " << Printf("%.1f%%", m.spread_fraction.value_or(0) * 100)
+          << ", CPU " << Printf("%.2f cores", m.cpu_cores_busy.value_or(0))
           << (m.detail.contains("steady") ? (m.detail["steady"].get<bool>() ? ", steady" : ", NOT steady") : "") << "\n";
     }
     if (m.status != "ok") out << "  " << m.status << ": " << m.reason << "\n";

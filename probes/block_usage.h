@@ -1,7 +1,7 @@
 #pragma once
 // Whether a block device is in use: partitions, holders (md, LVM, dm-crypt), mounts, swap, and
 // whether the running system lives on it. Later stages refuse destructive runs on such devices.
-#include "probes/fingerprint.h"
+#include "model/fingerprint.h"
 #include "probes/sys_root.h"
 
 namespace shapeq {

@@ -1,7 +1,7 @@
 #pragma once
 // Which cloud (if any) this node runs in, from DMI strings alone: no metadata service, so it
 // works offline and on captured topologies.
-#include "probes/fingerprint.h"
+#include "model/fingerprint.h"
 
 namespace shapeq {
 

@@ -3,7 +3,7 @@
 // they are local to. Takes a finished Fingerprint; computes nothing the probe did not.
 #include <string>
 
-#include "probes/fingerprint.h"
+#include "model/fingerprint.h"
 
 namespace shapeq {
 

@@ -3,7 +3,7 @@
 // sysfs/proc (link speeds, drivers, block-device usage) and DMI (cloud identity).
 #include <string>
 
-#include "probes/fingerprint.h"
+#include "model/fingerprint.h"
 
 namespace shapeq {
 

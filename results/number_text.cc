@@ -41,4 +41,10 @@ std::string AutoText(std::optional<double> value) {
 
 std::string ExactText(double value) { return DropTrailingZeros(CountText(value, 4)); }
 
+std::string Printf(const char* format, double value) {
+  char text[64];
+  std::snprintf(text, sizeof text, format, value);
+  return text;
+}
+
 }  // namespace shapeq

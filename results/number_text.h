@@ -12,5 +12,7 @@ std::string CountText(std::optional<double> value, int decimals = 0);
 std::string AutoText(std::optional<double> value);
 // Enough decimals (up to 4) to redo the arithmetic: 122.88, 0.9733.
 std::string ExactText(double value);
+// One number through a printf format with a unit: Printf("%.3f GB/s", 1.5) -> "1.500 GB/s".
+std::string Printf(const char* format, double value);
 
 }  // namespace shapeq

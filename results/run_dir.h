@@ -12,8 +12,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "probes/fingerprint.h"
-#include "workloads/measurement.h"
+#include "model/fingerprint.h"
+#include "model/measurement.h"
 
 namespace shapeq {
 

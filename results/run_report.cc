@@ -4,14 +4,10 @@
 #include <map>
 #include <sstream>
 
+#include "results/number_text.h"
+
 namespace shapeq {
 namespace {
-
-std::string Fixed(const char* format, double value) {
-  char text[64];
-  std::snprintf(text, sizeof text, format, value);
-  return text;
-}
 
 // Named figures of a run, in a stable order: what compare lines up.
 std::map<std::string, double> Figures(const RunFiles& run) {
@@ -47,12 +43,12 @@ std::string FormatRunSummary(const RunFiles& run) {
     out << "\n";
   }
   for (const auto& m : run.storage) {
-    out << "  " << m.kernel << "  " << (m.status == "ok" ? Fixed("%.3f GB/s", m.bytes_per_s.value_or(0) / 1e9) + Fixed(", %.0f IOPS", m.iops.value_or(0))
+    out << "  " << m.kernel << "  " << (m.status == "ok" ? Printf("%.3f GB/s", m.bytes_per_s.value_or(0) / 1e9) + Printf(", %.0f IOPS", m.iops.value_or(0))
                                                          : m.status + ": " + m.reason)
         << "\n";
   }
-  if (run.network) out << "  " << run.network->kernel << " -> " << run.network->target << "  " << Fixed("%.2f Gbit/s", run.network->bytes_per_s.value_or(0) * 8 / 1e9) << "\n";
-  for (const auto& m : run.datapath) out << "  " << m.kernel << "  " << Fixed("%.2f GB/s per core", m.bytes_per_s.value_or(0) / 1e9) << "\n";
+  if (run.network) out << "  " << run.network->kernel << " -> " << run.network->target << "  " << Printf("%.2f Gbit/s", run.network->bytes_per_s.value_or(0) * 8 / 1e9) << "\n";
+  for (const auto& m : run.datapath) out << "  " << m.kernel << "  " << Printf("%.2f GB/s per core", m.bytes_per_s.value_or(0) / 1e9) << "\n";
   return out.str();
 }
 
@@ -69,7 +65,7 @@ std::string FormatRunComparison(const RunFiles& before, const RunFiles& after) {
     if (other == b.end()) {
       std::snprintf(line, sizeof line, "  %-34s %14.4g %14s %9s\n", name.c_str(), value, "-", "gone");
     } else {
-      const std::string change = value != 0 ? Fixed("%+.1f%%", (other->second / value - 1) * 100) : "";
+      const std::string change = value != 0 ? Printf("%+.1f%%", (other->second / value - 1) * 100) : "";
       std::snprintf(line, sizeof line, "  %-34s %14.4g %14.4g %9s\n", name.c_str(), value, other->second, change.c_str());
     }
     out << line;

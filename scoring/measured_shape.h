@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "probes/fingerprint.h"
+#include "model/fingerprint.h"
 #include "scoring/profiles.h"
-#include "workloads/measurement.h"
+#include "model/measurement.h"
 
 namespace shapeq {
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "workloads/measurement.h"
+#include "model/measurement.h"
 
 namespace shapeq {
 

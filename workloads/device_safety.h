@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "probes/fingerprint.h"
+#include "model/fingerprint.h"
 
 namespace shapeq {
 

@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-#include "workloads/measurement.h"
+#include "model/measurement.h"
 
 namespace shapeq {
 

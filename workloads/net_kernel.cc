@@ -331,8 +331,7 @@ Measurement RunNet(const NetOptions& requested, const NetRepeatDone& on_repeat, 
   SummarizeRepeats(m);
   m.detail["repeats"] = repeats;
   if (!client_cores.empty()) {
-    std::sort(client_cores.begin(), client_cores.end());
-    m.cpu_cores_busy = client_cores[client_cores.size() / 2];
+    m.cpu_cores_busy = Median(client_cores);
     if (m.bytes_per_s && *m.bytes_per_s > 0) {
       m.detail["client_cpu_seconds_per_gbit"] = *m.cpu_cores_busy / (*m.bytes_per_s * 8 / 1e9);
     }

@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "probes/fingerprint.h"
+#include "model/fingerprint.h"
 #include "workloads/endpoint.h"
-#include "workloads/measurement.h"
+#include "model/measurement.h"
 #include "workloads/net_socket.h"
 
 namespace shapeq {

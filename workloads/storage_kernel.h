@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "probes/fingerprint.h"
-#include "workloads/measurement.h"
+#include "model/fingerprint.h"
+#include "model/measurement.h"
 
 namespace shapeq {
 

@@ -15,7 +15,7 @@
 #include "common/subprocess.h"
 #include "tests/test_support.h"
 #include "results/latest_run_metrics.h"
-#include "workloads/measurement.h"
+#include "model/measurement.h"
 
 namespace shapeq {
 namespace {

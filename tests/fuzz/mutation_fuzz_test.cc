@@ -20,7 +20,7 @@
 #include "common/error.h"
 #include "common/json_read.h"
 #include "common/subprocess.h"
-#include "probes/fingerprint.h"
+#include "model/fingerprint.h"
 #include "probes/probe.h"
 #include "results/prometheus_export.h"
 #include "results/run_report.h"
@@ -30,7 +30,7 @@
 #include "scoring/scorer.h"
 #include "tests/test_support.h"
 #include "workloads/fio_output.h"
-#include "workloads/measurement.h"
+#include "model/measurement.h"
 
 namespace shapeq {
 namespace {

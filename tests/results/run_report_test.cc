@@ -7,7 +7,7 @@
 
 #include "common/subprocess.h"
 #include "tests/test_support.h"
-#include "workloads/measurement.h"
+#include "model/measurement.h"
 
 namespace shapeq {
 namespace {

@@ -4,7 +4,7 @@
 #include "common/error.h"
 #include "probes/probe.h"
 #include "workloads/endpoint.h"
-#include "workloads/measurement.h"
+#include "model/measurement.h"
 #include "workloads/net_kernel.h"
 #include "tests/test_support.h"
 

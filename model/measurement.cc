@@ -1,4 +1,4 @@
-#include "workloads/measurement.h"
+#include "model/measurement.h"
 
 #include <algorithm>
 

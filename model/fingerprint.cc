@@ -1,4 +1,4 @@
-#include "probes/fingerprint.h"
+#include "model/fingerprint.h"
 
 #include <fstream>
 
