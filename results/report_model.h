@@ -1,0 +1,87 @@
+#pragma once
+// The shape report as plain data: sections of paragraphs, tables and charts, built once from
+// finished results (report_sections.cc, report_verdicts.cc) and rendered three ways
+// (report_render.cc: HTML with svg_chart.h, Markdown, CSV). Renderers compute nothing.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "results/number_text.h"
+#include "results/run_dir.h"
+
+namespace shapeq::report {
+
+struct Cell {
+  std::string text;             // for people (HTML, Markdown)
+  std::optional<double> value;  // for spreadsheets (CSV); empty: the text is the value
+  std::string css;              // pass, fail, unknown: coloured in HTML
+};
+
+inline Cell Text(std::string text, std::string css = "") { return {std::move(text), std::nullopt, std::move(css)}; }
+inline Cell Number(std::optional<double> value) { return {AutoText(value), value, ""}; }
+inline Cell Count(std::optional<double> value) { return {CountText(value), value, ""}; }
+
+struct Table {
+  std::string caption;
+  std::vector<std::string> header;
+  std::vector<std::vector<Cell>> rows;
+};
+
+struct Bar {
+  std::string label;
+  std::optional<double> value;             // drawn when > 0
+  std::optional<double> low, high;         // a whisker: spread across repeats or nodes
+  std::string css = "neutral";             // pass, fail, unknown, neutral
+};
+
+struct Chart {
+  std::string title;
+  std::string unit;
+  bool log_scale = false;
+  std::vector<Bar> bars;
+  std::optional<double> reference;  // the target's requirement, a dashed line
+  std::string reference_label;
+};
+
+struct Section {
+  std::string id;
+  std::string heading;
+  std::vector<std::string> paragraphs;
+  std::vector<Chart> charts;
+  std::vector<Table> tables;
+};
+
+struct Report {
+  std::string title;
+  std::vector<std::string> subtitle;
+  std::vector<Section> sections;
+};
+
+constexpr double kTB = 1e12;
+
+// A number field of a JSON object (verdicts.json), or nothing.
+inline std::optional<double> Number(const nlohmann::json& object, const char* key) {
+  if (!object.is_object() || !object.contains(key) || !object[key].is_number()) return std::nullopt;
+  return object[key].get<double>();
+}
+
+inline std::optional<double> Scaled(std::optional<double> value, double scale) {
+  return value ? std::optional(*value / scale) : std::nullopt;
+}
+
+// Every section of the report of `runs` (one node, or a fleet of one shape).
+Report BuildReport(const std::vector<RunFiles>& runs);
+
+// The sections made from verdicts.json (report_verdicts.cc).
+Section RatedVsMeasuredSection(const RunFiles& run);
+Section ComparisonSection(const nlohmann::json& document, const std::string& target_name);
+Section TargetSection(const nlohmann::json& document, const std::string& target_name);
+
+// Renderers of a finished report.
+std::string RenderHtml(const Report& report);
+std::string RenderMarkdown(const Report& report);
+std::string RenderCsv(const Report& report);
+
+}  // namespace shapeq::report

@@ -1,0 +1,154 @@
+// The report's three renderings: one self-contained HTML page, Markdown, CSV.
+#include "results/report_model.h"
+
+#include <sstream>
+
+#include "results/svg_chart.h"
+#include "shapeq/version.h"
+
+namespace shapeq::report {
+namespace {
+
+constexpr const char* kStyle = R"(
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1b1f24; margin: 2em auto; max-width: 1200px; padding: 0 1em; }
+h1 { font-size: 1.6em; margin-bottom: 0.2em; } h2 { margin-top: 2em; border-bottom: 1px solid #d0d7de; padding-bottom: 0.2em; }
+.subtitle { color: #57606a; margin: 0; } nav a { margin-right: 1em; }
+table { border-collapse: collapse; margin: 0.8em 0 1.2em; font-size: 13px; }
+caption { text-align: left; font-weight: 600; padding: 0.3em 0; }
+th, td { border: 1px solid #d0d7de; padding: 3px 8px; vertical-align: top; }
+th { background: #f6f8fa; text-align: left; } tr:nth-child(even) td { background: #fafbfc; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.pass { color: #1a7f37; font-weight: 600; } td.fail { color: #cf222e; font-weight: 600; } td.unknown { color: #9a6700; }
+figure { margin: 1em 0; } svg.chart { max-width: 100%; height: auto; }
+svg .title { font-weight: 600; font-size: 13px; } svg text { font-size: 12px; fill: #1b1f24; }
+svg .label { text-anchor: end; } svg .tick { text-anchor: middle; fill: #57606a; font-size: 11px; }
+svg .grid { stroke: #e4e7eb; } svg .bar { fill: #4c78a8; } svg .bar.pass { fill: #54a24b; } svg .bar.fail { fill: #e45756; }
+svg .bar.unknown { fill: #b0b0b0; } svg .whisker { stroke: #1b1f24; fill: none; stroke-width: 1.2; }
+svg .reference { stroke: #1b1f24; stroke-dasharray: 5 3; stroke-width: 1.5; } svg .reference-label { font-size: 11px; }
+footer { margin-top: 3em; color: #57606a; font-size: 12px; }
+)";
+
+// Marks the body with what the browser laid out (tables and charts with a size) and any script
+// error, so a headless browser's DOM dump can tell a rendered report from a broken one.
+constexpr const char* kSelfCheck = R"(<script>
+window.addEventListener("error", function () { document.body.dataset.errors = String(Number(document.body.dataset.errors || 0) + 1); });
+window.addEventListener("load", function () {
+  var sized = function (e) { var r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+  var tables = Array.prototype.filter.call(document.querySelectorAll("table"), sized).length;
+  var charts = Array.prototype.filter.call(document.querySelectorAll("svg.chart"), function (svg) {
+    return sized(svg) && Array.prototype.some.call(svg.querySelectorAll("rect.bar"), sized);
+  }).length;
+  document.body.dataset.rendered = tables + " tables, " + charts + " charts";
+});
+</script>)";
+
+bool LooksNumeric(const Cell& c) { return c.value.has_value() || c.text == "?"; }
+
+}  // namespace
+
+std::string RenderHtml(const Report& report) {
+  std::ostringstream html;
+  html << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" << Escape(report.title)
+       << "</title>\n<style>" << kStyle << "</style>\n</head>\n<body>\n<h1>" << Escape(report.title) << "</h1>\n";
+  for (const auto& line : report.subtitle) html << "<p class=\"subtitle\">" << Escape(line) << "</p>\n";
+  html << "<nav>";
+  for (const auto& s : report.sections) html << "<a href=\"#" << Escape(s.id) << "\">" << Escape(s.heading) << "</a> ";
+  html << "</nav>\n";
+  for (const auto& s : report.sections) {
+    html << "<section id=\"" << Escape(s.id) << "\">\n<h2>" << Escape(s.heading) << "</h2>\n";
+    for (const auto& p : s.paragraphs) html << "<p>" << Escape(p) << "</p>\n";
+    for (const auto& chart : s.charts) html << "<figure>" << SvgChart(chart) << "</figure>\n";
+    for (const auto& t : s.tables) {
+      html << "<table>\n<caption>" << Escape(t.caption) << "</caption>\n<thead><tr>";
+      for (const auto& h : t.header) html << "<th>" << Escape(h) << "</th>";
+      html << "</tr></thead>\n<tbody>\n";
+      for (const auto& row : t.rows) {
+        html << "<tr>";
+        for (const auto& c : row) {
+          std::string css = c.css;
+          if (LooksNumeric(c)) css += std::string(css.empty() ? "" : " ") + "num";
+          html << "<td" << (css.empty() ? "" : " class=\"" + css + "\"") << ">" << Escape(c.text) << "</td>";
+        }
+        html << "</tr>\n";
+      }
+      html << "</tbody>\n</table>\n";
+    }
+    html << "</section>\n";
+  }
+  html << "<footer>Written by shapeq " << kVersion
+       << ". One self-contained file: styles and charts are inline; nothing is fetched.</footer>\n"
+       << kSelfCheck << "\n</body>\n</html>\n";
+  return html.str();
+}
+
+namespace {
+
+// ---- Markdown and CSV ----------------------------------------------------------------------
+
+std::string MarkdownCell(const std::string& text) {
+  std::string out;
+  for (char c : text) out += c == '|' ? std::string("\\|") : std::string(1, c);
+  return out.empty() ? " " : out;
+}
+
+}  // namespace
+
+std::string RenderMarkdown(const Report& report) {
+  std::ostringstream md;
+  md << "# " << report.title << "\n\n";
+  for (const auto& line : report.subtitle) md << "_" << line << "_\n\n";
+  for (const auto& s : report.sections) {
+    md << "## " << s.heading << "\n\n";
+    for (const auto& p : s.paragraphs) md << p << "\n\n";
+    for (const auto& t : s.tables) {
+      md << "**" << t.caption << "**\n\n|";
+      for (const auto& h : t.header) md << " " << MarkdownCell(h) << " |";
+      md << "\n|";
+      for (size_t i = 0; i < t.header.size(); ++i) md << (!t.rows.empty() && LooksNumeric(t.rows[0][i]) ? " ---: |" : " --- |");
+      md << "\n";
+      for (const auto& row : t.rows) {
+        md << "|";
+        for (const auto& c : row) md << " " << MarkdownCell(c.text) << " |";
+        md << "\n";
+      }
+      md << "\n";
+    }
+    if (!s.charts.empty()) md << "_Charts in report.html: ";
+    for (size_t i = 0; i < s.charts.size(); ++i) md << (i ? "; " : "") << s.charts[i].title;
+    if (!s.charts.empty()) md << "._\n\n";
+  }
+  return md.str();
+}
+
+std::string CsvCell(const Cell& c) {
+  if (c.value) {
+    char text[64];
+    std::snprintf(text, sizeof text, "%.10g", *c.value);
+    return text;
+  }
+  if (c.text.find_first_of(",\"\n") == std::string::npos) return c.text;
+  std::string quoted = "\"";
+  for (char ch : c.text) quoted += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+  return quoted + "\"";
+}
+
+// One block per table (a caption line, the header, the rows) separated by blank lines: each
+// pastes into a spreadsheet as it is. Numbers at full precision, no thousands separators.
+std::string RenderCsv(const Report& report) {
+  std::ostringstream csv;
+  for (const auto& s : report.sections) {
+    for (const auto& t : s.tables) {
+      csv << CsvCell(Text(s.heading + " — " + t.caption)) << "\n";
+      for (size_t i = 0; i < t.header.size(); ++i) csv << (i ? "," : "") << CsvCell(Text(t.header[i]));
+      csv << "\n";
+      for (const auto& row : t.rows) {
+        for (size_t i = 0; i < row.size(); ++i) csv << (i ? "," : "") << CsvCell(row[i]);
+        csv << "\n";
+      }
+      csv << "\n";
+    }
+  }
+  return csv.str();
+}
+
+}  // namespace shapeq::report

@@ -1,0 +1,272 @@
+// The report's sections from the run files: the runs, the node as probed, the measured
+// figures (one node, or a fleet with its spread), and BuildReport, which orders them all.
+#include "results/report_model.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "common/error.h"
+#include "model/measurement.h"
+#include "results/prometheus_export.h"
+#include "shapeq/version.h"
+
+namespace shapeq::report {
+namespace {
+
+using nlohmann::json;
+
+std::string ShapeName(const Fingerprint& fp) {
+  return fp.cloud.instance_type_hint.empty() ? fp.cloud.vendor + " node" : fp.cloud.instance_type_hint;
+}
+
+// What a node is, in the few words that decide whether two nodes are the same shape.
+std::string ShapeKey(const Fingerprint& fp) {
+  return ShapeName(fp) + ", " + fp.cpu.model + ", " + std::to_string(fp.cpu.hardware_threads) + " threads, " +
+         std::to_string(fp.drives.size()) + " drives";
+}
+
+// Storage targets differ by path between runs; name them by what they are.
+std::string TargetLabel(const std::string& target) {
+  if (target.rfind("all ", 0) == 0) return target;
+  if (target.rfind("/dev/", 0) == 0) return target.substr(5);
+  return "scratch file";
+}
+
+// The median and the range of the known values.
+struct Spread {
+  std::optional<double> median, low, high;
+};
+Spread SpreadOf(const std::vector<double>& values) {
+  if (values.empty()) return {};
+  const auto [low, high] = std::minmax_element(values.begin(), values.end());
+  return {Median(values), *low, *high};
+}
+
+// ---- Sections ------------------------------------------------------------------------------
+
+Section RunsSection(const std::vector<RunFiles>& runs) {
+  Section s{"runs", "Runs", {}, {}, {}};
+  Table t{"How each run went", {"run", "node", "mode", "complete"}, {}};
+  std::vector<std::string> stage_names;
+  for (const auto& run : runs) {
+    for (const auto& stage : run.manifest.value("stages", json::array())) {
+      const std::string name = stage.value("name", "?");
+      if (std::find(stage_names.begin(), stage_names.end(), name) == stage_names.end()) stage_names.push_back(name);
+    }
+  }
+  t.header.insert(t.header.end(), stage_names.begin(), stage_names.end());
+  for (const auto& run : runs) {
+    std::vector<Cell> row = {Text(run.run_id), Text(run.fingerprint.source.hostname), Text(run.manifest.value("mode", "?")),
+                             Text(run.complete ? "yes" : "no", run.complete ? "pass" : "fail")};
+    for (const auto& name : stage_names) {
+      Cell cell = Text("-");
+      for (const auto& stage : run.manifest.value("stages", json::array())) {
+        if (stage.value("name", "") != name) continue;
+        const std::string status = stage.value("status", "?");
+        cell = Text(status, status == "ok" ? "pass" : status == "failed" ? "fail" : "unknown");
+        if (stage.contains("reason")) {
+          s.paragraphs.push_back(run.run_id + ": " + name + " " + status + " — " + stage["reason"].get<std::string>());
+        }
+      }
+      row.push_back(cell);
+    }
+    t.rows.push_back(row);
+  }
+  std::set<std::string> shapes;
+  for (const auto& run : runs) shapes.insert(ShapeKey(run.fingerprint));
+  if (shapes.size() > 1) {
+    std::string text = "These runs are not all of one shape:";
+    for (const auto& shape : shapes) text += " [" + shape + "]";
+    s.paragraphs.push_back(text + ". Spreads below mix shapes.");
+  }
+  s.tables.push_back(t);
+  return s;
+}
+
+std::string DrivesText(const Fingerprint& fp) {
+  std::map<std::string, int> groups;  // "nvme Micron 7450 7.68 TB" -> count
+  for (const auto& d : fp.drives) {
+    std::string text = d.kind + (d.model.empty() ? "" : " " + d.model) + " " + AutoText(static_cast<double>(d.capacity_bytes) / kTB) + " TB";
+    if (d.system_disk) text += " (system disk)";
+    ++groups[text];
+  }
+  std::string out;
+  for (const auto& [text, count] : groups) out += (out.empty() ? "" : ", ") + std::to_string(count) + " x " + text;
+  return out.empty() ? "none" : out;
+}
+
+std::string NicsText(const Fingerprint& fp) {
+  std::string out;
+  for (const auto& n : fp.nics) {
+    out += (out.empty() ? "" : ", ") + n.name + " " + (n.link_gbps ? AutoText(n.link_gbps) + " Gbit/s" : "? Gbit/s") +
+           (n.driver.empty() ? "" : " " + n.driver) + (n.rdma_devices.empty() ? "" : " +RDMA");
+  }
+  return out.empty() ? "none" : out;
+}
+
+Section NodeSection(const std::vector<RunFiles>& runs) {
+  Section s{"node", "The node as probed", {}, {}, {}};
+  Table t{"hwloc fingerprint", {"figure"}, {}};
+  for (const auto& run : runs) t.header.push_back(run.fingerprint.source.hostname);
+  using Getter = Cell (*)(const Fingerprint&);
+  const std::pair<const char*, Getter> rows[] = {
+      {"shape", [](const Fingerprint& fp) { return Text(ShapeName(fp)); }},
+      {"cloud", [](const Fingerprint& fp) { return Text(fp.cloud.vendor + " — " + fp.cloud.reason); }},
+      {"CPU", [](const Fingerprint& fp) { return Text(fp.cpu.model); }},
+      {"sockets", [](const Fingerprint& fp) { return Count(fp.cpu.packages); }},
+      {"cores", [](const Fingerprint& fp) { return Count(fp.cpu.cores); }},
+      {"hardware threads", [](const Fingerprint& fp) { return Count(fp.cpu.hardware_threads); }},
+      {"NUMA nodes", [](const Fingerprint& fp) { return Count(fp.cpu.numa_nodes); }},
+      {"memory, GiB", [](const Fingerprint& fp) {
+         return Number(static_cast<double>(fp.memory.os_total_bytes.value_or(fp.memory.total_bytes)) / (1ULL << 30));
+       }},
+      {"drives", [](const Fingerprint& fp) { return Text(DrivesText(fp)); }},
+      {"NICs", [](const Fingerprint& fp) { return Text(NicsText(fp)); }},
+      {"GPUs", [](const Fingerprint& fp) { return Count(static_cast<double>(fp.gpus.size())); }},
+      {"kernel", [](const Fingerprint& fp) { return Text(fp.source.os_release); }},
+      {"hwloc", [](const Fingerprint& fp) { return Text(fp.source.hwloc_version); }},
+  };
+  for (const auto& [name, get] : rows) {
+    std::vector<Cell> row = {Text(name)};
+    for (const auto& run : runs) row.push_back(get(run.fingerprint));
+    t.rows.push_back(row);
+  }
+  s.tables.push_back(t);
+  for (const auto& note : runs.front().fingerprint.notes) s.paragraphs.push_back("Probe note: " + note);
+  return s;
+}
+
+// One measured figure on every node: the row of the measured table, and a chart bar.
+struct FigureValues {
+  std::string name, unit;
+  std::vector<std::optional<double>> per_run;
+  std::vector<double> repeats;  // one run: the repeats, for the whisker
+};
+
+Section MeasuredSection(const std::vector<RunFiles>& runs) {
+  Section s{"measured", "Measured figures", {}, {}, {}};
+  std::vector<FigureValues> figures;  // in first-seen order
+  auto figure = [&](const std::string& name, const std::string& unit) -> FigureValues& {
+    for (auto& f : figures) {
+      if (f.name == name && f.unit == unit) return f;
+    }
+    figures.push_back({name, unit, std::vector<std::optional<double>>(runs.size()), {}});
+    return figures.back();
+  };
+  auto scaled_repeats = [](const std::vector<double>& repeats, double scale) {
+    std::vector<double> out;
+    for (double r : repeats) out.push_back(r / scale);
+    return out;
+  };
+  for (size_t i = 0; i < runs.size(); ++i) {
+    for (const auto& m : runs[i].storage) {
+      const std::string name = m.kernel + " on " + TargetLabel(m.target);
+      if (m.status != "ok") {
+        s.paragraphs.push_back(runs[i].run_id + ": " + name + " " + m.status + " — " + m.reason);
+        continue;
+      }
+      auto& bandwidth = figure(name, "GB/s");
+      bandwidth.per_run[i] = Scaled(m.bytes_per_s, 1e9);
+      if (runs.size() == 1) bandwidth.repeats = scaled_repeats(m.repeats_bytes_per_s, 1e9);
+      auto& iops = figure(name, "IOPS");
+      iops.per_run[i] = m.iops;
+      if (runs.size() == 1) iops.repeats = m.repeats_iops;
+      figure(name, "p99 latency, ms").per_run[i] = Scaled(StorageLatencyPercentile(m, "p99"), 1e-3);
+    }
+    if (const auto& net = runs[i].network) {
+      // "peer", not its address: each node of a fleet has its own peer, and the rows must line up.
+      const bool loopback = net->target.rfind("127.", 0) == 0;
+      const std::string name = net->kernel + " to " + (loopback ? "loopback" : "peer");
+      if (!loopback) s.paragraphs.push_back(runs[i].run_id + ": " + net->kernel + " peer " + net->target + ".");
+      if (net->status == "ok") {
+        auto& f = figure(name, "Gbit/s");
+        f.per_run[i] = Scaled(net->bytes_per_s, 1e9 / 8);
+        if (runs.size() == 1) f.repeats = scaled_repeats(net->repeats_bytes_per_s, 1e9 / 8);
+      } else {
+        s.paragraphs.push_back(runs[i].run_id + ": " + name + " " + net->status + " — " + net->reason);
+      }
+    }
+    for (const auto& m : runs[i].datapath) {
+      if (m.status == "ok") figure(m.kernel + " on one core", "GB/s").per_run[i] = Scaled(m.bytes_per_s, 1e9);
+    }
+  }
+  if (figures.empty()) {
+    s.paragraphs.push_back("Nothing was measured.");
+    return s;
+  }
+
+  const bool fleet = runs.size() > 1;
+  Table t{fleet ? "Per node, with the spread across nodes ((max - min) / median)" : "Medians of the repeats", {"figure", "unit"}, {}};
+  for (const auto& run : runs) t.header.push_back(run.fingerprint.source.hostname);
+  if (fleet) t.header.insert(t.header.end(), {"min", "median", "max", "spread %"});
+  Chart storage_chart{"Storage throughput per kernel" + std::string(fleet ? " (median, bar: min to max across nodes)" : " (bar: repeats)"),
+                      "GB/s", false, {}, {}, ""};
+  Chart iops_chart{"Storage operations per kernel", "IOPS", true, {}, {}, ""};
+  Chart datapath_chart{"Data path on one core (memcpy is the peer)", "GB/s", false, {}, {}, ""};
+  for (const auto& f : figures) {
+    std::vector<Cell> row = {Text(f.name), Text(f.unit)};
+    std::vector<double> known;
+    for (const auto& v : f.per_run) {
+      row.push_back(Number(v));
+      if (v) known.push_back(*v);
+    }
+    const Spread across_nodes = SpreadOf(known);
+    if (fleet) {
+      const std::optional<double> spread_percent =
+          across_nodes.median && *across_nodes.median > 0 ? std::optional((*across_nodes.high - *across_nodes.low) / *across_nodes.median * 100) : std::nullopt;
+      row.insert(row.end(), {Number(across_nodes.low), Number(across_nodes.median), Number(across_nodes.high), Number(spread_percent)});
+    }
+    t.rows.push_back(row);
+    const Spread whisker = fleet ? across_nodes : SpreadOf(f.repeats);
+    const Bar bar{f.name, across_nodes.median, whisker.low, whisker.high, "neutral"};
+    if (f.unit == "GB/s" && f.name.rfind("fio.", 0) == 0) storage_chart.bars.push_back(bar);
+    if (f.unit == "IOPS" && f.name.find("rand") != std::string::npos) iops_chart.bars.push_back(bar);
+    if (f.unit == "GB/s" && f.name.rfind("datapath.", 0) == 0) datapath_chart.bars.push_back(bar);
+  }
+  for (auto* chart : {&storage_chart, &iops_chart, &datapath_chart}) {
+    if (!chart->bars.empty()) s.charts.push_back(*chart);
+  }
+  s.tables.push_back(t);
+  return s;
+}
+
+}  // namespace
+
+Report BuildReport(const std::vector<RunFiles>& runs) {
+  Report report;
+  const RunFiles& first = runs.front();
+  report.title = runs.size() == 1 ? "Shape report: " + ShapeName(first.fingerprint) + " (" + first.fingerprint.source.hostname + ")"
+                                  : "Shape report: " + std::to_string(runs.size()) + " nodes of " + ShapeName(first.fingerprint);
+  report.subtitle.push_back("shapeq " + std::string(kVersion) + "; run " + first.run_id + " started " +
+                            first.manifest.value("started_utc", "?") + (runs.size() > 1 ? " (and " + std::to_string(runs.size() - 1) + " more)" : ""));
+  report.sections.push_back(RunsSection(runs));
+  report.sections.push_back(NodeSection(runs));
+  report.sections.push_back(MeasuredSection(runs));
+
+  const RunFiles* scored = nullptr;
+  for (const auto& run : runs) {
+    if (!scored && !run.verdicts.is_null()) scored = &run;
+  }
+  if (!scored) {
+    report.sections.push_back({"verdicts", "Verdicts", {"No run was scored (verdicts.json is missing): see the runs table."}, {}, {}});
+    return report;
+  }
+  const std::string where = scored->dir + "/verdicts.json";
+  try {
+    report.sections.push_back(RatedVsMeasuredSection(*scored));
+    const json& document = scored->verdicts;
+    if (document["targets"].contains("reference-1eb")) report.sections.push_back(ComparisonSection(document, "reference-1eb"));
+    for (const auto& [name, target] : document["targets"].items()) {
+      if (name != "reference-1eb") report.sections.push_back(TargetSection(document, name));
+    }
+  } catch (const json::exception& e) {
+    throw BadInput(where, std::string("unexpected content: ") + e.what());
+  }
+  return report;
+}
+
+}  // namespace shapeq::report
