@@ -70,10 +70,16 @@ std::string Explain(const ScoredPair& p, const Model& m) {
       << ExactText(t.data_reduction_ratio) << " = " << ExactText(n.usable_bytes / kTB) << " TB\n";
   out << "    nic payload/node = " << FigureText(s.nic_gbps, 1, " Gbit/s") << " / 8 x protocol " << AutoText(m.protocol_efficiency)
       << " = " << (n.nic_payload_bytes_per_s ? ExactText(*n.nic_payload_bytes_per_s / 1e9) : "?") << " GB/s\n";
-  out << "    read/node = min(drives " << FigureText(s.read_bytes_per_s, 1e9, " GB/s") << ", nic) = "
+  // The cores term, as the scorer has it: cores / (cores per GB/s of the data path), when the
+  // model prices the data path (otherwise the scorer leaves it out, and so does this line).
+  std::string cores;
+  if (m.cores_per_gbytes_per_s) {
+    cores = ", cores " + FigureText(s.cores, 1, "") + " / " + ExactText(*m.cores_per_gbytes_per_s) + " per GB/s";
+  }
+  out << "    read/node = min(drives " << FigureText(s.read_bytes_per_s, 1e9, " GB/s") << ", nic" << cores << ") = "
       << AutoText(n.read_bytes_per_s.value ? std::optional(*n.read_bytes_per_s.value / 1e9) : std::nullopt) << " GB/s (bound by "
       << BoundName(n.read_bytes_per_s.bound) << ")\n";
-  out << "    write/node = min(drives " << FigureText(s.write_bytes_per_s, 1e9, " GB/s") << ", nic) / write amplification "
+  out << "    write/node = min(drives " << FigureText(s.write_bytes_per_s, 1e9, " GB/s") << ", nic" << cores << ") / write amplification "
       << AutoText(n.write_amplification) << " = "
       << AutoText(n.write_bytes_per_s.value ? std::optional(*n.write_bytes_per_s.value / 1e9) : std::nullopt) << " GB/s (bound by "
       << BoundName(n.write_bytes_per_s.bound) << ")\n";

@@ -119,6 +119,22 @@ TEST(ScoreCli, ExplainShowsTheDerivations) {
       << r.stdout_text;
 }
 
+// With the data path priced in the model, the scorer bounds read and write by cores too, and
+// --explain shows that term (it used to print min(drives, nic) whatever bound the figure).
+TEST(ScoreCli, ExplainShowsTheCoresTermTheScorerUses) {
+  test::TempDir temp("shapeq-explain-cores");
+  const fs::path profiles = temp.path() / "profiles";
+  fs::copy(SHAPEQ_PROFILES, profiles, fs::copy_options::recursive);
+  auto model = nlohmann::json::parse(test::ReadText(profiles / "models" / "default.json"), nullptr, true, true);
+  model["cores_per_gbytes_per_s"] = 40;
+  std::ofstream(profiles / "models" / "default.json") << model.dump();
+  const ProcessResult r = RunProcess({SHAPEQ_BINARY, "score", "--profiles", profiles.string(), "--explain", "--target", "ai-lab-1eb",
+                                      "--shape", "azure-l96s-v4"});
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  EXPECT_NE(r.stdout_text.find("read/node = min(drives 36 GB/s [rated], nic, cores 96 [rated] / 40 per GB/s) = 2.4 GB/s (bound by cores)"),
+            std::string::npos) << r.stdout_text;
+}
+
 using test::ExpectOneLineError;
 
 TEST(ScoreCli, UsageErrors) {
