@@ -48,7 +48,7 @@ std::string FormatMeasurement(const Measurement& m) {
                   last["server_cpu_cores"].is_number() ? std::to_string(last["server_cpu_cores"].get<double>()).substr(0, 4).c_str() : "?");
     out << cpu;
   }
-  out << "  status   " << m.status << (m.reason.empty() ? "" : ": " + m.reason) << "\n";
+  out << "  status   " << MeasurementStatusName(m.status) << (m.reason.empty() ? "" : ": " + m.reason) << "\n";
   if (m.detail.contains("partial_bytes_per_s")) out << "  before it failed: " << Gbit(m.detail["partial_bytes_per_s"]) << "\n";
   return out.str();
 }
@@ -119,7 +119,7 @@ Runner SetupNet(CLI::App& app) {
       if (o.streams == 0) o.streams = 2;
       const auto pairs = RunNetFleet(args->hosts, args->pattern, o);
       Emit(pairs, args->json, args->out_path, FormatFleet(pairs));
-      const bool failed = std::any_of(pairs.begin(), pairs.end(), [](const Measurement& m) { return m.status != "ok"; });
+      const bool failed = std::any_of(pairs.begin(), pairs.end(), [](const Measurement& m) { return m.status != MeasurementStatus::kOk; });
       return static_cast<int>(failed ? ExitCode::kRunFailed : ExitCode::kOk);
     }
     // Streams and pinning from the probe: the NIC the peer is reached through.
@@ -132,7 +132,7 @@ Runner SetupNet(CLI::App& app) {
     }
     const Measurement m = RunNet(o);
     Emit(m, args->json, args->out_path, FormatMeasurement(m));
-    return static_cast<int>(m.status == "ok" ? ExitCode::kOk : ExitCode::kRunFailed);
+    return static_cast<int>(m.status == MeasurementStatus::kOk ? ExitCode::kOk : ExitCode::kRunFailed);
   };
 }
 

@@ -165,7 +165,7 @@ class RunRecord {
 
 std::string Count(const std::vector<Measurement>& ms) {
   size_t ok = 0;
-  for (const auto& m : ms) ok += m.status == "ok";
+  for (const auto& m : ms) ok += m.status == MeasurementStatus::kOk;
   return std::to_string(ok) + " of " + std::to_string(ms.size()) + " kernels ok";
 }
 
@@ -236,7 +236,7 @@ int Qualify(const Args& args) {
         fp, targets, plan.storage,
         [&](const Measurement& m, size_t finished, size_t total, double seconds_left) {
           char line[200];
-          std::snprintf(line, sizeof line, "      %s: %s %.3f GB/s, %.0f IOPS  (%zu/%zu, about %.0f s left)", m.kernel.c_str(), m.status.c_str(),
+          std::snprintf(line, sizeof line, "      %s: %s %.3f GB/s, %.0f IOPS  (%zu/%zu, about %.0f s left)", m.kernel.c_str(), MeasurementStatusName(m.status),
                         m.bytes_per_s.value_or(0) / 1e9, m.iops.value_or(0), finished, total, seconds_left);
           progress.Line(line);
         },
@@ -252,7 +252,7 @@ int Qualify(const Args& args) {
     if (!storage.empty()) run.manifest()["fio_version"] = storage.front().detail.value("fio_version", "");
     // A stage that measured nothing has failed, whatever the reason (fio refused the job, every
     // write was refused): exit 5, never "ok" with no figure.
-    const auto ok = std::find_if(storage.begin(), storage.end(), [](const Measurement& m) { return m.status == "ok"; });
+    const auto ok = std::find_if(storage.begin(), storage.end(), [](const Measurement& m) { return m.status == MeasurementStatus::kOk; });
     if (ok == storage.end() && !Interrupted()) {
       throw Error(ExitCode::kRunFailed, "no storage kernel ran ok (" + Count(storage) + (storage.empty() ? "" : "; first: " + storage.front().reason) + ")");
     }
@@ -278,7 +278,7 @@ int Qualify(const Args& args) {
         run.progress().Live(line, std::nullopt);
       });
       run.Write(kNetworkFile, nlohmann::json(m).dump(2) + "\n");
-      if (m.status != "ok") throw Error(ExitCode::kRunFailed, m.reason);
+      if (m.status != MeasurementStatus::kOk) throw Error(ExitCode::kRunFailed, m.reason);
       char text[128];
       std::snprintf(text, sizeof text, "%.1f Gbit/s to %s", m.bytes_per_s.value_or(0) * 8 / 1e9, o.peer.empty() ? "loopback" : m.target.c_str());
       return std::string(text);

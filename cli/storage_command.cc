@@ -25,7 +25,7 @@ std::string FormatStorage(const std::vector<Measurement>& results) {
   std::ostringstream out;
   for (const auto& m : results) {
     out << m.kernel << "  " << m.target << "\n";
-    if (m.status == "skipped") {
+    if (m.status == MeasurementStatus::kSkipped) {
       out << "  skipped: " << m.reason << "\n";
       continue;
     }
@@ -43,7 +43,7 @@ std::string FormatStorage(const std::vector<Measurement>& results) {
           << ", CPU " << Printf("%.2f cores", m.cpu_cores_busy.value_or(0))
           << (m.detail.contains("steady") ? (m.detail["steady"].get<bool>() ? ", steady" : ", NOT steady") : "") << "\n";
     }
-    if (m.status != "ok") out << "  " << m.status << ": " << m.reason << "\n";
+    if (m.status != MeasurementStatus::kOk) out << "  " << MeasurementStatusName(m.status) << ": " << m.reason << "\n";
   }
   return out.str();
 }
@@ -110,7 +110,7 @@ Runner SetupStorage(CLI::App& app) {
     }
     const std::vector<Measurement> results = RunStorage(fp, targets, o);
     Emit(results, args->json, args->out_path, FormatStorage(results));
-    const bool failed = std::any_of(results.begin(), results.end(), [](const Measurement& m) { return m.status == "failed"; });
+    const bool failed = std::any_of(results.begin(), results.end(), [](const Measurement& m) { return m.status == MeasurementStatus::kFailed; });
     return static_cast<int>(failed ? ExitCode::kRunFailed : ExitCode::kOk);
   };
 }

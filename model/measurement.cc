@@ -2,14 +2,24 @@
 
 #include <algorithm>
 
+#include "common/error.h"
 #include "common/json_optional.h"
 
 namespace shapeq {
 
+const char* MeasurementStatusName(MeasurementStatus status) {
+  switch (status) {
+    case MeasurementStatus::kOk: return "ok";
+    case MeasurementStatus::kFailed: return "failed";
+    case MeasurementStatus::kSkipped: return "skipped";
+  }
+  return "?";
+}
+
 void to_json(nlohmann::json& j, const Measurement& m) {
   j = {{"schema", kMeasurementSchema}, {"schema_version", kMeasurementSchemaVersion},
        {"kernel", m.kernel},           {"target", m.target},
-       {"status", m.status},           {"reason", m.reason},
+       {"status", MeasurementStatusName(m.status)},           {"reason", m.reason},
        {"params", m.params},           {"bytes_per_s", m.bytes_per_s},
        {"iops", m.iops},               {"repeats_iops", m.repeats_iops},
        {"repeats_bytes_per_s", m.repeats_bytes_per_s}, {"spread_fraction", m.spread_fraction},
@@ -20,7 +30,16 @@ void to_json(nlohmann::json& j, const Measurement& m) {
 void from_json(const nlohmann::json& j, Measurement& m) {
   j.at("kernel").get_to(m.kernel);
   j.at("target").get_to(m.target);
-  j.at("status").get_to(m.status);
+  const std::string status = j.at("status").get<std::string>();
+  if (status == "ok") {
+    m.status = MeasurementStatus::kOk;
+  } else if (status == "failed") {
+    m.status = MeasurementStatus::kFailed;
+  } else if (status == "skipped") {
+    m.status = MeasurementStatus::kSkipped;
+  } else {
+    throw Error(ExitCode::kBadInput, "field status: expected ok, failed or skipped, got \"" + status + "\"");
+  }
   m.reason = j.value("reason", "");
   m.params = j.value("params", nlohmann::json::object());
   m.bytes_per_s = j.value("bytes_per_s", std::optional<double>());

@@ -13,10 +13,15 @@ namespace shapeq {
 inline constexpr const char* kMeasurementSchema = "shapeq.measurement";
 inline constexpr int kMeasurementSchemaVersion = 1;
 
+// How a kernel run ended. JSON: "ok", "failed", "skipped" (a kernel that could not or may not
+// run here, with its reason).
+enum class MeasurementStatus { kOk, kFailed, kSkipped };
+const char* MeasurementStatusName(MeasurementStatus status);
+
 struct Measurement {
   std::string kernel;     // "net.tcp", later "fio.seq_read", "datapath.crc32c"...
   std::string target;     // what was measured: "127.0.0.1:5201", "/dev/nvme0n1"
-  std::string status = "ok";  // ok, failed, skipped
+  MeasurementStatus status = MeasurementStatus::kOk;
   std::string reason;     // why it failed or was skipped
   nlohmann::json params;  // exactly what ran (options, with defaults filled in)
   std::optional<double> bytes_per_s;          // median over repeats

@@ -86,7 +86,7 @@ std::shared_ptr<prometheus::Registry> RunMetrics(const RunFiles& run) {
   auto& storage_ops = BuildGauge().Name("shapeq_storage_operations_per_second").Help("Storage kernel IOPS, median of repeats").Register(*registry);
   auto& storage_latency = BuildGauge().Name("shapeq_storage_completion_latency_seconds").Help("Completion latency percentile, last repeat").Register(*registry);
   for (const auto& m : run.storage) {
-    if (m.status != "ok") continue;
+    if (m.status != MeasurementStatus::kOk) continue;
     const prometheus::Labels labels = with({{"kernel", KernelLabel(m.kernel)}, {"target", m.target}});
     if (m.bytes_per_s) storage_bytes.Add(labels).Set(*m.bytes_per_s);
     if (m.iops) storage_ops.Add(labels).Set(*m.iops);

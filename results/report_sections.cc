@@ -165,8 +165,8 @@ Section MeasuredSection(const std::vector<RunFiles>& runs) {
   for (size_t i = 0; i < runs.size(); ++i) {
     for (const auto& m : runs[i].storage) {
       const std::string name = m.kernel + " on " + TargetLabel(m.target);
-      if (m.status != "ok") {
-        s.paragraphs.push_back(runs[i].run_id + ": " + name + " " + m.status + " — " + m.reason);
+      if (m.status != MeasurementStatus::kOk) {
+        s.paragraphs.push_back(runs[i].run_id + ": " + name + " " + MeasurementStatusName(m.status) + " — " + m.reason);
         continue;
       }
       auto& bandwidth = figure(name, "GB/s");
@@ -182,16 +182,16 @@ Section MeasuredSection(const std::vector<RunFiles>& runs) {
       const bool loopback = net->target.rfind("127.", 0) == 0;
       const std::string name = net->kernel + " to " + (loopback ? "loopback" : "peer");
       if (!loopback) s.paragraphs.push_back(runs[i].run_id + ": " + net->kernel + " peer " + net->target + ".");
-      if (net->status == "ok") {
+      if (net->status == MeasurementStatus::kOk) {
         auto& f = figure(name, "Gbit/s");
         f.per_run[i] = Scaled(net->bytes_per_s, 1e9 / 8);
         if (runs.size() == 1) f.repeats = scaled_repeats(net->repeats_bytes_per_s, 1e9 / 8);
       } else {
-        s.paragraphs.push_back(runs[i].run_id + ": " + name + " " + net->status + " — " + net->reason);
+        s.paragraphs.push_back(runs[i].run_id + ": " + name + " " + MeasurementStatusName(net->status) + " — " + net->reason);
       }
     }
     for (const auto& m : runs[i].datapath) {
-      if (m.status == "ok") figure(m.kernel + " on one core", "GB/s").per_run[i] = Scaled(m.bytes_per_s, 1e9);
+      if (m.status == MeasurementStatus::kOk) figure(m.kernel + " on one core", "GB/s").per_run[i] = Scaled(m.bytes_per_s, 1e9);
     }
   }
   if (figures.empty()) {

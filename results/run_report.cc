@@ -17,7 +17,7 @@ std::map<std::string, double> Figures(const RunFiles& run) {
   figures["node memory GiB"] = static_cast<double>(fp.memory.os_total_bytes.value_or(fp.memory.total_bytes)) / (1ULL << 30);
   figures["node drives"] = static_cast<double>(fp.drives.size());
   for (const auto& m : run.storage) {
-    if (m.status != "ok") continue;
+    if (m.status != MeasurementStatus::kOk) continue;
     if (m.bytes_per_s) figures[m.kernel + " GB/s"] = *m.bytes_per_s / 1e9;
     if (m.iops) figures[m.kernel + " IOPS"] = *m.iops;
   }
@@ -43,8 +43,8 @@ std::string FormatRunSummary(const RunFiles& run) {
     out << "\n";
   }
   for (const auto& m : run.storage) {
-    out << "  " << m.kernel << "  " << (m.status == "ok" ? Printf("%.3f GB/s", m.bytes_per_s.value_or(0) / 1e9) + Printf(", %.0f IOPS", m.iops.value_or(0))
-                                                         : m.status + ": " + m.reason)
+    out << "  " << m.kernel << "  " << (m.status == MeasurementStatus::kOk ? Printf("%.3f GB/s", m.bytes_per_s.value_or(0) / 1e9) + Printf(", %.0f IOPS", m.iops.value_or(0))
+                                                         : std::string(MeasurementStatusName(m.status)) + ": " + m.reason)
         << "\n";
   }
   if (run.network) out << "  " << run.network->kernel << " -> " << run.network->target << "  " << Printf("%.2f Gbit/s", run.network->bytes_per_s.value_or(0) * 8 / 1e9) << "\n";

@@ -100,7 +100,7 @@ void ApplyStorageMeasurements(Shape& shape, const std::vector<Measurement>& stor
     const Measurement* best = nullptr;
     size_t best_drives = 0;
     for (const auto& m : storage) {
-      if (m.kernel != use.kernel || m.status != "ok" || !(use.iops ? m.iops : m.bytes_per_s)) continue;
+      if (m.kernel != use.kernel || m.status != MeasurementStatus::kOk || !(use.iops ? m.iops : m.bytes_per_s)) continue;
       const auto targets = m.params.value("targets", nlohmann::json::array());
       const bool raw = !targets.empty() && std::all_of(targets.begin(), targets.end(), [](const nlohmann::json& t) {
         return t.is_string() && t.get<std::string>().rfind("/dev/", 0) == 0;

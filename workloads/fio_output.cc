@@ -91,13 +91,13 @@ std::vector<Measurement> ParseFioJsonUnchecked(const std::string& text, const st
                                    {"depth", Number(job, "latency_depth")}};
     }
     if (const int error = job.value("error", 0); error != 0) {
-      m.status = "failed";
+      m.status = MeasurementStatus::kFailed;
       m.reason = "fio job " + job.value("jobname", "") + ": error " + std::to_string(error) + " (" + std::strerror(error) + ")";
     }
     if (!fio_said.empty()) {
       m.detail["fio_said"] = fio_said;
       if (fio_said.find("terminating on signal") != std::string::npos) {
-        m.status = "failed";
+        m.status = MeasurementStatus::kFailed;
         m.reason = m.reason.empty() ? fio_said : m.reason + "; " + fio_said;
       }
     }

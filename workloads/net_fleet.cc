@@ -39,7 +39,7 @@ std::vector<Measurement> RunNetFleet(const std::vector<std::string>& hosts, cons
       m = ParseJson(*reply, "the RUN reply from " + endpoints[from].ToString()).get<Measurement>();
     } catch (const std::exception& e) {
       m.kernel = "net.tcp";
-      m.status = "failed";
+      m.status = MeasurementStatus::kFailed;
       m.reason = e.what();
     }
     m.target = endpoints[from].ToString() + " -> " + endpoints[to].ToString();

@@ -306,7 +306,7 @@ Measurement RunNet(const NetOptions& requested, const NetRepeatDone& on_repeat, 
       result = RunOnce(peer, o, streams, cancelled);
     } catch (const Error& e) {
       if (r == 0) throw;  // nothing measured yet: the caller reports the error itself
-      m.status = "failed";
+      m.status = MeasurementStatus::kFailed;
       m.reason = "repeat " + std::to_string(r + 1) + ": " + e.what();
       break;
     }
@@ -319,7 +319,7 @@ Measurement RunNet(const NetOptions& requested, const NetRepeatDone& on_repeat, 
                        {"failure", result.failure}});
     if (!result.failure.empty()) {
       // Keep what this repeat measured before the failure, marked as such.
-      m.status = "failed";
+      m.status = MeasurementStatus::kFailed;
       m.reason = "repeat " + std::to_string(r + 1) + ": " + result.failure;
       m.detail["partial_bytes_per_s"] = total;
       break;

@@ -231,7 +231,7 @@ struct NetServer::Impl {
     } catch (const std::exception& e) {
       Measurement failed;
       failed.kernel = "net.tcp";
-      failed.status = "failed";
+      failed.status = MeasurementStatus::kFailed;
       failed.reason = e.what();
       reply = failed;
     }

@@ -107,7 +107,7 @@ Measurement RunFioOnce(const std::string& job_file, const StorageOptions& o, boo
     text = ReadRegularFile(out_path.string());
     m = ParseFioJson(text, "fio's output").front();
   } catch (const Error& e) {
-    m.status = "failed";
+    m.status = MeasurementStatus::kFailed;
     m.reason = why.empty() ? e.what() : why + "; " + e.what();
     m.detail["raw_output_head"] = text.substr(0, 2000);
     return m;
@@ -121,7 +121,7 @@ Measurement RunFioOnce(const std::string& job_file, const StorageOptions& o, boo
     why = stopped;
   }
   if (!why.empty()) {
-    m.status = "failed";
+    m.status = MeasurementStatus::kFailed;
     m.reason = m.reason.empty() ? why : why + "; " + m.reason;
   }
   try {
@@ -358,7 +358,7 @@ std::vector<Measurement> RunStorage(const Fingerprint& fp, const std::vector<Sto
         if (auto why = RefuseDeviceWrites(fp, t.path, o.allow_destructive)) refusal = *why;
       }
       if (!refusal.empty()) {
-        m.status = "skipped";
+        m.status = MeasurementStatus::kSkipped;
         m.reason = refusal;
         results.push_back(std::move(m));
         continue;
@@ -389,10 +389,10 @@ std::vector<Measurement> RunStorage(const Fingerprint& fp, const std::vector<Sto
       entry["raw_output"] = run.detail.value("raw_output", nlohmann::json());
       if (run.detail.contains("steady_state") && !run.detail["steady_state"].value("attained", false)) steady = false;
       m.detail["fio_version"] = run.detail.value("fio_version", "");
-      if (run.status != "ok") {
+      if (run.status != MeasurementStatus::kOk) {
         entry["failure"] = run.reason;
         repeats.push_back(entry);
-        m.status = "failed";
+        m.status = MeasurementStatus::kFailed;
         m.reason = "repeat " + std::to_string(r + 1) + ": " + run.reason;
         break;
       }
@@ -405,7 +405,7 @@ std::vector<Measurement> RunStorage(const Fingerprint& fp, const std::vector<Sto
     m.detail["repeats"] = repeats;
     if (!k->latency_bounded && !k->once_over && !o.steady_state.empty()) {
       m.detail["steady"] = steady;
-      if (!steady && m.status == "ok") m.detail["note"] = "not steady: fio's steady-state criterion (" + o.steady_state + ") was not met in every repeat";
+      if (!steady && m.status == MeasurementStatus::kOk) m.detail["note"] = "not steady: fio's steady-state criterion (" + o.steady_state + ") was not met in every repeat";
     }
     results.push_back(std::move(m));
     seconds_left -= planned_s(planned);

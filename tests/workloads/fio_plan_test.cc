@@ -30,7 +30,7 @@ TEST(FioOutput, CapturedJsonPlusIsSelfConsistent) {
   ASSERT_EQ(ms.size(), 1u);
   const Measurement& m = ms[0];
   EXPECT_EQ(m.kernel, "fio.seq_read");
-  EXPECT_EQ(m.status, "ok");
+  EXPECT_EQ(m.status, MeasurementStatus::kOk);
   EXPECT_EQ(m.detail["fio_version"], "fio-3.33");
   const auto& read = m.detail["read"];
   // bytes = bandwidth x runtime; IOPS x block size = bandwidth.
@@ -74,7 +74,7 @@ TEST(FioOutput, TruncatedGarbageAndErrorsAreClear) {
   auto doc = nlohmann::json::parse(text);
   doc["jobs"][0]["error"] = 28;
   const Measurement full = ParseFioJson(doc.dump(), "out.json").front();
-  EXPECT_EQ(full.status, "failed");
+  EXPECT_EQ(full.status, MeasurementStatus::kFailed);
   EXPECT_NE(full.reason.find("No space left on device"), std::string::npos) << full.reason;
 }
 

@@ -48,7 +48,7 @@ TEST(StorageRun, ScratchFileFiguresAreSelfConsistentAndTheFileIsRemoved) {
   EXPECT_FALSE(fs::exists(path)) << "the scratch file is deleted";
   ASSERT_EQ(ms.size(), 2u);
   for (const auto& m : ms) {
-    ASSERT_EQ(m.status, "ok") << m.kernel << ": " << m.reason;
+    ASSERT_EQ(m.status, MeasurementStatus::kOk) << m.kernel << ": " << m.reason;
     ASSERT_EQ(m.repeats_bytes_per_s.size(), 2u);
     EXPECT_GT(*m.bytes_per_s, 0);
     ASSERT_TRUE(m.spread_fraction.has_value());
@@ -82,7 +82,7 @@ TEST(StorageRun, TheSystemDiskIsReadButNeverWritten) {
   ASSERT_EQ(writes.size(), 4u);
   EXPECT_EQ(writes[0].kernel, "fio.precondition_fill");
   for (const auto& m : writes) {
-    EXPECT_EQ(m.status, "skipped") << m.kernel;  // the precondition steps too
+    EXPECT_EQ(m.status, MeasurementStatus::kSkipped) << m.kernel;  // the precondition steps too
     EXPECT_NE(m.reason.find("holds the running system"), std::string::npos) << m.reason;
     EXPECT_FALSE(m.bytes_per_s.has_value());
   }
@@ -91,7 +91,7 @@ TEST(StorageRun, TheSystemDiskIsReadButNeverWritten) {
   if (fd < 0) GTEST_SKIP() << t.path << " cannot be opened for reading here: " << std::strerror(errno);
   close(fd);
   const auto reads = RunStorage(fp, {t}, Short({"seq_read"}));
-  EXPECT_EQ(reads.at(0).status, "ok") << reads.at(0).reason;
+  EXPECT_EQ(reads.at(0).status, MeasurementStatus::kOk) << reads.at(0).reason;
 }
 
 TEST(StorageRun, PreconditioningFillsOnceThenWritesRandomlyBeforeMeasuring) {
@@ -104,7 +104,7 @@ TEST(StorageRun, PreconditioningFillsOnceThenWritesRandomlyBeforeMeasuring) {
   EXPECT_EQ(ms[0].kernel, "fio.precondition_fill");
   EXPECT_EQ(ms[1].kernel, "fio.precondition_random");
   EXPECT_EQ(ms[2].kernel, "fio.seq_read");
-  for (const auto& m : ms) EXPECT_EQ(m.status, "ok") << m.kernel << ": " << m.reason;
+  for (const auto& m : ms) EXPECT_EQ(m.status, MeasurementStatus::kOk) << m.kernel << ": " << m.reason;
   // The fill covers the target exactly once, and runs once however many repeats the kernels get.
   ASSERT_EQ(ms[0].detail["repeats"].size(), 1u);
   EXPECT_EQ(ms[0].detail["repeats"][0]["write"]["io_bytes"].get<double>(), static_cast<double>(scratch.target().size_bytes));
@@ -123,7 +123,7 @@ TEST(StorageRun, LatencyBoundedReadEndsWhenFioHasFoundTheDepth) {
   o.repeats = 1;
   const auto ms = RunStorage(Probe({}), {scratch.target()}, o);
   ASSERT_EQ(ms.size(), 1u);
-  ASSERT_EQ(ms[0].status, "ok") << ms[0].reason;
+  ASSERT_EQ(ms[0].status, MeasurementStatus::kOk) << ms[0].reason;
   const auto& bound = ms[0].detail["repeats"][0]["latency_bound"];
   EXPECT_DOUBLE_EQ(bound["target_s"].get<double>(), 0.001);
   EXPECT_EQ(bound["percentile"].get<double>(), 99);
@@ -181,8 +181,8 @@ TEST_P(StorageInterrupted, TheRunIsFailedAndEarlierResultsAreKept) {
   run.join();
   ASSERT_TRUE(signalled);
   ASSERT_EQ(ms.size(), 2u);
-  EXPECT_EQ(ms[0].status, "ok") << "the kernel before the interruption is kept: " << ms[0].reason;
-  EXPECT_EQ(ms[1].status, "failed");
+  EXPECT_EQ(ms[0].status, MeasurementStatus::kOk) << "the kernel before the interruption is kept: " << ms[0].reason;
+  EXPECT_EQ(ms[1].status, MeasurementStatus::kFailed);
   const std::string expected = GetParam() == SIGKILL ? "killed by signal 9" : "terminating on signal 15";
   EXPECT_NE(ms[1].reason.find(expected), std::string::npos) << ms[1].reason;
   fs::remove_all(dir);
@@ -215,7 +215,7 @@ TEST(StorageRun, FullDiskIsAClearFailure) {
     o.repeats = 1;
     const auto ms = RunStorage(Probe({}), {scratch.target()}, o);
     ASSERT_EQ(ms.size(), 1u);
-    EXPECT_EQ(ms[0].status, "failed");
+    EXPECT_EQ(ms[0].status, MeasurementStatus::kFailed);
     EXPECT_NE(ms[0].reason.find("No space left on device"), std::string::npos) << ms[0].reason;
   }
   umount(dir.c_str());

@@ -29,7 +29,7 @@ TEST(NetLoopback, FiguresAreSelfConsistent) {
   o.warmup_s = 0.3;
   o.repeats = 2;
   const Measurement m = RunNet(o);
-  ASSERT_EQ(m.status, "ok") << m.reason;
+  ASSERT_EQ(m.status, MeasurementStatus::kOk) << m.reason;
   EXPECT_EQ(m.kernel, "net.tcp");
   EXPECT_EQ(m.target.rfind("127.0.0.1:", 0), 0u);
   ASSERT_EQ(m.repeats_bytes_per_s.size(), 2u);
