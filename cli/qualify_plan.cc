@@ -2,9 +2,8 @@
 
 #include <algorithm>
 #include <cstring>
-#include <limits>
-#include <fstream>
 #include <iterator>
+#include <limits>
 #include <map>
 #include <set>
 #include <type_traits>

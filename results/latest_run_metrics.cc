@@ -9,6 +9,7 @@
 #include "common/error.h"
 #include "common/json_read.h"
 #include "results/prometheus_export.h"
+#include "results/run_dir.h"
 
 namespace shapeq {
 
@@ -19,7 +20,7 @@ namespace {
 // A run has finished (complete or interrupted) once qualify wrote finished_utc.
 bool Finished(const fs::path& dir) {
   try {
-    const auto manifest = ReadJsonFile((dir / "manifest.json").string());
+    const auto manifest = ReadJsonFile((dir / kManifestFile).string());
     return manifest.is_object() && manifest.contains("finished_utc");
   } catch (const Error&) {
     return false;  // unreadable: not a finished run
@@ -40,11 +41,11 @@ LatestRunMetrics::LatestRunMetrics(fs::path path) : path_(std::move(path)) {}
 
 fs::path LatestRunMetrics::LatestRunDir() const {
   std::error_code error;
-  if (fs::exists(path_ / "manifest.json", error) || fs::exists(path_ / "fingerprint.json", error)) return path_;
+  if (fs::exists(path_ / kManifestFile, error) || fs::exists(path_ / kFingerprintFile, error)) return path_;
   // Newest manifest first; a run still in progress is passed over for the last finished one.
   std::vector<std::pair<fs::file_time_type, fs::path>> runs;
   for (const auto& entry : fs::directory_iterator(path_, error)) {
-    const auto time = fs::last_write_time(entry.path() / "manifest.json", error);
+    const auto time = fs::last_write_time(entry.path() / kManifestFile, error);
     if (!error) runs.emplace_back(time, entry.path());
   }
   std::sort(runs.rbegin(), runs.rend());
@@ -58,7 +59,7 @@ std::vector<prometheus::MetricFamily> LatestRunMetrics::Collect() const {
   std::lock_guard lock(mutex_);
   const fs::path dir = LatestRunDir();
   std::error_code error;
-  const auto manifest_time = fs::last_write_time(dir / "manifest.json", error);
+  const auto manifest_time = fs::last_write_time(dir / kManifestFile, error);
   if (!dir.empty() && (dir != loaded_dir_ || manifest_time != loaded_manifest_time_)) {
     try {
       run_families_ = RunMetrics(ReadRunFiles(dir.string()))->Collect();
