@@ -1,33 +1,14 @@
 // shapeq datapath: the CPU cost of the storage data path per core (CRC-32C, erasure coding,
 // compression) against memcpy, from the suite's Google Benchmark program.
-#include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <memory>
-#include <sstream>
 
 #include "cli/commands.h"
+#include "results/measurement_text.h"
 #include "workloads/datapath_kernel.h"
 
 namespace shapeq::cli {
-
-namespace {
-
-std::string FormatDatapath(const std::vector<Measurement>& results) {
-  std::string text;
-  char line[160];
-  std::snprintf(line, sizeof line, "%-30s %14s %16s %10s %8s\n", "kernel (one core)", "GB/s", "cores per 10 GB/s", "x memcpy", "spread");
-  text += line;
-  for (const auto& m : results) {
-    const std::string relative = m.detail.contains("relative_to_memcpy") ? std::to_string(m.detail["relative_to_memcpy"].get<double>()).substr(0, 5) : "?";
-    std::snprintf(line, sizeof line, "%-30s %14.2f %16.2f %10s %7.1f%%\n", m.kernel.c_str(), *m.bytes_per_s / 1e9, 10e9 / *m.bytes_per_s,
-                  relative.c_str(), m.spread_fraction.value_or(0) * 100);
-    text += line;
-  }
-  return text;
-}
-
-}  // namespace
 
 Runner SetupDatapath(CLI::App& app) {
   struct Args {

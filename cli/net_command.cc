@@ -2,81 +2,19 @@
 // shapeq net-serve: the listener a peer runs for it.
 #include <signal.h>
 
-#include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <memory>
-#include <sstream>
 
 #include "cli/commands.h"
 #include "common/error.h"
 #include "probes/probe.h"
+#include "results/measurement_text.h"
 #include "workloads/net_kernel.h"
 #include "workloads/net_protocol.h"
 #include "workloads/net_server.h"
 
 namespace shapeq::cli {
-namespace {
-
-std::string Gbit(double bytes_per_s) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.2f Gbit/s", bytes_per_s * 8 / 1e9);
-  return text;
-}
-
-std::string FormatMeasurement(const Measurement& m) {
-  std::ostringstream out;
-  const auto& p = m.params;
-  out << m.kernel << " -> " << m.target << "  " << p.value("direction", "") << ", " << p.value("streams", 0u)
-      << " streams, " << p.value("repeats", 0u) << " x " << p.value("duration_s", 0.0) << " s (" << p.value("warmup_s", 0.0)
-      << " s warm-up excluded)" << (p.value("cpus", "").empty() ? "" : ", pinned to CPUs " + p.value("cpus", "")) << "\n";
-  if (m.bytes_per_s) {
-    out << "  total    " << Gbit(*m.bytes_per_s) << "  median of " << m.repeats_bytes_per_s.size() << " (";
-    for (size_t i = 0; i < m.repeats_bytes_per_s.size(); ++i) out << (i ? ", " : "") << Gbit(m.repeats_bytes_per_s[i]);
-    char spread[32];
-    std::snprintf(spread, sizeof spread, "%.1f%%", m.spread_fraction.value_or(0) * 100);
-    out << "; spread " << spread << ")\n";
-  }
-  const auto& repeats = m.detail.value("repeats", nlohmann::json::array());
-  if (!repeats.empty()) {
-    const auto& last = repeats.back();
-    for (const auto& s : last.value("streams", nlohmann::json::array())) {
-      out << "  stream " << s.value("index", 0u) << " " << s.value("direction", "") << "  " << Gbit(s.value("bits_per_s", 0.0) / 8)
-          << "  " << s.value("retransmits", 0u) << " retransmits\n";
-    }
-    char cpu[160];
-    std::snprintf(cpu, sizeof cpu, "  CPU      client %.2f cores, server %s cores (last repeat)\n", last.value("client_cpu_cores", 0.0),
-                  last["server_cpu_cores"].is_number() ? std::to_string(last["server_cpu_cores"].get<double>()).substr(0, 4).c_str() : "?");
-    out << cpu;
-  }
-  out << "  status   " << MeasurementStatusName(m.status) << (m.reason.empty() ? "" : ": " + m.reason) << "\n";
-  if (m.detail.contains("partial_bytes_per_s")) out << "  before it failed: " << Gbit(m.detail["partial_bytes_per_s"]) << "\n";
-  return out.str();
-}
-
-// Each pair, with the ones well below the median marked: a slow link or node stands out.
-std::string FormatFleet(const std::vector<Measurement>& pairs) {
-  std::vector<double> rates;
-  for (const auto& m : pairs) {
-    if (m.bytes_per_s) rates.push_back(*m.bytes_per_s);
-  }
-  const double median = Median(rates).value_or(0);
-  std::ostringstream out;
-  out << "net.tcp fleet: " << pairs.size() << " pairs, median " << Gbit(median) << "\n";
-  for (const auto& m : pairs) {
-    out << "  " << m.target << "  ";
-    if (m.bytes_per_s) {
-      out << Gbit(*m.bytes_per_s);
-      if (*m.bytes_per_s < 0.8 * median) out << "  SLOW (" << static_cast<int>(*m.bytes_per_s / median * 100) << "% of median)";
-    } else {
-      out << "failed: " << m.reason;
-    }
-    out << "\n";
-  }
-  return out.str();
-}
-
-}  // namespace
-
 Runner SetupNet(CLI::App& app) {
   struct Args {
     NetOptions net;
@@ -118,7 +56,7 @@ Runner SetupNet(CLI::App& app) {
     if (!args->hosts.empty()) {
       if (o.streams == 0) o.streams = 2;
       const auto pairs = RunNetFleet(args->hosts, args->pattern, o);
-      Emit(pairs, args->json, args->out_path, FormatFleet(pairs));
+      Emit(pairs, args->json, args->out_path, FormatNetFleet(pairs));
       const bool failed = std::any_of(pairs.begin(), pairs.end(), [](const Measurement& m) { return m.status != MeasurementStatus::kOk; });
       return static_cast<int>(failed ? ExitCode::kRunFailed : ExitCode::kOk);
     }
@@ -131,7 +69,7 @@ Runner SetupNet(CLI::App& app) {
       if (args->cpus == "auto") o.cpus = local_cpus;
     }
     const Measurement m = RunNet(o);
-    Emit(m, args->json, args->out_path, FormatMeasurement(m));
+    Emit(m, args->json, args->out_path, FormatNetMeasurement(m));
     return static_cast<int>(m.status == MeasurementStatus::kOk ? ExitCode::kOk : ExitCode::kRunFailed);
   };
 }

@@ -1,55 +1,16 @@
 // shapeq storage: what this node's drives deliver, through fio. A scratch file by default;
 // raw devices with --device or --all-nvme (writes only with --allow-destructive, and never to
 // a mounted, partitioned, held or system disk).
-#include <cstdio>
 #include <iostream>
 #include <memory>
-#include <sstream>
 
 #include "cli/commands.h"
 #include "common/error.h"
-#include "results/number_text.h"
 #include "probes/probe.h"
+#include "results/measurement_text.h"
 #include "workloads/storage_kernel.h"
 
 namespace shapeq::cli {
-namespace {
-
-std::string Latency(const nlohmann::json& percentiles, const char* key) {
-  if (!percentiles.contains(key)) return "?";
-  const double s = percentiles[key].get<double>();
-  return s >= 1e-3 ? Printf("%.2f ms", s * 1e3) : Printf("%.0f us", s * 1e6);
-}
-
-std::string FormatStorage(const std::vector<Measurement>& results) {
-  std::ostringstream out;
-  for (const auto& m : results) {
-    out << m.kernel << "  " << m.target << "\n";
-    if (m.status == MeasurementStatus::kSkipped) {
-      out << "  skipped: " << m.reason << "\n";
-      continue;
-    }
-    if (m.bytes_per_s) {
-      out << "  " << Printf("%.3f GB/s", *m.bytes_per_s / 1e9) << "  " << Printf("%.0f IOPS", m.iops.value_or(0));
-      const auto repeats = m.detail.value("repeats", nlohmann::json::array());
-      if (!repeats.empty()) {
-        const auto& last = repeats.back();
-        const auto& dir = last.value("read", nlohmann::json::object()).value("iops", 0.0) > 0 ? last["read"] : last["write"];
-        const auto p = dir.value("clat_percentiles_s", nlohmann::json::object());
-        out << "  clat p50 " << Latency(p, "p50") << ", p99 " << Latency(p, "p99") << ", p99.9 " << Latency(p, "p99.9");
-        if (last.contains("latency_bound")) out << "  (depth " << last["latency_bound"].value("depth", 0.0) << " under the bound)";
-      }
-      out << "\n  " << m.repeats_bytes_per_s.size() << " repeats, spread " << Printf("%.1f%%", m.spread_fraction.value_or(0) * 100)
-          << ", CPU " << Printf("%.2f cores", m.cpu_cores_busy.value_or(0))
-          << (m.detail.contains("steady") ? (m.detail["steady"].get<bool>() ? ", steady" : ", NOT steady") : "") << "\n";
-    }
-    if (m.status != MeasurementStatus::kOk) out << "  " << MeasurementStatusName(m.status) << ": " << m.reason << "\n";
-  }
-  return out.str();
-}
-
-}  // namespace
-
 Runner SetupStorage(CLI::App& app) {
   struct Args {
     StorageOptions storage;
