@@ -75,10 +75,10 @@ nlohmann::json BuiltWith() {
 class RunRecord {
  public:
   RunRecord(const fs::path& dir, bool force, int stages)
-      : files_(dir, force, NewManifest()), manifest_(files_.manifest()), stages_(stages), progress_(Progress::StdoutIsTerminal()) {}
+      : files_(dir, force, NewManifest()), stages_(stages), progress_(Progress::StdoutIsTerminal()) {}
 
   const fs::path& dir() const { return files_.dir(); }
-  nlohmann::json& manifest() { return manifest_; }
+  nlohmann::json& manifest() { return files_.manifest(); }
   RunDirWriter& files() { return files_; }
 
   Progress& progress() { return progress_; }
@@ -112,7 +112,7 @@ class RunRecord {
                      (stage.contains("summary") ? " — " + stage["summary"].get<std::string>() : "") +
                      (stage.contains("reason") ? " — " + stage["reason"].get<std::string>() : ""));
     }
-    manifest_["stages"].push_back(stage);
+    manifest()["stages"].push_back(stage);
     Save();
   }
 
@@ -120,7 +120,7 @@ class RunRecord {
   void Skip(const std::string& name, const std::string& reason) {
     ++index_;
     progress_.Line("[" + std::to_string(index_) + "/" + std::to_string(stages_) + "] " + name + ": skipped — " + reason);
-    manifest_["stages"].push_back({{"name", name}, {"status", "skipped"}, {"reason", reason}});
+    manifest()["stages"].push_back({{"name", name}, {"status", "skipped"}, {"reason", reason}});
     Save();
   }
 
@@ -130,9 +130,9 @@ class RunRecord {
 
   // Marks the measurements done, so the report rendered next describes a finished run.
   void Conclude() {
-    manifest_["finished_utc"] = UtcNow();
-    manifest_["interrupted"] = Interrupted();
-    manifest_["complete"] = !Interrupted();
+    manifest()["finished_utc"] = UtcNow();
+    manifest()["interrupted"] = Interrupted();
+    manifest()["complete"] = !Interrupted();
     Save();
   }
 
@@ -140,7 +140,7 @@ class RunRecord {
   int Finish() {
     Conclude();
     bool failed = false;
-    for (const auto& s : manifest_["stages"]) failed = failed || s["status"] == "failed";
+    for (const auto& s : manifest()["stages"]) failed = failed || s["status"] == "failed";
     progress_.Line("shapeq: results in " + dir().string() + (Interrupted() ? " (incomplete: interrupted)" : ""));
     if (Interrupted()) return static_cast<int>(ExitCode::kInterrupted);
     return static_cast<int>(failed ? ExitCode::kRunFailed : ExitCode::kOk);
@@ -157,7 +157,6 @@ class RunRecord {
   }
   void Save() const { files_.SaveManifest(); }
   RunDirWriter files_;
-  nlohmann::json& manifest_;  // the writer's, filled in stage by stage
   int stages_;
   int index_ = 0;
   Progress progress_;
