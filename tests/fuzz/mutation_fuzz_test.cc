@@ -128,7 +128,10 @@ void Fuzz(const std::string& kind, const std::string& seed_text, const std::func
   Mutator mutator(Seed());
   Tally tally;
   const auto end = Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(Budget()));
-  while (Clock::now() < end) {
+  // The budget, but never fewer than kMinMutants: on a loaded machine (CTest runs two tests at
+  // once) a time budget alone gave some kinds too few mutants to mean anything.
+  constexpr size_t kMinMutants = 60;
+  while (Clock::now() < end || tally.runs < kMinMutants) {
     const std::string mutant = mutate(mutator, seed_text);
     ++tally.runs;
     try {
