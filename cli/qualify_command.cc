@@ -316,7 +316,7 @@ int Qualify(const Args& args) {
     const std::vector<ScoredPair> pairs = ScoreAll(catalog.shapes, catalog.targets, catalog.model);
     std::vector<ScoredPair> compare;
     std::copy_if(pairs.begin(), pairs.end(), std::back_inserter(compare), [](const ScoredPair& p) { return p.target->name == "reference-1eb"; });
-    run.Write(kVerdictsFile, ScoreDocument(pairs, catalog.model).dump(2) + "\n");
+    run.Write(kVerdictsFile, WriteScoreDocument(pairs, catalog.model).dump(2) + "\n");
     run.Write(kScoreTextFile, FormatScoreTable(pairs, catalog.model, false));
     run.Write(kCompareTextFile, FormatCompareTable(compare, catalog.model));
     return std::to_string(pairs.size()) + " verdicts" + note;

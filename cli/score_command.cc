@@ -166,7 +166,7 @@ int Run(const Args& args) {
       for (auto& p : steps.back().pairs) p.target = &stepped[i];
     }
     if (args.json) {
-      for (const auto& step : steps) all.push_back({{"value", step.value}, {"document", ScoreDocument(step.pairs, catalog.model)}});
+      for (const auto& step : steps) all.push_back({{"value", step.value}, {"document", WriteScoreDocument(step.pairs, catalog.model)}});
       text = nlohmann::json{{"sweep", sweep.field}, {"steps", all}}.dump(2) + "\n";
     } else if (args.csv) {
       for (size_t i = 0; i < steps.size(); ++i) {
@@ -180,7 +180,7 @@ int Run(const Args& args) {
   } else {
     const std::vector<ScoredPair> pairs = ScoreAll(shapes, targets, catalog.model, args.protection);
     if (args.json) {
-      text = ScoreDocument(pairs, catalog.model).dump(2) + "\n";
+      text = WriteScoreDocument(pairs, catalog.model).dump(2) + "\n";
     } else if (args.csv) {
       text = FormatScoreCsv(pairs);
     } else if (args.compare) {

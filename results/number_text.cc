@@ -47,4 +47,17 @@ std::string Printf(const char* format, double value) {
   return text;
 }
 
+size_t TextWidth(const std::string& text) {
+  size_t chars = 0;
+  for (unsigned char c : text) chars += (c & 0xc0) != 0x80;
+  return chars;
+}
+
+std::string PadText(const std::string& text, size_t width, bool right) {
+  const size_t chars = TextWidth(text);
+  if (chars >= width) return text;
+  const std::string fill(width - chars, ' ');
+  return right ? fill + text : text + fill;
+}
+
 }  // namespace shapeq

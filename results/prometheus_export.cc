@@ -16,33 +16,31 @@ std::string KernelLabel(const std::string& kernel) {
   return dot == std::string::npos ? kernel : kernel.substr(dot + 1);
 }
 
-// The scored verdicts (verdicts.json): each candidate shape against each target, labelled
-// target and candidate ("shape" stays the node's own shape).
-void AddVerdictMetrics(const nlohmann::json& verdicts, const std::function<prometheus::Labels(prometheus::Labels)>& with,
+// The scored verdicts: each candidate shape against each target, labelled target and candidate
+// ("shape" stays the node's own shape).
+void AddVerdictMetrics(const std::vector<Verdict>& verdicts, const std::function<prometheus::Labels(prometheus::Labels)>& with,
                        prometheus::Registry& registry) {
-  if (verdicts.is_null()) return;
   using prometheus::BuildGauge;
   auto& passes = BuildGauge().Name("shapeq_verdict_passes").Help("1 when the candidate shape meets the target, 0 when it fails (unknown: absent)").Register(registry);
   const struct {
     const char* name;
     const char* help;
-    const char* field;
-    double scale;
+    std::optional<double> (*figure)(const Verdict&);
   } figures[] = {
-      {"shapeq_verdict_nodes", "Nodes the candidate shape needs for the target", "nodes", 1},
-      {"shapeq_verdict_racks", "Racks the candidate shape needs for the target", "racks", 1},
-      {"shapeq_verdict_power_watts", "Power the candidate shape draws at the target's size", "kw", 1e3},
-      {"shapeq_verdict_cost_dollars_per_petabyte_month", "Cost per usable PB-month", "usd_per_pb_month", 1},
-      {"shapeq_verdict_read_bytes_per_second", "Aggregate read at the target's size", "read_bytes_per_s", 1},
+      {"shapeq_verdict_nodes", "Nodes the candidate shape needs for the target", [](const Verdict& v) { return std::optional(v.nodes); }},
+      {"shapeq_verdict_racks", "Racks the candidate shape needs for the target", [](const Verdict& v) { return v.racks; }},
+      {"shapeq_verdict_power_watts", "Power the candidate shape draws at the target's size",
+       [](const Verdict& v) { return v.kw ? std::optional(*v.kw * 1e3) : std::nullopt; }},
+      {"shapeq_verdict_cost_dollars_per_petabyte_month", "Cost per usable PB-month", [](const Verdict& v) { return v.usd_per_pb_month; }},
+      {"shapeq_verdict_read_bytes_per_second", "Aggregate read at the target's size", [](const Verdict& v) { return v.read_bytes_per_s; }},
   };
   std::vector<prometheus::Family<prometheus::Gauge>*> families;
   for (const auto& f : figures) families.push_back(&BuildGauge().Name(f.name).Help(f.help).Register(registry));
-  for (const auto& v : verdicts.value("verdicts", nlohmann::json::array())) {
-    const prometheus::Labels labels = with({{"target", v.value("target", "?")}, {"candidate", v.value("shape", "?")}});
-    const std::string status = v.value("status", "unknown");
-    if (status == "pass" || status == "fail") passes.Add(labels).Set(status == "pass" ? 1 : 0);
+  for (const auto& v : verdicts) {
+    const prometheus::Labels labels = with({{"target", v.target}, {"candidate", v.shape}});
+    if (v.status != Status::kUnknown) passes.Add(labels).Set(v.status == Status::kPass ? 1 : 0);
     for (size_t i = 0; i < families.size(); ++i) {
-      if (v.contains(figures[i].field) && v[figures[i].field].is_number()) families[i]->Add(labels).Set(v[figures[i].field].get<double>() * figures[i].scale);
+      if (const auto value = figures[i].figure(v)) families[i]->Add(labels).Set(*value);
     }
   }
 }
@@ -107,7 +105,7 @@ std::shared_ptr<prometheus::Registry> RunMetrics(const RunFiles& run) {
   for (const auto& m : run.datapath) {
     if (m.bytes_per_s) datapath.Add(with({{"kernel", KernelLabel(m.kernel)}})).Set(*m.bytes_per_s);
   }
-  AddVerdictMetrics(run.verdicts, with, *registry);
+  if (run.scores) AddVerdictMetrics(run.scores->verdicts, with, *registry);
   return registry;
 }
 

@@ -61,12 +61,6 @@ struct Report {
 
 constexpr double kTB = 1e12;
 
-// A number field of a JSON object (verdicts.json), or nothing.
-inline std::optional<double> Number(const nlohmann::json& object, const char* key) {
-  if (!object.is_object() || !object.contains(key) || !object[key].is_number()) return std::nullopt;
-  return object[key].get<double>();
-}
-
 inline std::optional<double> Scaled(std::optional<double> value, double scale) {
   return value ? std::optional(*value / scale) : std::nullopt;
 }
@@ -74,14 +68,23 @@ inline std::optional<double> Scaled(std::optional<double> value, double scale) {
 // Every section of the report of `runs` (one node, or a fleet of one shape).
 Report BuildReport(const std::vector<RunFiles>& runs);
 
-// The sections made from verdicts.json (report_verdicts.cc).
+// The sections made from a run's score document (report_verdicts.cc); `pairs` are one target's.
 Section RatedVsMeasuredSection(const RunFiles& run);
-Section ComparisonSection(const nlohmann::json& document, const std::string& target_name);
-Section TargetSection(const nlohmann::json& document, const std::string& target_name);
+Section ComparisonSection(const ScoreDocument& document, const std::vector<ScoredPair>& pairs);
+Section TargetSection(const std::vector<ScoredPair>& pairs);
+
+// Tables `shapeq score` prints too: each figure of a measured shape beside its rated twin, and
+// every shape sized for one target (the 1 EB comparison).
+Table RatedVsMeasuredTable(const Shape& measured, const Shape* rated);
+Table ComparisonTable(const std::vector<ScoredPair>& pairs);
+// The model's terms in one line: fill, protocol efficiency, racks, amortization, power price.
+std::string ModelText(const Model& model);
 
 // Renderers of a finished report.
 std::string RenderHtml(const Report& report);
 std::string RenderMarkdown(const Report& report);
 std::string RenderCsv(const Report& report);
+// A table for a terminal: aligned columns, numbers to the right.
+std::string RenderText(const Table& table);
 
 }  // namespace shapeq::report

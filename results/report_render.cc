@@ -1,6 +1,7 @@
 // The report's three renderings: one self-contained HTML page, Markdown, CSV.
 #include "results/report_model.h"
 
+#include <algorithm>
 #include <sstream>
 
 #include "results/svg_chart.h"
@@ -149,6 +150,29 @@ std::string RenderCsv(const Report& report) {
     }
   }
   return csv.str();
+}
+
+std::string RenderText(const Table& table) {
+  std::vector<size_t> widths(table.header.size(), 0);
+  for (size_t i = 0; i < table.header.size(); ++i) widths[i] = TextWidth(table.header[i]);
+  for (const auto& row : table.rows) {
+    for (size_t i = 0; i < row.size() && i < widths.size(); ++i) widths[i] = std::max(widths[i], TextWidth(row[i].text));
+  }
+  auto line = [&widths](const std::vector<std::string>& cells, const std::vector<bool>& right) {
+    std::string out = " ";
+    for (size_t i = 0; i < cells.size(); ++i) out += " " + PadText(cells[i], widths[i], right[i]);
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    return out + "\n";
+  };
+  std::vector<bool> right(widths.size(), false);
+  for (size_t i = 0; i < right.size(); ++i) right[i] = !table.rows.empty() && i < table.rows[0].size() && LooksNumeric(table.rows[0][i]);
+  std::string out = line(table.header, right);
+  for (const auto& row : table.rows) {
+    std::vector<std::string> cells;
+    for (const auto& c : row) cells.push_back(c.text);
+    out += line(cells, right);
+  }
+  return out;
 }
 
 }  // namespace shapeq::report

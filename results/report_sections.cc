@@ -249,22 +249,24 @@ Report BuildReport(const std::vector<RunFiles>& runs) {
 
   const RunFiles* scored = nullptr;
   for (const auto& run : runs) {
-    if (!scored && !run.verdicts.is_null()) scored = &run;
+    if (!scored && run.scores) scored = &run;
   }
   if (!scored) {
     report.sections.push_back({"verdicts", "Verdicts", {"No run was scored (verdicts.json is missing): see the runs table."}, {}, {}});
     return report;
   }
-  const std::string where = scored->dir + "/verdicts.json";
-  try {
-    report.sections.push_back(RatedVsMeasuredSection(*scored));
-    const json& document = scored->verdicts;
-    if (document["targets"].contains("reference-1eb")) report.sections.push_back(ComparisonSection(document, "reference-1eb"));
-    for (const auto& [name, target] : document["targets"].items()) {
-      if (name != "reference-1eb") report.sections.push_back(TargetSection(document, name));
-    }
-  } catch (const json::exception& e) {
-    throw BadInput(where, std::string("unexpected content: ") + e.what());
+  report.sections.push_back(RatedVsMeasuredSection(*scored));
+  // One target's verdicts at a time, the 1 EB comparison first, the others in name order.
+  const ScoreDocument& document = *scored->scores;
+  const auto all = document.Pairs();
+  auto for_target = [&all](const std::string& name) {
+    std::vector<ScoredPair> pairs;
+    std::copy_if(all.begin(), all.end(), std::back_inserter(pairs), [&](const ScoredPair& p) { return p.target->name == name; });
+    return pairs;
+  };
+  if (const auto compare = for_target("reference-1eb"); !compare.empty()) report.sections.push_back(ComparisonSection(document, compare));
+  for (const auto& target : document.targets) {
+    if (const auto pairs = for_target(target.name); target.name != "reference-1eb" && !pairs.empty()) report.sections.push_back(TargetSection(pairs));
   }
   return report;
 }

@@ -1,107 +1,32 @@
-// The report's sections from verdicts.json: the node sized as a shape beside its rated twin,
-// the 1 EB comparison, and one section per target.
+// The report's sections from a run's typed score document: the node sized as a shape beside its
+// rated twin, the 1 EB comparison, and one section per target. The rated-vs-measured and
+// comparison tables are built here once and also printed by `shapeq score` (score_report.cc).
 #include "results/report_model.h"
 
 #include <algorithm>
-#include <cmath>
-#include <map>
+#include <filesystem>
+
+#include "results/score_report.h"
 
 namespace shapeq::report {
 namespace {
 
-using nlohmann::json;
-
-
-}  // namespace
-
-// The node sized as a shape (scored from raw-device runs), beside its catalog twin.
-Section RatedVsMeasuredSection(const RunFiles& run) {
-  Section s{"rated", "Measured against rated", {}, {}, {}};
-  const json shapes = run.verdicts.value("shapes", json::object());
-  const std::string rated_name = run.manifest.value("rated_shape", json()).is_string() ? run.manifest["rated_shape"].get<std::string>() : "";
-  const json* measured = nullptr;
-  for (const auto& [name, shape] : shapes.items()) {
-    if (name.rfind("measured-", 0) == 0) measured = &shape;
-  }
-  if (!measured) {
-    for (const auto& stage : run.manifest.value("stages", json::array())) {
-      if (stage.value("name", "") == "score") s.paragraphs.push_back("This node was not sized as a shape: " + stage.value("summary", stage.value("reason", "not scored")) + ".");
-    }
-    s.paragraphs.push_back("Sizing a node needs storage runs on its raw data drives (shapeq storage --device ... or a --plan with devices); a scratch file says nothing of them.");
-    return s;
-  }
-  const json* rated = shapes.contains(rated_name) ? &shapes[rated_name] : nullptr;
-  s.paragraphs.push_back(rated ? "Rated figures are the catalog's " + rated_name + " (" + (*rated).value("title", "") + ")."
-                               : std::string("No catalog shape matched this node (DMI names none), so there is no rated column."));
-  Table t{"Per node", {"figure", "measured", "basis", "rated", "basis", "measured / rated"}, {}};
-  const json measured_figures = measured->value("figures", json::object());  // named: items() of a temporary dangles
-  for (const auto& [field, figure] : measured_figures.items()) {
-    const auto value = Number(figure, "value");
-    const json rated_figure = rated ? (*rated)["figures"].value(field, json::object()) : json::object();
-    const auto rated_value = Number(rated_figure, "value");
-    const std::string basis = figure.value("basis", "");
-    const std::optional<double> ratio = value && rated_value && *rated_value > 0 && (basis == "measured" || basis == "derived")
-                                            ? std::optional(*value / *rated_value) : std::nullopt;
-    t.rows.push_back({Text(field), Number(value), Text(basis), Number(rated_value), Text(rated_figure.value("basis", "")),
-                      ratio ? Number(ratio) : Text("")});
-  }
-  s.tables.push_back(t);
-  return s;
-}
-
-std::string RequirementsText(const json& target) {
-  std::vector<std::string> parts;
-  auto add = [&](const char* key, const std::string& before, const std::string& after) {
-    if (auto v = Number(target, key)) parts.push_back(before + CountText(*v, *v < 10 ? 1 : 0) + after);
-  };
-  add("usable_pb", "", " PB usable");
-  add("read_tbps", "read ", " TB/s");
-  add("write_tbps", "write ", " TB/s");
-  add("checkpoint_tb", "checkpoint ", " TB");
-  add("checkpoint_window_s", "in ", " s");
-  add("iops_per_pb", "", " IOPS per PB");
-  add("p99_latency_ms", "p99 <= ", " ms");
-  add("gpus", "", " GPUs");
-  add("budget_usd_per_pb_month", "at most $", " per PB-month");
-  add("max_racks", "at most ", " racks");
-  add("max_kw", "at most ", " kW");
+std::string LeversText(const Verdict& v) {
   std::string text;
-  for (const auto& p : parts) text += (text.empty() ? "" : ", ") + p;
+  for (const auto& lever : v.levers) text += (text.empty() ? "" : ", or ") + lever.field + " " + lever.comparison + " " + AutoText(lever.value);
   return text;
 }
 
-std::string LeversText(const json& verdict) {
+std::string FailsText(const Verdict& v) {
   std::string text;
-  for (const auto& lever : verdict.value("what_it_would_take", json::array())) {
-    text += (text.empty() ? "" : ", or ") + lever.value("field", "?") + " " + lever.value("comparison", "?") + " " +
-            AutoText(Number(lever, "value"));
+  for (const auto& check : v.checks) {
+    if (check.status != Status::kFail) continue;
+    text += (text.empty() ? "" : ", ") + check.name + (check.margin ? " " + CountText(*check.margin * 100) + "%" : "");
   }
   return text;
 }
 
-std::string FailsText(const json& verdict) {
-  std::string text;
-  for (const auto& check : verdict.value("checks", json::array())) {
-    if (check.value("status", "") != "fail") continue;
-    const auto margin = Number(check, "margin");
-    text += (text.empty() ? "" : ", ") + check.value("name", "?") + (margin ? " " + CountText(*margin * 100) + "%" : "");
-  }
-  return text;
-}
-
-std::string BarClass(const json& verdict) {
-  const std::string status = verdict.value("status", "unknown");
-  return status == "pass" ? "pass" : status == "fail" ? "fail" : "unknown";
-}
-
-// The verdicts for one target, in catalog order.
-std::vector<json> VerdictsFor(const json& document, const std::string& target) {
-  std::vector<json> out;
-  for (const auto& v : document.value("verdicts", json::array())) {
-    if (v.value("target", "") == target) out.push_back(v);
-  }
-  return out;
-}
+std::string StatusClass(const Verdict& v) { return StatusName(v.status); }
 
 // A catalog file as the reader knows it (models/default.json), not this machine's full path.
 std::string CatalogPath(const std::string& file) {
@@ -109,61 +34,110 @@ std::string CatalogPath(const std::string& file) {
   return path.has_parent_path() ? (path.parent_path().filename() / path.filename()).string() : file;
 }
 
-Section ComparisonSection(const json& document, const std::string& target_name) {
-  const json target = document["targets"][target_name];
-  Section s{"compare", "1 EB comparison", {}, {}, {}};
-  const json model = document.value("model", json::object());
-  s.paragraphs.push_back(target.value("title", target_name) + ". Model: fill " + AutoText(Number(model, "fill_fraction")) +
-                         ", protocol efficiency " + AutoText(Number(model, "protocol_efficiency")) + ", " +
-                         AutoText(Number(model, "rack_units")) + "U racks at " + AutoText(Number(model, "kw_per_rack")) +
-                         " kW, capex over " + AutoText(Number(model, "amortization_years")) + " years (" + CatalogPath(model.value("file", "")) + ").");
-  Table t{"Per shape, sized for " + RequirementsText(target),
+// The figure's basis as the reader should take it: a figure a measured shape borrowed from the
+// catalog (its source says so) is the catalog's, not this node's.
+std::string BasisText(const Figure& f) { return f.source.rfind("catalog:", 0) == 0 ? "catalog" : BasisName(f.basis); }
+
+}  // namespace
+
+Table RatedVsMeasuredTable(const Shape& measured, const Shape* rated) {
+  Table t{"Per node", {"figure", "measured", "basis", rated ? rated->name : "rated", "basis", "measured / rated"}, {}};
+  for (const auto& spec : ShapeFields()) {
+    const Figure& m = measured.*spec.member;
+    const Figure* r = rated ? &(rated->*spec.member) : nullptr;
+    auto value = [&spec](const Figure* f) { return f && f->known() ? std::optional(*f->value / spec.to_si) : std::nullopt; };
+    const bool own = m.basis == Basis::kMeasured || m.basis == Basis::kDerived;
+    const std::optional<double> ratio = own && BasisText(m) != "catalog" && value(&m) && value(r) && *value(r) > 0
+                                            ? std::optional(*value(&m) / *value(r)) : std::nullopt;
+    t.rows.push_back({Text(spec.name), Number(value(&m)), Text(BasisText(m)), Number(value(r)), Text(r ? BasisText(*r) : ""),
+                      ratio ? Number(ratio) : Text("")});
+  }
+  return t;
+}
+
+Table ComparisonTable(const std::vector<ScoredPair>& pairs) {
+  Table t{pairs.empty() ? "" : "Per shape, sized for " + RequirementsText(*pairs.front().target),
           {"shape", "protection", "usable/node TB", "nodes", "racks", "racks bound by", "kW", "$/PB-month", "read TB/s",
            "TB/s per PB", "limited by"},
           {}};
+  for (const auto& p : pairs) {
+    const Verdict& v = p.verdict;
+    t.rows.push_back({Text(v.shape), Text(v.protection), Number(v.per_node.usable_bytes / kTB), Count(v.nodes), Count(v.racks),
+                      Text(v.rack_bound), Count(v.kw), Count(v.usd_per_pb_month), Number(Scaled(v.read_bytes_per_s, kTB)),
+                      Number(v.read_tbps_per_pb), Text(NeedName(v.limiting))});
+  }
+  return t;
+}
+
+std::string ModelText(const Model& model) {
+  return "fill " + AutoText(model.fill_fraction) + ", protocol efficiency " + AutoText(model.protocol_efficiency) + ", " +
+         AutoText(model.rack_units) + "U racks at " + AutoText(model.kw_per_rack) + " kW, capex over " +
+         AutoText(model.amortization_years) + " years, $" + AutoText(model.usd_per_kwh) + "/kWh";
+}
+
+// The node sized as a shape (scored from raw-device runs), beside its catalog twin.
+Section RatedVsMeasuredSection(const RunFiles& run) {
+  Section s{"rated", "Measured against rated", {}, {}, {}};
+  const Shape* measured = nullptr;
+  for (const auto& shape : run.scores->shapes) {
+    if (shape.name.rfind("measured-", 0) == 0) measured = &shape;
+  }
+  if (!measured) {
+    for (const auto& stage : run.manifest.value("stages", nlohmann::json::array())) {
+      if (stage.value("name", "") == "score") s.paragraphs.push_back("This node was not sized as a shape: " + stage.value("summary", stage.value("reason", "not scored")) + ".");
+    }
+    s.paragraphs.push_back("Sizing a node needs storage runs on its raw data drives (shapeq storage --device ... or a --plan with devices); a scratch file says nothing of them.");
+    return s;
+  }
+  const std::string rated_name = run.manifest.value("rated_shape", "");
+  const Shape* rated = rated_name.empty() ? nullptr : run.scores->FindShape(rated_name);
+  s.paragraphs.push_back(rated ? "Rated figures are the catalog's " + rated_name + " (" + rated->title + ")."
+                               : std::string("No catalog shape matched this node (DMI names none), so there is no rated column."));
+  s.tables.push_back(RatedVsMeasuredTable(*measured, rated));
+  return s;
+}
+
+Section ComparisonSection(const ScoreDocument& document, const std::vector<ScoredPair>& pairs) {
+  const Target& target = *pairs.front().target;
+  Section s{"compare", "1 EB comparison", {}, {}, {}};
+  s.paragraphs.push_back(target.title + ". Model: " + ModelText(document.model) + " (" + CatalogPath(document.model.file) + ").");
   Chart nodes{"Nodes per exabyte", "nodes", true, {}, {}, ""};
   Chart racks{"Racks per exabyte", "racks", true, {}, {}, ""};
   Chart cost{"Cost per usable PB-month", "$", true, {}, {}, ""};
   Chart read{"Aggregate read at 1 EB", "TB/s", true, {}, {}, ""};
-  for (const auto& v : VerdictsFor(document, target_name)) {
-    const std::string shape = v.value("shape", "?");
-    t.rows.push_back({Text(shape), Text(v.value("protection", "")), Number(Scaled(Number(v["per_node"], "usable_bytes"), kTB)),
-                      Count(Number(v, "nodes")), Count(Number(v, "racks")), Text(v.value("racks_bound_by", "")),
-                      Count(Number(v, "kw")), Count(Number(v, "usd_per_pb_month")), Number(Scaled(Number(v, "read_bytes_per_s"), kTB)),
-                      Number(Number(v, "read_tbps_per_pb")), Text(v.value("limiting_factor", ""))});
-    nodes.bars.push_back({shape, Number(v, "nodes"), {}, {}, "neutral"});
-    racks.bars.push_back({shape, Number(v, "racks"), {}, {}, "neutral"});
-    cost.bars.push_back({shape, Number(v, "usd_per_pb_month"), {}, {}, "neutral"});
-    read.bars.push_back({shape, Scaled(Number(v, "read_bytes_per_s"), kTB), {}, {}, "neutral"});
+  for (const auto& p : pairs) {
+    const Verdict& v = p.verdict;
+    nodes.bars.push_back({v.shape, v.nodes, {}, {}, "neutral"});
+    racks.bars.push_back({v.shape, v.racks, {}, {}, "neutral"});
+    cost.bars.push_back({v.shape, v.usd_per_pb_month, {}, {}, "neutral"});
+    read.bars.push_back({v.shape, Scaled(v.read_bytes_per_s, kTB), {}, {}, "neutral"});
   }
   s.charts = {nodes, racks, cost, read};
-  s.tables.push_back(t);
+  s.tables.push_back(ComparisonTable(pairs));
   s.paragraphs.push_back("? = a figure the catalog does not know (see the shape's profile); shapeq score --explain shows every derivation.");
   return s;
 }
 
-Section TargetSection(const json& document, const std::string& target_name) {
-  const json target = document["targets"][target_name];
-  Section s{"target-" + target_name, "Target " + target_name + ": " + target.value("title", ""), {}, {}, {}};
+Section TargetSection(const std::vector<ScoredPair>& pairs) {
+  const Target& target = *pairs.front().target;
+  Section s{"target-" + target.name, "Target " + target.name + ": " + target.title, {}, {}, {}};
   s.paragraphs.push_back("Needs " + RequirementsText(target) + ".");
   Table t{"Per shape", {"shape", "protection", "nodes", "limited by", "racks", "kW", "$/month", "$/PB-month", "read TB/s",
                         "write TB/s", "verdict", "fails (margin)", "what it would take"}, {}};
-  Chart read{"Aggregate read vs the target", "TB/s", true, {}, Number(target, "read_tbps"), "needed"};
-  Chart cost{"Cost per usable PB-month vs the budget", "$", true, {}, Number(target, "budget_usd_per_pb_month"), "budget"};
-  size_t passing = 0, total = 0;
-  for (const auto& v : VerdictsFor(document, target_name)) {
-    const std::string status = v.value("status", "unknown");
-    ++total;
-    passing += status == "pass";
-    t.rows.push_back({Text(v.value("shape", "?")), Text(v.value("protection", "")), Count(Number(v, "nodes")),
-                      Text(v.value("limiting_factor", "")), Count(Number(v, "racks")), Count(Number(v, "kw")),
-                      Count(Number(v, "usd_per_month")), Count(Number(v, "usd_per_pb_month")),
-                      Number(Scaled(Number(v, "read_bytes_per_s"), kTB)), Number(Scaled(Number(v, "write_bytes_per_s"), kTB)),
-                      Text(status, BarClass(v)), Text(FailsText(v)), Text(LeversText(v))});
-    read.bars.push_back({v.value("shape", "?"), Scaled(Number(v, "read_bytes_per_s"), kTB), {}, {}, BarClass(v)});
-    cost.bars.push_back({v.value("shape", "?"), Number(v, "usd_per_pb_month"), {}, {}, BarClass(v)});
+  Chart read{"Aggregate read vs the target", "TB/s", true, {}, Scaled(target.read_bytes_per_s, kTB), "needed"};
+  Chart cost{"Cost per usable PB-month vs the budget", "$", true, {}, target.budget_usd_per_pb_month, "budget"};
+  size_t passing = 0;
+  for (const auto& p : pairs) {
+    const Verdict& v = p.verdict;
+    passing += v.status == Status::kPass;
+    t.rows.push_back({Text(v.shape), Text(v.protection), Count(v.nodes), Text(NeedName(v.limiting)), Count(v.racks), Count(v.kw),
+                      Count(v.usd_per_month), Count(v.usd_per_pb_month), Number(Scaled(v.read_bytes_per_s, kTB)),
+                      Number(Scaled(v.write_bytes_per_s, kTB)), Text(StatusName(v.status), StatusClass(v)), Text(FailsText(v)),
+                      Text(LeversText(v))});
+    read.bars.push_back({v.shape, Scaled(v.read_bytes_per_s, kTB), {}, {}, StatusClass(v)});
+    cost.bars.push_back({v.shape, v.usd_per_pb_month, {}, {}, StatusClass(v)});
   }
-  s.paragraphs.push_back(std::to_string(passing) + " of " + std::to_string(total) + " shapes pass.");
+  s.paragraphs.push_back(std::to_string(passing) + " of " + std::to_string(pairs.size()) + " shapes pass.");
   if (read.reference) s.charts.push_back(read);
   if (cost.reference) s.charts.push_back(cost);
   s.tables.push_back(t);

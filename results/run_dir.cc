@@ -6,15 +6,14 @@
 #include "common/atomic_file.h"
 #include "common/error.h"
 #include "common/json_read.h"
-#include "scoring/scorer.h"
 
 namespace shapeq {
 namespace {
 
 namespace fs = std::filesystem;
 
-// What the report, the summaries and the metrics read of a run's manifest and verdicts.json:
-// checked once here, so no renderer meets a string where it reads a number.
+// What the report, the summaries and the metrics read of a run's manifest: checked once here,
+// so no renderer meets a string where it reads a number.
 const nlohmann::json& ManifestShape() {
   static const nlohmann::json shape = nlohmann::json::parse(R"({"type": "object", "properties": {
     "complete": {"type": "boolean"}, "interrupted": {"type": "boolean"}, "mode": {"type": "string"}, "plan": {"type": "string"},
@@ -23,31 +22,6 @@ const nlohmann::json& ManifestShape() {
     "stages": {"type": "array", "items": {"type": "object", "properties": {
       "name": {"type": "string"}, "status": {"type": "string"}, "summary": {"type": "string"}, "reason": {"type": "string"},
       "seconds": {"type": "number"}}}}}})");
-  return shape;
-}
-
-const nlohmann::json& VerdictsShape() {
-  static const nlohmann::json shape = nlohmann::json::parse(R"({"type": "object", "properties": {
-    "schema": {"type": "string"},
-    "verdicts": {"type": "array", "items": {"type": "object", "properties": {
-      "target": {"type": "string"}, "shape": {"type": "string"}, "status": {"type": "string"}, "protection": {"type": "string"},
-      "limiting_factor": {"type": "string"}, "racks_bound_by": {"type": "string"},
-      "nodes": {"type": ["number", "null"]}, "racks": {"type": ["number", "null"]}, "kw": {"type": ["number", "null"]},
-      "usd_per_month": {"type": ["number", "null"]}, "usd_per_pb_month": {"type": ["number", "null"]},
-      "read_bytes_per_s": {"type": ["number", "null"]}, "write_bytes_per_s": {"type": ["number", "null"]},
-      "read_tbps_per_pb": {"type": ["number", "null"]},
-      "per_node": {"type": "object", "properties": {"usable_bytes": {"type": ["number", "null"]}}},
-      "checks": {"type": "array", "items": {"type": "object", "properties": {
-        "name": {"type": "string"}, "status": {"type": "string"}, "margin": {"type": ["number", "null"]}}}},
-      "what_it_would_take": {"type": "array", "items": {"type": "object", "properties": {
-        "field": {"type": "string"}, "comparison": {"type": "string"}, "value": {"type": ["number", "null"]}}}}}}},
-    "shapes": {"type": "object", "values": {"type": "object", "properties": {
-      "title": {"type": "string"},
-      "figures": {"type": "object", "values": {"type": "object", "properties": {
-        "value": {"type": ["number", "null"]}, "basis": {"type": "string"}}}}}}},
-    "targets": {"type": "object", "values": {"type": "object", "properties": {
-      "title": {"type": "string"}, "read_tbps": {"type": ["number", "null"]}, "budget_usd_per_pb_month": {"type": ["number", "null"]}}}},
-    "model": {"type": "object", "properties": {"file": {"type": "string"}}}}})");
   return shape;
 }
 
@@ -100,12 +74,7 @@ RunFiles ReadRunFiles(const std::string& dir) {
   if (present(kNetworkFile)) run.network = ReadMeasurements(root / kNetworkFile, false).front();
   if (present(kVerdictsFile)) {
     const std::string file = (root / kVerdictsFile).string();
-    const auto json = ReadJsonFile(file);
-    if (!json.is_object() || !json.contains("schema") || json["schema"] != kVerdictSchema || !json.contains("verdicts") || !json["verdicts"].is_array()) {
-      throw BadInput(file, std::string("not a ") + kVerdictSchema + " document");
-    }
-    CheckJsonShape(json, VerdictsShape(), file);
-    run.verdicts = json;
+    run.scores = ReadScoreDocument(ReadJsonFile(file), file);
   }
   return run;
 }

@@ -14,6 +14,7 @@
 
 #include "model/fingerprint.h"
 #include "model/measurement.h"
+#include "scoring/score_document.h"
 
 namespace shapeq {
 
@@ -45,7 +46,7 @@ struct RunFiles {
   std::optional<Measurement> network;
   bool complete = false;
   nlohmann::json manifest;  // empty when the run wrote none
-  nlohmann::json verdicts;  // verdicts.json (schema shapeq.verdicts); empty when the run was not scored
+  std::optional<ScoreDocument> scores;  // verdicts.json; empty when the run was not scored
 };
 
 // Throws Error(kBadInput) naming the file when one is missing (fingerprint.json) or malformed.

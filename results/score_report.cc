@@ -6,7 +6,7 @@
 
 #include "common/json_optional.h"
 #include "results/number_text.h"
-#include "shapeq/version.h"
+#include "results/report_model.h"
 
 namespace shapeq {
 namespace {
@@ -14,16 +14,7 @@ namespace {
 constexpr double kPB = 1e15;
 constexpr double kTB = 1e12;
 
-std::string Pad(const std::string& text, size_t width, bool right = false) {
-  // Width in characters, not bytes: count UTF-8 lead bytes.
-  size_t chars = 0;
-  for (unsigned char c : text) chars += (c & 0xc0) != 0x80;
-  if (chars >= width) return text;
-  const std::string fill(width - chars, ' ');
-  return right ? fill + text : text + fill;
-}
-
-std::string LeverText(const Lever& l) { return std::string(l.field) + " " + l.comparison + " " + AutoText(l.value); }
+std::string LeverText(const Lever& l) { return l.field + " " + l.comparison + " " + AutoText(l.value); }
 
 std::string Margin(const Check& c) {
   if (!c.margin) return "?";
@@ -32,12 +23,14 @@ std::string Margin(const Check& c) {
   return text;
 }
 
-std::string Requirements(const Target& t) {
+}  // namespace
+
+std::string RequirementsText(const Target& t) {
   std::vector<std::string> parts;
-  parts.push_back(AutoText(*t.usable_bytes / kPB) + " PB usable");
+  if (t.usable_bytes) parts.push_back(AutoText(*t.usable_bytes / kPB) + " PB usable");
   if (t.read_bytes_per_s) parts.push_back("read " + AutoText(*t.read_bytes_per_s / kTB) + " TB/s");
   if (t.write_bytes_per_s) parts.push_back("write " + AutoText(*t.write_bytes_per_s / kTB) + " TB/s");
-  if (t.checkpoint_bytes) parts.push_back("checkpoint " + AutoText(*t.checkpoint_bytes / kTB) + " TB in " + AutoText(*t.checkpoint_window_s) + " s");
+  if (t.checkpoint_bytes) parts.push_back("checkpoint " + AutoText(*t.checkpoint_bytes / kTB) + " TB in " + AutoText(t.checkpoint_window_s) + " s");
   if (t.iops_per_pb) parts.push_back(CountText(*t.iops_per_pb) + " IOPS/PB");
   if (t.p99_latency_s) parts.push_back("p99 <= " + AutoText(*t.p99_latency_s * 1e3) + " ms");
   if (t.data_reduction_ratio != 1.0) parts.push_back("data reduction " + AutoText(t.data_reduction_ratio) + ":1");
@@ -53,6 +46,8 @@ std::string Requirements(const Target& t) {
   }
   return text;
 }
+
+namespace {
 
 std::string FigureText(const Figure& f, double to_si, const char* unit) {
   return f.known() ? ExactText(*f.value / to_si) + unit + " [" + BasisName(f.basis) + "]" : std::string("? [unknown]");
@@ -104,7 +99,7 @@ std::string Explain(const ScoredPair& p, const Model& m) {
 
 std::string Row(const std::vector<std::pair<std::string, size_t>>& cells) {
   std::string line = "  ";
-  for (size_t i = 0; i < cells.size(); ++i) line += Pad(cells[i].first, cells[i].second, i > 0) + " ";
+  for (size_t i = 0; i < cells.size(); ++i) line += PadText(cells[i].first, cells[i].second, i > 0) + " ";
   while (!line.empty() && line.back() == ' ') line.pop_back();
   return line + "\n";
 }
@@ -119,7 +114,7 @@ std::string FormatScoreTable(const std::vector<ScoredPair>& pairs, const Model& 
     if (p.target != current) {
       current = p.target;
       out << (out.tellp() > 0 ? "\n" : "") << "Target " << current->name << " — " << current->title << "\n";
-      out << "  needs " << Requirements(*current) << "\n";
+      out << "  needs " << RequirementsText(*current) << "\n";
       out << Row({{"shape", 32}, {"protection", 10}, {"nodes", 9}, {"limited by", 10}, {"racks", 6}, {"by", 5},
                   {"kW", 8}, {"$/PB-month", 10}, {"read TB/s", 9}, {"verdict", 7}});
     }
@@ -144,7 +139,7 @@ std::string FormatScoreTable(const std::vector<ScoredPair>& pairs, const Model& 
         for (const auto& o : open) out << " " << o;
         if (!v.unknowns.empty()) {
           out << (open.empty() ? "" : ";") << " unknown";
-          for (const char* u : v.unknowns) out << " " << u;
+          for (const auto& u : v.unknowns) out << " " << u;
         }
         out << "\n";
       }
@@ -155,23 +150,10 @@ std::string FormatScoreTable(const std::vector<ScoredPair>& pairs, const Model& 
 }
 
 std::string FormatCompareTable(const std::vector<ScoredPair>& pairs, const Model& model) {
-  std::ostringstream out;
   if (pairs.empty()) return "";
-  out << "Target " << pairs[0].target->name << " — " << pairs[0].target->title << "\n";
-  out << "  model: fill " << AutoText(model.fill_fraction) << ", protocol efficiency " << AutoText(model.protocol_efficiency) << ", "
-      << AutoText(model.rack_units) << "U racks at " << AutoText(model.kw_per_rack) << " kW, capex over " << AutoText(model.amortization_years)
-      << " years, $" << AutoText(model.usd_per_kwh) << "/kWh\n";
-  out << Row({{"shape", 32}, {"protection", 10}, {"usable/node", 11}, {"nodes", 9}, {"racks", 6}, {"by", 5}, {"kW", 8},
-              {"$/PB-month", 10}, {"read TB/s", 9}, {"TB/s per PB", 11}, {"limited by", 16}});
-  for (const auto& p : pairs) {
-    const Verdict& v = p.verdict;
-    out << Row({{v.shape, 32}, {v.protection, 10}, {AutoText(v.per_node.usable_bytes / kTB) + " TB", 11}, {CountText(v.nodes), 9},
-                {CountText(v.racks), 6}, {v.rack_bound, 5}, {AutoText(v.kw), 8}, {CountText(v.usd_per_pb_month), 10},
-                {AutoText(v.read_bytes_per_s ? std::optional(*v.read_bytes_per_s / kTB) : std::nullopt), 9},
-                {AutoText(v.read_tbps_per_pb), 11}, {NeedName(v.limiting), 16}});
-  }
-  out << "  ? = a figure the catalog does not know (see the shape's profile); shapeq score --explain shows every derivation\n";
-  return out.str();
+  return "Target " + pairs[0].target->name + " — " + pairs[0].target->title + "\n  model: " + report::ModelText(model) + "\n" +
+         report::RenderText(report::ComparisonTable(pairs)) +
+         "  ? = a figure the catalog does not know (see the shape's profile); shapeq score --explain shows every derivation\n";
 }
 
 std::string FormatScoreCsv(const std::vector<ScoredPair>& pairs) {
@@ -202,63 +184,8 @@ std::string FormatScoreCsv(const std::vector<ScoredPair>& pairs) {
   return out.str();
 }
 
-nlohmann::json ScoreDocument(const std::vector<ScoredPair>& pairs, const Model& model) {
-  nlohmann::json shapes = nlohmann::json::object();
-  nlohmann::json targets = nlohmann::json::object();
-  nlohmann::json verdicts = nlohmann::json::array();
-  for (const auto& p : pairs) {
-    if (!shapes.contains(p.shape->name)) {
-      nlohmann::json figures = nlohmann::json::object();
-      for (const auto& spec : ShapeFields()) {
-        const Figure& f = p.shape->*spec.member;
-        figures[spec.name] = {{"value", f.known() ? std::optional(*f.value / spec.to_si) : std::nullopt}, {"basis", BasisName(f.basis)}};
-      }
-      shapes[p.shape->name] = {{"file", p.shape->file}, {"title", p.shape->title}, {"kind", p.shape->kind}, {"figures", figures}};
-    }
-    if (!targets.contains(p.target->name)) {
-      nlohmann::json fields = {{"file", p.target->file}, {"title", p.target->title},
-                               {"data_reduction_ratio", p.target->data_reduction_ratio}};
-      for (const auto& spec : TargetFields()) {
-        const auto& value = p.target->*spec.member;
-        if (value) fields[spec.name] = *value / spec.to_si;
-      }
-      targets[p.target->name] = fields;
-    }
-    verdicts.push_back(p.verdict);
-  }
-  nlohmann::json schemes = nlohmann::json::object();
-  for (const auto& [name, s] : model.schemes) {
-    schemes[name] = {{"data", s.data}, {"parity", s.parity}, {"spread", s.per_drive ? "drives" : "nodes"}};
-  }
-  return {{"schema", kVerdictSchema},
-          {"schema_version", kVerdictSchemaVersion},
-          {"shapeq_version", kVersion},
-          {"model",
-           {{"file", model.file}, {"protection", schemes}, {"fill_fraction", model.fill_fraction},
-            {"protocol_efficiency", model.protocol_efficiency}, {"rack_units", model.rack_units},
-            {"rack_overhead_units", model.rack_overhead_units}, {"kw_per_rack", model.kw_per_rack},
-            {"amortization_years", model.amortization_years}, {"usd_per_kwh", model.usd_per_kwh},
-            {"hours_per_month", model.hours_per_month}, {"iops_block_bytes", model.iops_block_bytes},
-            {"cores_per_gbytes_per_s", model.cores_per_gbytes_per_s}}},
-          {"shapes", shapes},
-          {"targets", targets},
-          {"verdicts", verdicts}};
-}
-
 std::string FormatRatedVsMeasured(const Shape& measured, const Shape* rated) {
-  std::ostringstream out;
-  out << "Shape " << measured.name << " — " << measured.title << "\n";
-  out << Row({{"figure", 20}, {"measured", 14}, {"basis", 10}, {rated ? rated->name : "rated", 14}, {"basis", 10}, {"measured/rated", 14}});
-  for (const auto& spec : ShapeFields()) {
-    const Figure& m = measured.*spec.member;
-    const Figure* r = rated ? &(rated->*spec.member) : nullptr;
-    auto value = [&spec](const Figure* f) { return f && f->known() ? ExactText(*f->value / spec.to_si) : std::string("?"); };
-    std::string ratio = "";
-    if (m.known() && r && r->known() && m.source.rfind("catalog:", 0) != 0) ratio = AutoText(*m.value / *r->value);
-    out << Row({{spec.name, 20}, {value(&m), 14}, {m.source.rfind("catalog:", 0) == 0 ? "catalog" : BasisName(m.basis), 10},
-                {value(r), 14}, {r ? BasisName(r->basis) : "", 10}, {ratio, 14}});
-  }
-  return out.str();
+  return "Shape " + measured.name + " — " + measured.title + "\n" + report::RenderText(report::RatedVsMeasuredTable(measured, rated));
 }
 
 std::string FormatSweepTable(const std::string& field, const std::vector<SweepStep>& steps) {

@@ -1,6 +1,6 @@
 #pragma once
 // Reporters for verdicts: a terminal table per target, the 1 EB comparison table, the
-// derivation of each number (--explain), CSV and the versioned JSON document. They take
+// derivation of each number (--explain) and CSV (the JSON document: scoring/score_document.h). They take
 // finished verdicts and the inputs that made them; they compute nothing the scorer did not.
 #include <string>
 #include <vector>
@@ -11,10 +11,12 @@
 
 namespace shapeq {
 
+// "1,000 PB usable, read 20 TB/s, ...; at most 2,000 kW": what a target asks for.
+std::string RequirementsText(const Target& target);
+
 std::string FormatScoreTable(const std::vector<ScoredPair>& pairs, const Model& model, bool explain);
 std::string FormatCompareTable(const std::vector<ScoredPair>& pairs, const Model& model);
 std::string FormatScoreCsv(const std::vector<ScoredPair>& pairs);
-nlohmann::json ScoreDocument(const std::vector<ScoredPair>& pairs, const Model& model);
 
 // A sweep: the same target with one field stepped; `values` in the field's profile unit.
 struct SweepStep {

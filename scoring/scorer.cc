@@ -27,8 +27,8 @@ std::optional<double> Times(std::optional<double> a, double b) { return a ? std:
 // Keeps one lever per field and direction: the strictest.
 void AddLever(std::vector<Lever>& levers, Lever lever) {
   for (auto& existing : levers) {
-    if (std::string_view(existing.field) != lever.field || std::string_view(existing.comparison) != lever.comparison) continue;
-    const bool stricter = *lever.comparison == '>' ? lever.value > existing.value : lever.value < existing.value;
+    if (existing.field != lever.field || existing.comparison != lever.comparison) continue;
+    const bool stricter = lever.comparison[0] == '>' ? lever.value > existing.value : lever.value < existing.value;
     if (stricter) existing = lever;
     return;
   }
@@ -132,7 +132,7 @@ void FindLevers(const Shape& shape, const Target& target, const Model& model, Ve
       AddLever(v.levers, {"watts", "<=", *target.max_kw * 1000 / v.nodes, "power"});
     } else if (name == "racks") {
       const double per_rack = std::ceil(v.nodes / *target.max_racks);
-      if (std::string_view(v.rack_bound) == "space") {
+      if (v.rack_bound == "space") {
         AddLever(v.levers, {"rack_units", "<=", (model.rack_units - model.rack_overhead_units) / per_rack, "racks"});
       } else {
         AddLever(v.levers, {"kw_per_rack", ">=", per_rack * *shape.watts.value / 1000, "racks"});
@@ -312,6 +312,64 @@ void to_json(nlohmann::json& j, const Verdict& v) {
        {"what_it_would_take", levers},
        {"unknown_figures", v.unknowns},
        {"status", StatusName(v.status)}};
+}
+
+namespace {
+
+// The enum value whose name is `name`; BadInput when none is (a newer writer, or an edit).
+template <typename Enum>
+Enum FromName(const char* (*name_of)(Enum), size_t count, const std::string& name, const char* field) {
+  for (size_t i = 0; i < count; ++i) {
+    if (name == name_of(static_cast<Enum>(i))) return static_cast<Enum>(i);
+  }
+  throw BadInput(field, "unknown value \"" + name + "\"");
+}
+
+std::optional<double> OptionalNumber(const nlohmann::json& j, const char* key) {
+  return j.contains(key) && j[key].is_number() ? std::optional(j[key].get<double>()) : std::nullopt;
+}
+
+}  // namespace
+
+void from_json(const nlohmann::json& j, Verdict& v) {
+  auto rate = [](const nlohmann::json& r) {
+    return NodeRate{OptionalNumber(r, "value"), FromName(BoundName, 4, r.value("bound_by", "unknown"), "bound_by")};
+  };
+  v.shape = j.at("shape").get<std::string>();
+  v.target = j.at("target").get<std::string>();
+  v.protection = j.value("protection", "");
+  const auto& n = j.at("per_node");
+  v.per_node = {n.value("raw_bytes", 0.0), n.value("efficiency", 1.0), n.value("write_amplification", 1.0),
+                n.value("usable_bytes", 0.0), OptionalNumber(n, "nic_payload_bytes_per_s"),
+                rate(n.value("read_bytes_per_s", nlohmann::json::object())), rate(n.value("write_bytes_per_s", nlohmann::json::object())),
+                rate(n.value("read_iops", nlohmann::json::object())), OptionalNumber(n, "usd_per_month")};
+  const auto needs = j.value("nodes_for", nlohmann::json::object());
+  for (size_t i = 0; i < kNeedCount; ++i) v.nodes_for[i] = OptionalNumber(needs, NeedName(static_cast<Need>(i)));
+  v.nodes = j.value("nodes", 0.0);
+  v.limiting = FromName(NeedName, kNeedCount, j.value("limiting_factor", "capacity"), "limiting_factor");
+  v.nodes_per_rack = OptionalNumber(j, "nodes_per_rack");
+  v.rack_bound = j.value("racks_bound_by", "space");
+  v.racks = OptionalNumber(j, "racks");
+  v.kw = OptionalNumber(j, "kw");
+  v.usd_per_month = OptionalNumber(j, "usd_per_month");
+  v.usd_per_pb_month = OptionalNumber(j, "usd_per_pb_month");
+  v.usable_bytes = j.value("usable_bytes", 0.0);
+  v.read_bytes_per_s = OptionalNumber(j, "read_bytes_per_s");
+  v.write_bytes_per_s = OptionalNumber(j, "write_bytes_per_s");
+  v.read_tbps_per_pb = OptionalNumber(j, "read_tbps_per_pb");
+  v.iops_per_pb = OptionalNumber(j, "iops_per_pb");
+  v.pb_per_gpu = OptionalNumber(j, "pb_per_gpu");
+  v.checks.clear();
+  for (const auto& c : j.value("checks", nlohmann::json::array())) {
+    v.checks.push_back({c.value("name", "?"), c.value("kind", "") == "at most", OptionalNumber(c, "required"), OptionalNumber(c, "delivered"),
+                        OptionalNumber(c, "margin"), FromName(StatusName, 3, c.value("status", "unknown"), "checks.status")});
+  }
+  v.levers.clear();
+  for (const auto& l : j.value("what_it_would_take", nlohmann::json::array())) {
+    v.levers.push_back({l.value("field", "?"), l.value("comparison", "?"), l.value("value", 0.0), l.value("answers", "")});
+  }
+  v.unknowns = j.value("unknown_figures", std::vector<std::string>{});
+  v.status = FromName(StatusName, 3, j.value("status", "unknown"), "status");
 }
 
 }  // namespace shapeq

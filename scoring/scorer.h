@@ -48,7 +48,7 @@ struct PerNode {
 };
 
 struct Check {
-  const char* name;    // capacity, read, write, iops, checkpoint, budget, racks, power, p99_latency
+  std::string name;    // capacity, read, write, iops, checkpoint, budget, racks, power, p99_latency
   bool is_limit;       // a cap (at most) rather than a requirement (at least)
   std::optional<double> required;   // requirement, or the cap
   std::optional<double> delivered;  // what the deployment gives, or uses
@@ -58,10 +58,10 @@ struct Check {
 
 // "nic_gbps >= 320": a change to one input that would make the shape pass.
 struct Lever {
-  const char* field;
-  const char* comparison;  // ">=" or "<="
-  double value;            // in the profile's unit
-  const char* why;         // the failing check it answers
+  std::string field;
+  std::string comparison;  // ">=" or "<="
+  double value = 0;        // in the profile's unit
+  std::string why;         // the failing check it answers
 };
 
 struct Verdict {
@@ -73,7 +73,7 @@ struct Verdict {
   double nodes = 0;
   Need limiting = Need::kCapacity;
   std::optional<double> nodes_per_rack;
-  const char* rack_bound = "space";  // space or power
+  std::string rack_bound = "space";  // space or power
   std::optional<double> racks;
   std::optional<double> kw;
   std::optional<double> usd_per_month;
@@ -86,7 +86,7 @@ struct Verdict {
   std::optional<double> pb_per_gpu;
   std::vector<Check> checks;
   std::vector<Lever> levers;
-  std::vector<const char*> unknowns;  // shape figures that were unknown and mattered
+  std::vector<std::string> unknowns;  // shape figures that were unknown and mattered
   Status status = Status::kUnknown;   // pass only when every check passes
 };
 
@@ -94,6 +94,8 @@ struct Verdict {
 // `protection_override` (may be empty) beats both.
 Verdict Score(const Shape& shape, const Target& target, const Model& model, const std::string& protection_override = "");
 
+// The verdict as verdicts.json holds it, and back (score_document.h checks its shape first).
 void to_json(nlohmann::json& j, const Verdict& v);
+void from_json(const nlohmann::json& j, Verdict& v);
 
 }  // namespace shapeq

@@ -208,7 +208,7 @@ TEST(MutationFuzz, Profiles) {
            const std::vector<ScoredPair> pairs = ScoreAll(catalog.shapes, catalog.targets, catalog.model);
            ExpectNoNonFinite(FormatScoreTable(pairs, catalog.model, true), file.filename().string() + " scored");
            ExpectNoNonFinite(FormatScoreCsv(pairs), file.filename().string() + " as CSV");
-           ScoreDocument(pairs, catalog.model).dump();
+           WriteScoreDocument(pairs, catalog.model).dump();
          });
   }
 }

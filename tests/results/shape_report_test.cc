@@ -82,7 +82,7 @@ class ShapeReports : public ::testing::Test {
     for (const auto& target : catalog_.targets) {
       for (const auto& shape : catalog_.shapes) pairs.push_back({&shape, &target, Score(shape, target, catalog_.model)});
     }
-    run.verdicts = ScoreDocument(pairs, catalog_.model);
+    run.scores = ReadScoreDocument(WriteScoreDocument(pairs, catalog_.model), "verdicts.json");
     return run;
   }
 
@@ -94,7 +94,7 @@ class ShapeReports : public ::testing::Test {
     json manifest = run.manifest;
     manifest["complete"] = run.complete;
     std::ofstream(fs::path(run.dir) / "manifest.json") << manifest.dump();
-    if (!run.verdicts.is_null()) std::ofstream(fs::path(run.dir) / "verdicts.json") << run.verdicts.dump();
+    if (run.scores) std::ofstream(fs::path(run.dir) / "verdicts.json") << WriteScoreDocument(run.scores->Pairs(), run.scores->model).dump();
     return run.dir;
   }
 
@@ -147,7 +147,7 @@ TEST_F(ShapeReports, ANodeSizedFromRawDrivesIsSetBesideItsRatedShape) {
   std::vector<ScoredPair> pairs;
   for (const auto& target : catalog_.targets) pairs.push_back({&measured, &target, Score(measured, target, catalog_.model)});
   for (const auto& target : catalog_.targets) pairs.push_back({rated, &target, Score(*rated, target, catalog_.model)});
-  run.verdicts = ScoreDocument(pairs, catalog_.model);
+  run.scores = ReadScoreDocument(WriteScoreDocument(pairs, catalog_.model), "verdicts.json");
   run.manifest["rated_shape"] = rated->name;
 
   const ShapeReport r = RenderShapeReport({run});

@@ -107,7 +107,7 @@ TEST(Scorer, CapacityLimitedDeploymentTotals) {
   EXPECT_EQ(v.limiting, Need::kCapacity);
   // racks: space 40U / 2U = 20, power 10 kW / 1 kW = 10 per rack: power binds, 100 / 10 = 10 racks.
   EXPECT_EQ(v.nodes_per_rack, std::optional<double>(10));
-  EXPECT_STREQ(v.rack_bound, "power");
+  EXPECT_EQ(v.rack_bound, "power");
   EXPECT_EQ(v.racks, std::optional<double>(10));
   EXPECT_DOUBLE_EQ(*v.kw, 100);
   EXPECT_DOUBLE_EQ(*v.usd_per_month, 107300);
@@ -234,7 +234,7 @@ TEST(Scorer, SpaceBoundRacksLeverIsRackUnits) {
   Target t = TestTarget(6.4);
   t.max_racks = 2;
   const Verdict v = Score(TestShape(), t, m);
-  EXPECT_STREQ(v.rack_bound, "space");
+  EXPECT_EQ(v.rack_bound, "space");
   EXPECT_EQ(v.racks, std::optional<double>(5));
   EXPECT_DOUBLE_EQ(*LeverValue(v, "rack_units"), 40.0 / 50);
 }

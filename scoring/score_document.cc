@@ -1,0 +1,207 @@
+#include "scoring/score_document.h"
+
+#include <algorithm>
+
+#include "common/error.h"
+#include "common/json_optional.h"
+#include "common/json_read.h"
+#include "shapeq/version.h"
+
+namespace shapeq {
+namespace {
+
+// Every part of the document the reader takes; numbers may be null where the scorer had none.
+const nlohmann::json& DocumentShape() {
+  static const nlohmann::json shape = nlohmann::json::parse(R"({"type": "object", "properties": {
+    "schema": {"type": "string"},
+    "verdicts": {"type": "array", "items": {"type": "object", "properties": {
+      "target": {"type": "string"}, "shape": {"type": "string"}, "status": {"type": "string"}, "protection": {"type": "string"},
+      "limiting_factor": {"type": "string"}, "racks_bound_by": {"type": "string"},
+      "nodes": {"type": ["number", "null"]}, "racks": {"type": ["number", "null"]}, "kw": {"type": ["number", "null"]},
+      "nodes_per_rack": {"type": ["number", "null"]}, "usable_bytes": {"type": ["number", "null"]},
+      "usd_per_month": {"type": ["number", "null"]}, "usd_per_pb_month": {"type": ["number", "null"]},
+      "read_bytes_per_s": {"type": ["number", "null"]}, "write_bytes_per_s": {"type": ["number", "null"]},
+      "read_tbps_per_pb": {"type": ["number", "null"]}, "iops_per_pb": {"type": ["number", "null"]},
+      "pb_per_gpu": {"type": ["number", "null"]},
+      "nodes_for": {"type": "object", "values": {"type": ["number", "null"]}},
+      "per_node": {"type": "object", "properties": {
+        "raw_bytes": {"type": ["number", "null"]}, "efficiency": {"type": ["number", "null"]},
+        "write_amplification": {"type": ["number", "null"]}, "usable_bytes": {"type": ["number", "null"]},
+        "nic_payload_bytes_per_s": {"type": ["number", "null"]}, "usd_per_month": {"type": ["number", "null"]},
+        "read_bytes_per_s": {"type": "object", "properties": {"value": {"type": ["number", "null"]}, "bound_by": {"type": "string"}}},
+        "write_bytes_per_s": {"type": "object", "properties": {"value": {"type": ["number", "null"]}, "bound_by": {"type": "string"}}},
+        "read_iops": {"type": "object", "properties": {"value": {"type": ["number", "null"]}, "bound_by": {"type": "string"}}}}},
+      "checks": {"type": "array", "items": {"type": "object", "properties": {
+        "name": {"type": "string"}, "kind": {"type": "string"}, "status": {"type": "string"}, "margin": {"type": ["number", "null"]},
+        "required": {"type": ["number", "null"]}, "delivered": {"type": ["number", "null"]}}}},
+      "what_it_would_take": {"type": "array", "items": {"type": "object", "properties": {
+        "field": {"type": "string"}, "comparison": {"type": "string"}, "value": {"type": "number"}, "answers": {"type": "string"}}}},
+      "unknown_figures": {"type": "array", "items": {"type": "string"}}}}},
+    "shapes": {"type": "object", "values": {"type": "object", "properties": {
+      "title": {"type": "string"}, "kind": {"type": "string"}, "file": {"type": "string"},
+      "figures": {"type": "object", "values": {"type": "object", "properties": {
+        "value": {"type": ["number", "null"]}, "basis": {"type": "string"}, "source": {"type": "string"}}}}}}},
+    "targets": {"type": "object", "values": {"type": "object", "properties": {
+      "title": {"type": "string"}, "file": {"type": "string"}, "data_reduction_ratio": {"type": "number", "minimum": 1e-6}}}},
+    "model": {"type": "object", "properties": {
+      "file": {"type": "string"},
+      "protection": {"type": "object", "values": {"type": "object", "properties": {
+        "data": {"type": "integer", "minimum": 1, "maximum": 1000}, "parity": {"type": "integer", "minimum": 0, "maximum": 1000},
+        "spread": {"type": "string"}}}},
+      "fill_fraction": {"type": "number"}, "protocol_efficiency": {"type": "number"}, "rack_units": {"type": "number"},
+      "rack_overhead_units": {"type": "number"}, "kw_per_rack": {"type": "number"}, "amortization_years": {"type": "number"},
+      "usd_per_kwh": {"type": "number"}, "hours_per_month": {"type": "number"}, "iops_block_bytes": {"type": "number"},
+      "cores_per_gbytes_per_s": {"type": ["number", "null"]}}}}})");
+  return shape;
+}
+
+Basis BasisFromName(const std::string& name) {
+  for (Basis b : {Basis::kRated, Basis::kMeasured, Basis::kEstimated, Basis::kDerived, Basis::kUnknown}) {
+    if (name == BasisName(b)) return b;
+  }
+  throw BadInput("basis", "unknown value \"" + name + "\"");
+}
+
+nlohmann::json ShapeJson(const Shape& shape) {
+  nlohmann::json figures = nlohmann::json::object();
+  for (const auto& spec : ShapeFields()) {
+    const Figure& f = shape.*spec.member;
+    figures[spec.name] = {{"value", f.known() ? std::optional(*f.value / spec.to_si) : std::nullopt}, {"basis", BasisName(f.basis)}};
+    if (!f.source.empty()) figures[spec.name]["source"] = f.source;
+  }
+  return {{"file", shape.file}, {"title", shape.title}, {"kind", shape.kind}, {"figures", figures}};
+}
+
+Shape ShapeFromJson(const std::string& name, const nlohmann::json& j) {
+  Shape shape;
+  shape.name = name;
+  shape.title = j.value("title", "");
+  shape.kind = j.value("kind", "");
+  shape.file = j.value("file", "");
+  const auto figures = j.value("figures", nlohmann::json::object());
+  for (const auto& spec : ShapeFields()) {
+    if (!figures.contains(spec.name)) continue;
+    const auto& f = figures[spec.name];
+    Figure& figure = shape.*spec.member;
+    if (f.contains("value") && f["value"].is_number()) figure.value = f["value"].get<double>() * spec.to_si;
+    figure.basis = BasisFromName(f.value("basis", "unknown"));
+    figure.source = f.value("source", "");
+  }
+  return shape;
+}
+
+nlohmann::json TargetJson(const Target& target) {
+  nlohmann::json fields = {{"file", target.file}, {"title", target.title}, {"data_reduction_ratio", target.data_reduction_ratio}};
+  for (const auto& spec : TargetFields()) {
+    const auto& value = target.*spec.member;
+    if (value) fields[spec.name] = *value / spec.to_si;
+  }
+  return fields;
+}
+
+Target TargetFromJson(const std::string& name, const nlohmann::json& j) {
+  Target target;
+  target.name = name;
+  target.title = j.value("title", "");
+  target.file = j.value("file", "");
+  target.data_reduction_ratio = j.value("data_reduction_ratio", 1.0);
+  for (const auto& spec : TargetFields()) {
+    if (j.contains(spec.name) && j[spec.name].is_number()) target.*spec.member = j[spec.name].get<double>() * spec.to_si;
+  }
+  return target;
+}
+
+nlohmann::json ModelJson(const Model& model) {
+  nlohmann::json schemes = nlohmann::json::object();
+  for (const auto& [name, s] : model.schemes) {
+    schemes[name] = {{"data", s.data}, {"parity", s.parity}, {"spread", s.per_drive ? "drives" : "nodes"}};
+  }
+  return {{"file", model.file}, {"protection", schemes}, {"fill_fraction", model.fill_fraction},
+          {"protocol_efficiency", model.protocol_efficiency}, {"rack_units", model.rack_units},
+          {"rack_overhead_units", model.rack_overhead_units}, {"kw_per_rack", model.kw_per_rack},
+          {"amortization_years", model.amortization_years}, {"usd_per_kwh", model.usd_per_kwh},
+          {"hours_per_month", model.hours_per_month}, {"iops_block_bytes", model.iops_block_bytes},
+          {"cores_per_gbytes_per_s", model.cores_per_gbytes_per_s}};
+}
+
+Model ModelFromJson(const nlohmann::json& j) {
+  Model m;
+  m.file = j.value("file", "");
+  const nlohmann::json schemes = j.value("protection", nlohmann::json::object());  // named: items() of a temporary dangles
+  for (const auto& [name, s] : schemes.items()) {
+    m.schemes[name] = {name, s.value("data", 1u), s.value("parity", 0u), s.value("spread", "nodes") == "drives"};
+  }
+  m.fill_fraction = j.value("fill_fraction", m.fill_fraction);
+  m.protocol_efficiency = j.value("protocol_efficiency", m.protocol_efficiency);
+  m.rack_units = j.value("rack_units", m.rack_units);
+  m.rack_overhead_units = j.value("rack_overhead_units", m.rack_overhead_units);
+  m.kw_per_rack = j.value("kw_per_rack", m.kw_per_rack);
+  m.amortization_years = j.value("amortization_years", m.amortization_years);
+  m.usd_per_kwh = j.value("usd_per_kwh", m.usd_per_kwh);
+  m.hours_per_month = j.value("hours_per_month", m.hours_per_month);
+  m.iops_block_bytes = j.value("iops_block_bytes", m.iops_block_bytes);
+  if (j.contains("cores_per_gbytes_per_s") && j["cores_per_gbytes_per_s"].is_number()) {
+    m.cores_per_gbytes_per_s = j["cores_per_gbytes_per_s"].get<double>();
+  }
+  return m;
+}
+
+}  // namespace
+
+std::vector<ScoredPair> ScoreDocument::Pairs() const {
+  std::vector<ScoredPair> pairs;
+  for (const auto& v : verdicts) {
+    const auto target = std::find_if(targets.begin(), targets.end(), [&](const Target& t) { return t.name == v.target; });
+    pairs.push_back({FindShape(v.shape), target == targets.end() ? nullptr : &*target, v});
+  }
+  return pairs;
+}
+
+const Shape* ScoreDocument::FindShape(const std::string& name) const {
+  const auto it = std::find_if(shapes.begin(), shapes.end(), [&](const Shape& s) { return s.name == name; });
+  return it == shapes.end() ? nullptr : &*it;
+}
+
+nlohmann::json WriteScoreDocument(const std::vector<ScoredPair>& pairs, const Model& model) {
+  nlohmann::json shapes = nlohmann::json::object();
+  nlohmann::json targets = nlohmann::json::object();
+  nlohmann::json verdicts = nlohmann::json::array();
+  for (const auto& p : pairs) {
+    if (!shapes.contains(p.shape->name)) shapes[p.shape->name] = ShapeJson(*p.shape);
+    if (!targets.contains(p.target->name)) targets[p.target->name] = TargetJson(*p.target);
+    verdicts.push_back(p.verdict);
+  }
+  return {{"schema", kVerdictSchema}, {"schema_version", kVerdictSchemaVersion}, {"shapeq_version", kVersion},
+          {"model", ModelJson(model)}, {"shapes", shapes}, {"targets", targets}, {"verdicts", verdicts}};
+}
+
+ScoreDocument ReadScoreDocument(const nlohmann::json& json, const std::string& file) {
+  if (!json.is_object() || json.value("schema", nlohmann::json()) != kVerdictSchema || !json.contains("verdicts")) {
+    throw BadInput(file, std::string("not a ") + kVerdictSchema + " document");
+  }
+  CheckJsonShape(json, DocumentShape(), file);
+  ScoreDocument doc;
+  try {
+    doc.model = ModelFromJson(json.value("model", nlohmann::json::object()));
+    // nlohmann keeps object members sorted by name, so shapes and targets come back in name
+    // order; the verdicts keep the order they were scored in.
+    const nlohmann::json shapes = json.value("shapes", nlohmann::json::object());  // named: items() of a temporary dangles
+    const nlohmann::json targets = json.value("targets", nlohmann::json::object());
+    for (const auto& [name, shape] : shapes.items()) doc.shapes.push_back(ShapeFromJson(name, shape));
+    for (const auto& [name, target] : targets.items()) doc.targets.push_back(TargetFromJson(name, target));
+    for (const auto& v : json["verdicts"]) doc.verdicts.push_back(v.get<Verdict>());
+  } catch (const nlohmann::json::exception& e) {
+    throw BadInput(file, std::string("not a verdict: ") + e.what());
+  } catch (const Error& e) {
+    throw BadInput(file, std::string("field ") + e.what());
+  }
+  for (const auto& v : doc.verdicts) {
+    if (!doc.FindShape(v.shape)) throw BadInput(file, "verdict for shape " + v.shape + ", which the document does not list");
+    if (std::none_of(doc.targets.begin(), doc.targets.end(), [&](const Target& t) { return t.name == v.target; })) {
+      throw BadInput(file, "verdict for target " + v.target + ", which the document does not list");
+    }
+  }
+  return doc;
+}
+
+}  // namespace shapeq

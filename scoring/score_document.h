@@ -1,0 +1,31 @@
+#pragma once
+// verdicts.json (schema shapeq.verdicts): a score matrix with the inputs it came from (the model,
+// each shape's figures with their basis, each target's requirements), written by `score --json`
+// and qualify, read back typed by the report, the metrics and serve. No reader picks at it by
+// key names: it is read here once, into the same types the scorer made.
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "scoring/score_matrix.h"
+
+namespace shapeq {
+
+struct ScoreDocument {
+  Model model;
+  std::vector<Shape> shapes;    // in the order they were scored
+  std::vector<Target> targets;
+  std::vector<Verdict> verdicts;
+
+  // Each verdict with the shape and target it judged (pointers into this document).
+  std::vector<ScoredPair> Pairs() const;
+  const Shape* FindShape(const std::string& name) const;
+};
+
+nlohmann::json WriteScoreDocument(const std::vector<ScoredPair>& pairs, const Model& model);
+
+// Checks the document's shape and reads it; throws BadInput(file, "field ...: ...") otherwise.
+ScoreDocument ReadScoreDocument(const nlohmann::json& json, const std::string& file);
+
+}  // namespace shapeq
