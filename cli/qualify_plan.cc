@@ -89,15 +89,10 @@ QualifyPlan DefaultPlan() {
 QualifyPlan QuickPlan() {
   QualifyPlan p = DefaultPlan();
   p.name = "quick";
-  p.storage.runtime_s = 2;
-  p.storage.ramp_s = 0.5;
-  p.storage.repeats = 1;
-  p.scratch_mib = 256;
-  p.network.duration_s = 1;
-  p.network.warmup_s = 0.5;
-  p.network.repeats = 1;
-  p.datapath.min_time_s = 0.05;
-  p.datapath.repetitions = 1;
+  p.storage = QuickStorageOptions(p.storage);
+  p.scratch_mib = kQuickScratchMib;
+  p.network = QuickNetOptions(p.network);
+  p.datapath = QuickDatapathOptions(p.datapath);
   return p;
 }
 

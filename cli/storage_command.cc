@@ -42,7 +42,7 @@ Runner SetupStorage(CLI::App& app) {
   app.add_option("--latency-target-ms", args->storage.latency_target_ms, "Bound for lat_read")->capture_default_str();
   app.add_option("--latency-percentile", args->storage.latency_percentile, "Percentile the bound applies to")->capture_default_str();
   app.add_option("--ioengine", args->storage.ioengine, "fio ioengine")->capture_default_str();
-  app.add_flag("--quick", args->quick, "3 s runs, 1 s ramp, 1 repeat, a 256 MiB scratch file");
+  app.add_flag("--quick", args->quick, "Short runs that show it works (2 s after a 0.5 s ramp, 1 repeat, a 256 MiB scratch file, no steady state)");
   app.add_flag("--json", args->json, "Print the Measurements as JSON");
   app.add_flag("--print-jobs", args->print_jobs, "Print the fio job files the plan would run, and stop");
   app.add_option("-o,--out", args->out_path, "Also write the JSON to FILE (atomically)");
@@ -52,10 +52,8 @@ Runner SetupStorage(CLI::App& app) {
     if (args->no_steady_state) o.steady_state.clear();
     uint64_t size_mib = args->size_mib;
     if (args->quick) {
-      o.runtime_s = 3;
-      o.ramp_s = 1;
-      o.repeats = 1;
-      size_mib = std::min<uint64_t>(size_mib, 256);
+      o = QuickStorageOptions(o);
+      size_mib = std::min<uint64_t>(size_mib, kQuickScratchMib);
     }
     ValidateStorageOptions(o);
     const Fingerprint fp = Probe({});

@@ -91,6 +91,12 @@ std::vector<Measurement> ParseBenchmarkJson(const std::string& text, const std::
   }
 }
 
+DatapathOptions QuickDatapathOptions(DatapathOptions o) {
+  o.min_time_s = 0.05;
+  o.repetitions = 1;
+  return o;
+}
+
 std::vector<Measurement> RunDatapath(const DatapathOptions& o) {
   if (!(o.min_time_s > 0) || o.repetitions < 1 || o.repetitions > 100) {
     throw Error(ExitCode::kUsage, "--min-time must be positive and --repetitions 1 to 100");

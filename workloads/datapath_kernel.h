@@ -15,6 +15,9 @@ struct DatapathOptions {
   std::string filter;            // Google Benchmark --benchmark_filter; empty: all
 };
 
+// --quick: one repetition of 0.05 s per benchmark.
+DatapathOptions QuickDatapathOptions(DatapathOptions options);
+
 // Throws Error(kEnvironment) when the program cannot run, Error(kRunFailed) when its output is
 // not Google Benchmark JSON.
 std::vector<Measurement> RunDatapath(const DatapathOptions& options);

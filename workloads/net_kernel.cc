@@ -33,6 +33,13 @@ double Seconds(Clock::time_point a, Clock::time_point b) { return std::chrono::d
 
 }  // namespace
 
+NetOptions QuickNetOptions(NetOptions o) {
+  o.duration_s = 1;
+  o.warmup_s = 0.5;
+  o.repeats = 1;
+  return o;
+}
+
 void RequireNetToken(const std::string& token) {
   if (token.size() < kNetTokenMinBytes) {
     throw Error(ExitCode::kUsage, "a peer needs the shared secret its net-serve holds: --token-file FILE or $SHAPEQ_NET_TOKEN");

@@ -33,6 +33,9 @@ struct NetOptions {
   std::string token;             // the secret the peer's net-serve holds; never in JSON or results
 };
 
+// --quick: one 1 s repeat after 0.5 s of warm-up.
+NetOptions QuickNetOptions(NetOptions options);
+
 // Error(kUsage) when `token` is too short to be the shared secret a peer needs.
 void RequireNetToken(const std::string& token);
 

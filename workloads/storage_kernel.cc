@@ -193,6 +193,19 @@ const std::vector<StorageKernelSpec>& PreconditionSteps() {
 }
 
 // fio's steadystate= grammar: a criterion and a threshold, as a number or a percentage.
+StorageOptions QuickStorageOptions(StorageOptions o) {
+  o.runtime_s = 2;
+  o.ramp_s = 0.5;
+  o.repeats = 1;
+  return o;
+}
+
+std::optional<double> SteadyStateWindowS(const StorageKernelSpec& k, const StorageOptions& o) {
+  if (k.latency_bounded || k.once_over || o.steady_state.empty()) return std::nullopt;
+  const double window_s = std::min(10.0, o.runtime_s / 2);
+  return window_s >= kMinSteadyStateWindowS ? std::optional(window_s) : std::nullopt;
+}
+
 bool FioSteadyStateValue(const std::string& value) {
   static const std::regex grammar(R"(^(iops|iops_slope|bw|bw_slope):[0-9]+(\.[0-9]+)?%?$)");
   return std::regex_match(value, grammar);
@@ -290,9 +303,9 @@ std::string FioJobFile(const StorageKernelSpec& k, const std::vector<StorageTarg
     job << "latency_target=" << target << "\n"
         << "latency_window=" << Seconds(std::max(1.0, o.runtime_s / 10)) << "\n"
         << "latency_percentile=" << o.latency_percentile << "\n";
-  } else if (!o.steady_state.empty()) {
+  } else if (const auto window_s = SteadyStateWindowS(k, o)) {
     job << "steadystate=" << o.steady_state << "\n"
-        << "steadystate_duration=" << Seconds(std::max(1.0, std::min(10.0, o.runtime_s / 2))) << "\n";
+        << "steadystate_duration=" << Seconds(*window_s) << "\n";
   }
   for (const auto& t : targets) {
     job << "\n[" << k.name << "@" << t.name << "]\n"
@@ -348,7 +361,7 @@ std::vector<Measurement> RunStorage(const Fingerprint& fp, const std::vector<Sto
     m.params = {{"kernel", k->name}, {"rw", k->rw}, {"bs", k->block_size}, {"targets", paths}, {"runtime_s", o.runtime_s},
                 {"ramp_s", o.ramp_s}, {"repeats", o.repeats}, {"seq_iodepth", depths.seq_iodepth},
                 {"rand_iodepth", depths.rand_iodepth}, {"numjobs", depths.numjobs}, {"ioengine", o.ioengine},
-                {"direct", o.direct}, {"steady_state", k->latency_bounded ? "" : o.steady_state}};
+                {"direct", o.direct}, {"steady_state", SteadyStateWindowS(*k, o) ? o.steady_state : ""}};
     m.detail["job_file"] = job;
     m.duration_s = o.runtime_s;
     if (k->writes) {
@@ -403,7 +416,7 @@ std::vector<Measurement> RunStorage(const Fingerprint& fp, const std::vector<Sto
     }
     SummarizeRepeats(m);
     m.detail["repeats"] = repeats;
-    if (!k->latency_bounded && !k->once_over && !o.steady_state.empty()) {
+    if (SteadyStateWindowS(*k, o)) {
       m.detail["steady"] = steady;
       if (!steady && m.status == MeasurementStatus::kOk) m.detail["note"] = "not steady: fio's steady-state criterion (" + o.steady_state + ") was not met in every repeat";
     }

@@ -2,6 +2,7 @@
 // The storage kernels: fio jobs generated from a plan (never hand-written per machine), run per
 // drive and on all drives at once, each job pinned to the CPUs local to its drive.
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,17 @@ struct StorageOptions {
   bool allow_destructive = false;
   std::string fio = "fio";           // the binary
 };
+
+// --quick, the one definition qualify and `shapeq storage` share: short runs that show the stage
+// works, not figures to quote (2 s after a 0.5 s ramp, one repeat, a 256 MiB scratch file).
+StorageOptions QuickStorageOptions(StorageOptions options);
+inline constexpr uint64_t kQuickScratchMib = 256;
+
+// fio's steady-state window for a run of `runtime_s`: half the run, at most 10 s. fio samples
+// once a second and fits a slope, so a window under kMinSteadyStateWindowS has too few samples
+// (fio prints -nan): such runs go without steady-state detection. nullopt: off.
+inline constexpr double kMinSteadyStateWindowS = 3;
+std::optional<double> SteadyStateWindowS(const StorageKernelSpec& kernel, const StorageOptions& options);
 
 // Throws Error(kUsage) naming the field (kernels, runtime_s, ioengine, steady_state ...) for a
 // value that makes no sense or that fio would read as job-file syntax (a newline, '[', ';', '#'),

@@ -128,6 +128,15 @@ TEST(StoragePlan, JobFilesFollowTheKernelAndTheDrives) {
   EXPECT_NE(lat.find("latency_target=1ms\n"), std::string::npos) << lat;
   EXPECT_NE(lat.find("latency_percentile=99\n"), std::string::npos) << lat;
   EXPECT_EQ(lat.find("steadystate="), std::string::npos) << "the latency search and steady state do not mix";
+  EXPECT_NE(rand.find("steadystate_duration=10s\n"), std::string::npos) << "half of the 20 s run, at most 10 s: " << rand;
+  // --quick's 2 s runs would leave fio a 1 s window, one sample, and a -nan slope: no steady state.
+  const StorageOptions quick = QuickStorageOptions(o);
+  EXPECT_EQ(FioJobFile(kernels[2], {targets[0]}, quick, 32, 64, 4).find("steadystate"), std::string::npos);
+  StorageOptions six_s = o;
+  six_s.runtime_s = 6;
+  EXPECT_EQ(SteadyStateWindowS(kernels[2], six_s), 3.0);
+  six_s.runtime_s = 5;
+  EXPECT_EQ(SteadyStateWindowS(kernels[2], six_s), std::nullopt);
   StorageOptions bad;
   bad.kernels = {"seq_read", "teleport"};
   EXPECT_THROW(ValidateStorageOptions(bad), Error);
