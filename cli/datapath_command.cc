@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include "cli/option_flags.h"
 #include "results/measurement_text.h"
 #include "workloads/datapath_kernel.h"
 
@@ -18,9 +19,7 @@ Runner SetupDatapath(CLI::App& app) {
   };
   auto args = std::make_shared<Args>();
   args->datapath.benchmark_binary = std::getenv("SHAPEQ_DATAPATH_BENCHMARK") ? std::getenv("SHAPEQ_DATAPATH_BENCHMARK") : SHAPEQ_DATAPATH_BENCHMARK;
-  app.add_option("--min-time", args->datapath.min_time_s, "Seconds per kernel per repetition")->capture_default_str();
-  app.add_option("--repetitions", args->datapath.repetitions, "Repetitions; the median is reported with the spread")->capture_default_str();
-  app.add_option("--filter", args->datapath.filter, "Only kernels matching this Google Benchmark filter (e.g. Crc|Ec)");
+  AddOptionFlags(app, args->datapath, DatapathOptionFields());
   app.add_flag("--json", args->json, "Print the Measurements as JSON");
   app.add_option("-o,--out", args->out_path, "Also write the JSON to FILE (atomically)");
   return [args] {

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include "cli/option_flags.h"
 #include "common/error.h"
 #include "probes/probe.h"
 #include "results/measurement_text.h"
@@ -27,17 +28,10 @@ Runner SetupNet(CLI::App& app) {
     std::string token_file;
   };
   auto args = std::make_shared<Args>();
-  app.add_option("--peer", args->net.peer, "HOST[:PORT] running shapeq net-serve (default: loopback, 127.0.0.1)");
+  AddOptionFlags(app, args->net, NetOptionFields());
   app.add_option("--token-file", args->token_file, "The secret the peers' net-serve holds (mode 600; else $SHAPEQ_NET_TOKEN)");
   app.add_option("--streams", args->streams, "Parallel TCP streams per direction, or auto (from the NIC's link rate)")->capture_default_str();
-  app.add_option("--direction", args->net.direction, "up (to the peer), down (from it), or both at once")->capture_default_str();
-  app.add_option("--duration", args->net.duration_s, "Measured seconds per repeat")->capture_default_str();
-  app.add_option("--warmup", args->net.warmup_s, "Seconds excluded at the start of each repeat")->capture_default_str();
-  app.add_option("--repeats", args->net.repeats, "Repeats; the median is reported with the spread")->capture_default_str();
   app.add_option("--cpus", args->cpus, "Pin stream threads: auto (CPUs local to the NIC), none, or a list like 0-7")->capture_default_str();
-  app.add_option("--connect-timeout", args->net.connect_timeout_s, "Seconds to wait for the peer to answer")->capture_default_str();
-  app.add_option("--io-timeout", args->net.io_timeout_s, "Seconds of silence after which a peer has failed")->capture_default_str();
-  app.add_option("--buffer-kib", args->net.buffer_kib, "KiB per send/recv call")->capture_default_str();
   app.add_option("--hosts", args->hosts, "Fleet: HOST[:PORT],... each running shapeq net-serve")->delimiter(',');
   app.add_option("--pattern", args->pattern, "Fleet pairs: ring or pairwise")->capture_default_str();
   app.add_flag("--json", args->json, "Print the Measurement(s) as JSON");

@@ -3,73 +3,15 @@
 #include <algorithm>
 #include <cstring>
 #include <iterator>
-#include <limits>
 #include <map>
 #include <set>
-#include <type_traits>
 
 #include "common/error.h"
 #include "common/json_read.h"
 
 namespace shapeq::cli {
-namespace {
 
 using nlohmann::json;
-
-// Reads one section of the plan file strictly: every field must be known and of its type.
-class SectionReader {
- public:
-  SectionReader(const std::string& file, const json& document, const std::string& section) : file_(file), section_(section) {
-    if (!document.contains(section)) return;
-    value_ = document[section];
-    if (!value_.is_object()) throw BadInput(file_, "field " + section + ": expected an object");
-  }
-
-  template <typename T>
-  void Read(const char* key, T& out) {
-    known_.insert(key);
-    if (!value_.contains(key)) return;
-    const json& v = value_[key];
-    const bool ok = [&] {
-      if constexpr (std::is_same_v<T, bool>) return v.is_boolean();
-      else if constexpr (std::is_same_v<T, std::string>) return v.is_string();
-      else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
-        return v.is_array() && std::all_of(v.begin(), v.end(), [](const json& e) { return e.is_string(); });
-      } else if constexpr (std::is_unsigned_v<T>) {
-        return v.is_number_unsigned() && v.get<uint64_t>() <= std::numeric_limits<T>::max();
-      } else return v.is_number();
-    }();
-    if (!ok) throw BadInput(file_, "field " + section_ + "." + key + ": expected " + Expected<T>() + ", got " + v.dump());
-    out = v.get<T>();
-  }
-
-  // After every Read: a field nobody read is a typo, not something to ignore.
-  void RefuseUnknown() const {
-    for (const auto& [key, v] : value_.items()) {
-      if (!known_.count(key)) {
-        std::string list;
-        for (const auto& k : known_) list += (list.empty() ? "" : ", ") + k;
-        throw BadInput(file_, "field " + section_ + "." + key + ": unknown (known: " + list + ")");
-      }
-    }
-  }
-
- private:
-  template <typename T>
-  static std::string Expected() {
-    if constexpr (std::is_same_v<T, bool>) return "true or false";
-    else if constexpr (std::is_same_v<T, std::string>) return "a string";
-    else if constexpr (std::is_same_v<T, std::vector<std::string>>) return "a list of strings";
-    else if constexpr (std::is_unsigned_v<T>) return "a whole number from 0 to " + std::to_string(std::numeric_limits<T>::max());
-    else return "a number";
-  }
-
-  std::string file_, section_;
-  json value_ = json::object();
-  std::set<std::string> known_;
-};
-
-}  // namespace
 
 QualifyPlan DefaultPlan() {
   QualifyPlan p;
@@ -100,42 +42,57 @@ namespace {
 
 constexpr const char* kSections[] = {"storage", "network", "datapath", "score"};
 
-// Every field of a plan file, once: ReadPlanFile and PlanJson both walk this list, so the
-// plan.json a run writes reads back as the same plan. `Plan` is QualifyPlan, const or not.
-// "iodepth" is both queue depths (the reader copies it to rand_iodepth).
+// The plan's own fields, beside each section's kernel options.
+const std::vector<OptionField<QualifyPlan>>& PlanFields(const std::string& section) {
+  using P = QualifyPlan;
+  static const std::map<std::string, std::vector<OptionField<P>>> fields = {
+      {"storage",
+       {{"devices", nullptr, &P::devices, 0, 0, nullptr, "Raw block devices to measure instead of a scratch file"},
+        {"all_nvme", nullptr, &P::all_nvme, 0, 0, nullptr, "Every NVMe drive the system does not run from"},
+        {"scratch_mib", nullptr, &P::scratch_mib, 16, 1 << 30, nullptr, "Scratch file size cap"}}},
+      {"network", {{"enabled", nullptr, &P::network_enabled, 0, 0, nullptr, "Run the network stage"}}},
+      {"datapath", {{"enabled", nullptr, &P::datapath_enabled, 0, 0, nullptr, "Run the data-path stage"}}},
+      {"score",
+       {{"profiles", nullptr, &P::profiles, 0, 0, nullptr, "The catalog directory"},
+        {"model", nullptr, &P::model, 0, 0, nullptr, "The model profile's name"}}},
+  };
+  return fields.at(section);
+}
+
+// Every field of a plan, once: each section's kernel table and the plan's own fields.
+// ReadPlanFile and PlanJson both walk this, so the plan.json a run writes reads back as the
+// same plan. `Plan` is QualifyPlan, const or not.
 template <typename Plan, typename Visit>
-void ForEachPlanField(Plan& p, Visit&& visit) {
-  visit("storage", "kernels", p.storage.kernels);
-  visit("storage", "runtime_s", p.storage.runtime_s);
-  visit("storage", "ramp_s", p.storage.ramp_s);
-  visit("storage", "repeats", p.storage.repeats);
-  visit("storage", "devices", p.devices);
-  visit("storage", "all_nvme", p.all_nvme);
-  visit("storage", "allow_destructive", p.storage.allow_destructive);
-  visit("storage", "precondition", p.storage.precondition);
-  visit("storage", "scratch_mib", p.scratch_mib);
-  visit("storage", "iodepth", p.storage.seq_iodepth);
-  visit("storage", "numjobs", p.storage.numjobs);
-  visit("storage", "ioengine", p.storage.ioengine);
-  visit("storage", "steady_state", p.storage.steady_state);
-  visit("network", "enabled", p.network_enabled);
-  visit("network", "peer", p.network.peer);
-  visit("network", "streams", p.network.streams);
-  visit("network", "direction", p.network.direction);
-  visit("network", "duration_s", p.network.duration_s);
-  visit("network", "warmup_s", p.network.warmup_s);
-  visit("network", "repeats", p.network.repeats);
-  visit("datapath", "enabled", p.datapath_enabled);
-  visit("datapath", "min_time_s", p.datapath.min_time_s);
-  visit("datapath", "repetitions", p.datapath.repetitions);
-  visit("datapath", "filter", p.datapath.filter);
-  visit("score", "profiles", p.profiles);
-  visit("score", "model", p.model);
+void ForEachPlanTable(Plan& p, Visit&& visit) {
+  visit("storage", p.storage, StorageOptionFields());
+  visit("network", p.network, NetOptionFields());
+  visit("datapath", p.datapath, DatapathOptionFields());
+  for (const char* section : kSections) visit(section, p, PlanFields(section));
+}
+
+// No string in a plan carries control characters (a newline is how a value smuggles in a
+// second fio option); device paths are fio filenames, where ':' names a second file.
+void CheckPlanStrings(const json& document, const std::string& path) {
+  for (const char* section : kSections) {
+    if (!document.contains(section)) continue;
+    for (const auto& [key, value] : document[section].items()) {
+      const char* refused = key == "devices" ? "[];#:" : "";
+      for (const auto& v : value.is_array() ? value : json::array({value})) {
+        if (!v.is_string()) continue;
+        for (const char c : v.get<std::string>()) {
+          if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f || (c && std::strchr(refused, c))) {
+            throw BadInput(path, "field " + std::string(section) + "." + key + ": " + v.dump() + " has a control or job-syntax character");
+          }
+        }
+      }
+    }
+  }
 }
 
 }  // namespace
 
-QualifyPlan ReadPlanFile(const std::string& path, QualifyPlan p) {
+QualifyPlan ReadPlanFile(const std::string& path, QualifyPlan base) {
+  QualifyPlan p = std::move(base);
   const json document = ReadJsonFile(path);
   if (!document.is_object()) throw BadInput(path, "not a JSON object");
   for (const auto& [key, v] : document.items()) {
@@ -143,52 +100,33 @@ QualifyPlan ReadPlanFile(const std::string& path, QualifyPlan p) {
     if (key != "schema" && key != "name" && std::find(std::begin(kSections), std::end(kSections), key) == std::end(kSections)) {
       throw BadInput(path, "field " + key + ": unknown (known: schema, storage, network, datapath, score)");
     }
+    if (key != "schema" && key != "name" && !v.is_object()) throw BadInput(path, "field " + key + ": expected an object");
   }
   if (document.contains("schema") && document["schema"] != "shapeq.plan") throw BadInput(path, "field schema: expected \"shapeq.plan\"");
   p.name = path;
+  CheckPlanStrings(document, path);
 
   const unsigned iodepth_before = p.storage.seq_iodepth;
-  std::map<std::string, SectionReader> readers;
-  for (const char* section : kSections) readers.try_emplace(section, path, document, section);
-  ForEachPlanField(p, [&](const char* section, const char* key, auto& field) { readers.at(section).Read(key, field); });
-  for (const auto& [section, reader] : readers) reader.RefuseUnknown();
+  std::map<std::string, std::set<std::string>> known;
+  ForEachPlanTable(p, [&](const char* section, auto& options, const auto& fields) {
+    ReadOptionFields(document.value(section, json::object()), options, fields, path, std::string(section) + ".", &known[section]);
+  });
+  for (const char* section : kSections) RefuseUnknownFields(document.value(section, json::object()), known[section], path, std::string(section) + ".");
   if (p.storage.seq_iodepth != iodepth_before) p.storage.rand_iodepth = p.storage.seq_iodepth;
 
-  // No string in a plan carries control characters (a newline is how a value smuggles in a
-  // second fio option); device paths are fio filenames, where ':' names a second file.
-  ForEachPlanField(p, [&](const char* section, const char* key, const auto& field) {
-    auto check = [&](const std::string& value, const char* refused) {
-      for (const char c : value) {
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f || (c && std::strchr(refused, c))) {
-          throw BadInput(path, "field " + std::string(section) + "." + key + ": " + json(value).dump() + " has a control or job-syntax character");
-        }
-      }
-    };
-    using T = std::decay_t<decltype(field)>;
-    if constexpr (std::is_same_v<T, std::string>) check(field, "");
-    if constexpr (std::is_same_v<T, std::vector<std::string>>) {
-      for (const auto& value : field) check(value, std::string(key) == "devices" ? "[];#:" : "");
-    }
-  });
-  // The kernels' own checks, reported against the plan file (they name the field).
+  // The kernels' own checks (kernel names, fio's grammar, the installed engines), reported
+  // against the plan file.
   try {
     ValidateStorageOptions(p.storage);
   } catch (const Error& e) {
     throw BadInput(path, "field storage." + std::string(e.what()));
   }
-  try {
-    if (p.network_enabled) ValidateNetOptions(p.network);
-  } catch (const Error& e) {
-    throw BadInput(path, "field network." + std::string(e.what()));
-  }
-  if (p.scratch_mib < 16) throw BadInput(path, "field storage.scratch_mib: at least 16");
-  if (p.datapath.repetitions == 0) throw BadInput(path, "field datapath.repetitions: at least 1");
   return p;
 }
 
 json PlanJson(const QualifyPlan& p) {
   json plan = {{"schema", "shapeq.plan"}, {"name", p.name}};
-  ForEachPlanField(p, [&](const char* section, const char* key, const auto& field) { plan[section][key] = field; });
+  ForEachPlanTable(p, [&](const char* section, const auto& options, const auto& fields) { plan[section].update(OptionFieldsJson(options, fields)); });
   return plan;
 }
 

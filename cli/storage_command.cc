@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include "cli/option_flags.h"
 #include "common/error.h"
 #include "probes/probe.h"
 #include "results/measurement_text.h"
@@ -30,18 +31,9 @@ Runner SetupStorage(CLI::App& app) {
   app.add_option("--size-mib", args->size_mib, "Scratch file size cap; at most half the free space is used")->capture_default_str();
   app.add_option("--device", args->devices, "A raw block device, e.g. /dev/nvme0n1 (repeatable)");
   app.add_flag("--all-nvme", args->all_nvme, "Every NVMe drive the probe finds that the system does not run from");
-  app.add_flag("--allow-destructive", args->storage.allow_destructive, "Let write kernels write raw devices (never mounted, partitioned, held or system ones)");
-  app.add_option("--kernels", args->storage.kernels, "Kernels to run (default all): seq_read,seq_write,rand_read,rand_write,mix_70_30,lat_read")->delimiter(',');
-  app.add_option("--runtime", args->storage.runtime_s, "Measured seconds per run")->capture_default_str();
-  app.add_option("--ramp", args->storage.ramp_s, "Seconds excluded at the start of each run")->capture_default_str();
-  app.add_option("--repeats", args->storage.repeats, "Runs per kernel; the median is reported with the spread")->capture_default_str();
+  AddOptionFlags(app, args->storage, StorageOptionFields());
   app.add_option("--iodepth", args->iodepth, "Queue depth for every kernel (default: from the drives)");
-  app.add_option("--numjobs", args->storage.numjobs, "Jobs per random kernel and drive (default: from the cores)");
-  app.add_flag("--precondition", args->storage.precondition, "Fill each target, then random-write it, before measuring (writes: same rules)");
   app.add_flag("--no-steady-state", args->no_steady_state, "Do not use fio's steady-state detection");
-  app.add_option("--latency-target-ms", args->storage.latency_target_ms, "Bound for lat_read")->capture_default_str();
-  app.add_option("--latency-percentile", args->storage.latency_percentile, "Percentile the bound applies to")->capture_default_str();
-  app.add_option("--ioengine", args->storage.ioengine, "fio ioengine")->capture_default_str();
   app.add_flag("--quick", args->quick, "Short runs that show it works (2 s after a 0.5 s ramp, 1 repeat, a 256 MiB scratch file, no steady state)");
   app.add_flag("--json", args->json, "Print the Measurements as JSON");
   app.add_flag("--print-jobs", args->print_jobs, "Print the fio job files the plan would run, and stop");

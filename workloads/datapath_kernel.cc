@@ -91,6 +91,16 @@ std::vector<Measurement> ParseBenchmarkJson(const std::string& text, const std::
   }
 }
 
+const std::vector<OptionField<DatapathOptions>>& DatapathOptionFields() {
+  using O = DatapathOptions;
+  static const std::vector<OptionField<O>> fields = {
+      {"min_time_s", "--min-time", &O::min_time_s, 0.001, 60, nullptr, "Seconds per kernel per repetition"},
+      {"repetitions", "--repetitions", &O::repetitions, 1, 100, nullptr, "Repetitions; the median is reported with the spread"},
+      {"filter", "--filter", &O::filter, 0, 0, nullptr, "Only kernels matching this Google Benchmark filter (e.g. Crc|Ec)"},
+  };
+  return fields;
+}
+
 DatapathOptions QuickDatapathOptions(DatapathOptions o) {
   o.min_time_s = 0.05;
   o.repetitions = 1;

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "common/option_fields.h"
 #include "model/measurement.h"
 
 namespace shapeq {
@@ -14,6 +15,9 @@ struct DatapathOptions {
   unsigned repetitions = 3;
   std::string filter;            // Google Benchmark --benchmark_filter; empty: all
 };
+
+// Every option a plan file and the command line name. Not the program: a plan must not choose it.
+const std::vector<OptionField<DatapathOptions>>& DatapathOptionFields();
 
 // --quick: one repetition of 0.05 s per benchmark.
 DatapathOptions QuickDatapathOptions(DatapathOptions options);

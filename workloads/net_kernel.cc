@@ -46,38 +46,33 @@ void RequireNetToken(const std::string& token) {
   }
 }
 
-void ValidateNetOptions(const NetOptions& o) {
-  auto fail = [](const std::string& what) { return Error(ExitCode::kUsage, what); };
-  if (o.direction != "up" && o.direction != "down" && o.direction != "both") throw fail("direction: must be up, down or both");
-  if (o.streams > 512) throw fail("streams: at most 512");
-  if (!(o.duration_s > 0) || o.duration_s > 3600) throw fail("duration_s: seconds in (0, 3600]");
-  if (!(o.warmup_s >= 0) || o.warmup_s > 600) throw fail("warmup_s: seconds in [0, 600]");
-  if (o.repeats < 1 || o.repeats > 100) throw fail("repeats: 1 to 100");
-  if (!(o.connect_timeout_s > 0) || o.connect_timeout_s > 3600 || !(o.io_timeout_s > 0) || o.io_timeout_s > 3600) {
-    throw fail("connect_timeout_s and io_timeout_s: seconds in (0, 3600]");
-  }
-  if (o.buffer_kib < 4 || o.buffer_kib > 65536) throw fail("buffer_kib: 4 to 65536");
+const std::vector<OptionField<NetOptions>>& NetOptionFields() {
+  using O = NetOptions;
+  static const std::vector<OptionField<O>> fields = {
+      {"peer", "--peer", &O::peer, 0, 0, nullptr, "HOST[:PORT] running shapeq net-serve (default: loopback, 127.0.0.1)"},
+      {"streams", nullptr, &O::streams, 0, 512, nullptr, "Parallel TCP streams per direction (0: auto, from the NIC's link rate)"},
+      {"direction", "--direction", &O::direction, 0, 0, "up|down|both", "up (to the peer), down (from it), or both at once"},
+      {"duration_s", "--duration", &O::duration_s, 0.1, 3600, nullptr, "Measured seconds per repeat"},
+      {"warmup_s", "--warmup", &O::warmup_s, 0, 600, nullptr, "Seconds excluded at the start of each repeat"},
+      {"repeats", "--repeats", &O::repeats, 1, 100, nullptr, "Repeats; the median is reported with the spread"},
+      {"cpus", nullptr, &O::cpus, 0, 0, nullptr, "Pin stream threads to these CPUs (a list like 0-7); empty: no pinning"},
+      {"connect_timeout_s", "--connect-timeout", &O::connect_timeout_s, 0.1, 3600, nullptr, "Seconds to wait for the peer to answer"},
+      {"io_timeout_s", "--io-timeout", &O::io_timeout_s, 0.1, 3600, nullptr, "Seconds of silence after which a peer has failed"},
+      {"buffer_kib", "--buffer-kib", &O::buffer_kib, 4, 65536, nullptr, "KiB per send/recv call"},
+  };
+  return fields;
 }
 
-nlohmann::json NetOptionsJson(const NetOptions& o) {
-  return {{"peer", o.peer}, {"streams", o.streams}, {"direction", o.direction}, {"duration_s", o.duration_s},
-          {"warmup_s", o.warmup_s}, {"repeats", o.repeats}, {"cpus", o.cpus}, {"connect_timeout_s", o.connect_timeout_s},
-          {"io_timeout_s", o.io_timeout_s}, {"buffer_kib", o.buffer_kib}};
-}
+void ValidateNetOptions(const NetOptions& o) { ValidateOptionFields(o, NetOptionFields()); }
 
-NetOptions NetOptionsFromJson(const nlohmann::json& j) {
-  if (!j.is_object()) throw Error(ExitCode::kUsage, "net options: expected a JSON object");
+nlohmann::json NetOptionsJson(const NetOptions& o) { return OptionFieldsJson(o, NetOptionFields()); }
+
+NetOptions NetOptionsFromJson(const nlohmann::json& j, const std::string& where) {
+  if (!j.is_object()) throw BadInput(where, "net options: expected a JSON object");
   NetOptions o;
-  o.peer = j.value("peer", o.peer);
-  o.streams = j.value("streams", o.streams);
-  o.direction = j.value("direction", o.direction);
-  o.duration_s = j.value("duration_s", o.duration_s);
-  o.warmup_s = j.value("warmup_s", o.warmup_s);
-  o.repeats = j.value("repeats", o.repeats);
-  o.cpus = j.value("cpus", o.cpus);
-  o.connect_timeout_s = j.value("connect_timeout_s", o.connect_timeout_s);
-  o.io_timeout_s = j.value("io_timeout_s", o.io_timeout_s);
-  o.buffer_kib = j.value("buffer_kib", o.buffer_kib);
+  std::set<std::string> known;
+  ReadOptionFields(j, o, NetOptionFields(), where, "", &known);
+  RefuseUnknownFields(j, known, where, "");
   return o;
 }
 

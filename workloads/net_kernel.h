@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "common/option_fields.h"
 #include "model/fingerprint.h"
 #include "workloads/endpoint.h"
 #include "model/measurement.h"
@@ -39,10 +40,15 @@ NetOptions QuickNetOptions(NetOptions options);
 // Error(kUsage) when `token` is too short to be the shared secret a peer needs.
 void RequireNetToken(const std::string& token);
 
+// Every option a plan, the command line, a RUN request and a measurement's params name. Not the
+// token: it never leaves the process.
+const std::vector<OptionField<NetOptions>>& NetOptionFields();
+
 // Throws Error(kUsage) naming the option when a value makes no sense.
 void ValidateNetOptions(const NetOptions& options);
 nlohmann::json NetOptionsJson(const NetOptions& options);
-NetOptions NetOptionsFromJson(const nlohmann::json& j);
+// Strict: each field of its type and in its range, no unknown field. BadInput naming `where`.
+NetOptions NetOptionsFromJson(const nlohmann::json& j, const std::string& where);
 
 // Enough streams to fill the NIC that reaches `peer` (one per 25 Gbit/s of link), at most one
 // per local core; 2 on loopback. `cpus` gets the CPUs local to that NIC.

@@ -214,7 +214,7 @@ struct NetServer::Impl {
   void RunFor(const Socket& connection, const std::string& json) {
     nlohmann::json reply;
     try {
-      NetOptions o = NetOptionsFromJson(ParseJson(json, "the RUN request"));
+      NetOptions o = NetOptionsFromJson(ParseJson(json, "the RUN request"), "the RUN request");
       ValidateNetOptions(o);
       if (o.peer.empty()) throw Error(ExitCode::kUsage, "RUN needs a peer");
       if (o.streams > limits.max_streams) {

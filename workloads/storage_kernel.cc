@@ -192,7 +192,27 @@ const std::vector<StorageKernelSpec>& PreconditionSteps() {
   return steps;
 }
 
-// fio's steadystate= grammar: a criterion and a threshold, as a number or a percentage.
+const std::vector<OptionField<StorageOptions>>& StorageOptionFields() {
+  using O = StorageOptions;
+  static const std::vector<OptionField<O>> fields = {
+      {"kernels", "--kernels", &O::kernels, 0, 0, nullptr, "Kernels to run (default all): seq_read,seq_write,rand_read,rand_write,mix_70_30,lat_read"},
+      {"runtime_s", "--runtime", &O::runtime_s, 0.1, 86400, nullptr, "Measured seconds per run"},
+      {"ramp_s", "--ramp", &O::ramp_s, 0, 3600, nullptr, "Seconds excluded at the start of each run"},
+      {"repeats", "--repeats", &O::repeats, 1, 100, nullptr, "Runs per kernel; the median is reported with the spread"},
+      {"iodepth", nullptr, &O::seq_iodepth, 0, 4096, nullptr, "Queue depth for every kernel (0: from the drives)"},
+      {"numjobs", "--numjobs", &O::numjobs, 0, 1024, nullptr, "Jobs per random kernel and drive (0: from the cores)"},
+      {"steady_state", nullptr, &O::steady_state, 0, 0, nullptr, "fio steadystate= criterion; empty: off"},
+      {"latency_target_ms", "--latency-target-ms", &O::latency_target_ms, 0.001, 1e6, nullptr, "Bound for lat_read"},
+      {"latency_percentile", "--latency-percentile", &O::latency_percentile, 1, 100, nullptr, "Percentile the bound applies to"},
+      {"ioengine", "--ioengine", &O::ioengine, 0, 0, nullptr, "fio ioengine (a storage engine the installed fio lists)"},
+      {"direct", nullptr, &O::direct, 0, 0, nullptr, "O_DIRECT: bypass the page cache"},
+      {"precondition", "--precondition", &O::precondition, 0, 0, nullptr, "Fill each target, then random-write it, before measuring (writes: same rules)"},
+      {"allow_destructive", "--allow-destructive", &O::allow_destructive, 0, 0, nullptr,
+       "Let write kernels write raw devices (never mounted, partitioned, held or system ones)"},
+  };
+  return fields;
+}
+
 StorageOptions QuickStorageOptions(StorageOptions o) {
   o.runtime_s = 2;
   o.ramp_s = 0.5;
@@ -206,6 +226,7 @@ std::optional<double> SteadyStateWindowS(const StorageKernelSpec& k, const Stora
   return window_s >= kMinSteadyStateWindowS ? std::optional(window_s) : std::nullopt;
 }
 
+// fio's steadystate= grammar: a criterion and a threshold, as a number or a percentage.
 bool FioSteadyStateValue(const std::string& value) {
   static const std::regex grammar(R"(^(iops|iops_slope|bw|bw_slope):[0-9]+(\.[0-9]+)?%?$)");
   return std::regex_match(value, grammar);
@@ -220,14 +241,8 @@ void ValidateStorageOptions(const StorageOptions& o) {
       throw Error(ExitCode::kUsage, "kernels: no kernel " + shown.dump() + " (have: " + known + ")");
     }
   }
-  if (!(o.runtime_s > 0) || o.runtime_s > 86400) throw Error(ExitCode::kUsage, "runtime_s: seconds in (0, 86400]");
-  if (!(o.ramp_s >= 0) || o.ramp_s > 3600) throw Error(ExitCode::kUsage, "ramp_s: seconds in [0, 3600]");
-  if (o.repeats < 1 || o.repeats > 100) throw Error(ExitCode::kUsage, "repeats: 1 to 100");
-  if (o.seq_iodepth > 4096 || o.rand_iodepth > 4096) throw Error(ExitCode::kUsage, "iodepth: at most 4096");
-  if (o.numjobs > 1024) throw Error(ExitCode::kUsage, "numjobs: at most 1024");
-  if (!(o.latency_target_ms > 0) || o.latency_target_ms > 1e6 || !(o.latency_percentile > 0) || o.latency_percentile > 100) {
-    throw Error(ExitCode::kUsage, "latency_target_ms must be in (0, 1e6] and latency_percentile in (0, 100]");
-  }
+  ValidateOptionFields(o, StorageOptionFields());
+  if (o.rand_iodepth > 4096) throw Error(ExitCode::kUsage, "iodepth: at most 4096");
   CheckFioValue("ioengine", o.ioengine);
   if (!o.steady_state.empty()) {
     CheckFioValue("steady_state", o.steady_state);

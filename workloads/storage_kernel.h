@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "common/option_fields.h"
 #include "model/fingerprint.h"
 #include "model/measurement.h"
 
@@ -53,6 +54,11 @@ struct StorageOptions {
   bool allow_destructive = false;
   std::string fio = "fio";           // the binary
 };
+
+// Every option a plan file, the command line and a measurement's params name, with its range.
+// "iodepth" sets both queue depths (callers copy seq_iodepth to rand_iodepth). Not here, on
+// purpose: the fio binary (a plan file must not choose what runs).
+const std::vector<OptionField<StorageOptions>>& StorageOptionFields();
 
 // --quick, the one definition qualify and `shapeq storage` share: short runs that show the stage
 // works, not figures to quote (2 s after a 0.5 s ramp, one repeat, a 256 MiB scratch file).

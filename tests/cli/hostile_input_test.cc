@@ -131,7 +131,7 @@ TEST_F(HostileInput, DeepJsonIsAOneLineErrorInEveryReader) {
 TEST_F(HostileInput, NumbersKeysAndTypesOutOfRangeNameTheirField) {
   auto plan = [&](const std::string& text) { return Shapeq({"qualify", "--plan", Write("plan.json", text).string()}); };
   ExpectOneLineError(plan(R"({"storage": {"repeats": 1, "repeats": 2}})"), ExitCode::kBadInput, "field repeats: given twice in one object");
-  ExpectOneLineError(plan(R"({"storage": {"repeats": 4294967297}})"), ExitCode::kBadInput, "field storage.repeats: expected a whole number from 0 to 4294967295");
+  ExpectOneLineError(plan(R"({"storage": {"repeats": 4294967297}})"), ExitCode::kBadInput, "field storage.repeats: expected a whole number from 1 to 100");
   ExpectOneLineError(plan(R"({"network": {"streams": 4294967297}})"), ExitCode::kBadInput, "field network.streams");
   ExpectOneLineError(plan(R"({"storage": {"runtime_s": 1e400}})"), ExitCode::kBadInput, "number overflow");
   ExpectOneLineError(plan(R"({"schema": 5})"), ExitCode::kBadInput, "field schema: expected \"shapeq.plan\"");

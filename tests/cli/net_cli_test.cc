@@ -22,7 +22,7 @@ TEST(NetCli, BadInput) {
   ExpectNetError({"net", "--peer", "bad host!"}, ExitCode::kUsage, "--peer 'bad host!': not a host name or address");
   ExpectNetError({"net", "--peer", "10.0.0.1:99999"}, ExitCode::kUsage, "port must be 0 to 65535");
   ExpectNetError({"net", "--peer", "no-such-host.invalid"}, ExitCode::kUsage, "cannot resolve");
-  ExpectNetError({"net", "--direction", "sideways"}, ExitCode::kUsage, "direction: must be up, down or both");
+  ExpectNetError({"net", "--direction", "sideways"}, ExitCode::kUsage, "direction (--direction): must be one of up|down|both");
   ExpectNetError({"net", "--hosts", "127.0.0.1"}, ExitCode::kUsage, "--hosts needs at least two hosts");
   ExpectNetError({"net-serve", "--listen", "[::1"}, ExitCode::kUsage, "unclosed '['");
 }

@@ -46,7 +46,7 @@ TEST(NetPlan, OptionsAreValidatedAndEchoed) {
   NetOptions o;
   o.streams = 4;
   o.direction = "both";
-  const NetOptions back = NetOptionsFromJson(NetOptionsJson(o));
+  const NetOptions back = NetOptionsFromJson(NetOptionsJson(o), "test");
   EXPECT_EQ(NetOptionsJson(back), NetOptionsJson(o));
   o.repeats = 0;
   EXPECT_THROW(ValidateNetOptions(o), Error);
