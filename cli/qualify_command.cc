@@ -176,6 +176,8 @@ struct Args {
   bool all_nvme = false;
   bool allow_destructive = false;
   bool force = false;
+  bool scale_from_subset = false;
+  std::string rated;
   std::string peer;
   std::string token_file;
   PushOptions push;  // pushed when gateway_url is set
@@ -188,6 +190,7 @@ QualifyPlan PlanFor(const Args& args) {
   plan.devices.insert(plan.devices.end(), args.devices.begin(), args.devices.end());
   plan.all_nvme = plan.all_nvme || args.all_nvme;
   plan.storage.allow_destructive = plan.storage.allow_destructive || args.allow_destructive;
+  plan.scale_from_subset = plan.scale_from_subset || args.scale_from_subset;
   if (!args.peer.empty()) plan.network.peer = args.peer;
   if (plan.network_enabled && !plan.network.peer.empty()) {
     plan.network.token = ReadNetToken(args.token_file);
@@ -262,6 +265,7 @@ int Qualify(const Args& args) {
 
   // 3. Network kernel: to the planned peer (running shapeq net-serve), else loopback, which
   //    still gives a figure (the TCP stack's ceiling on this node).
+  std::optional<Measurement> network;
   if (!plan.network_enabled) {
     run.Skip("network", "not in the plan");
   } else {
@@ -277,6 +281,7 @@ int Qualify(const Args& args) {
         run.progress().Live(line, std::nullopt);
       });
       run.Write(kNetworkFile, nlohmann::json(m).dump(2) + "\n");
+      network = m;
       if (m.status != MeasurementStatus::kOk) throw Error(ExitCode::kRunFailed, m.reason);
       char text[128];
       std::snprintf(text, sizeof text, "%.1f Gbit/s to %s", m.bytes_per_s.value_or(0) * 8 / 1e9, o.peer.empty() ? "loopback" : m.target.c_str());
@@ -305,9 +310,15 @@ int Qualify(const Args& args) {
     Catalog catalog = LoadCatalog(profiles, plan.model);
     std::string note;
     const Shape* rated = MatchCatalogShape(fp, catalog.shapes);
+    if (!args.rated.empty()) {
+      const auto named = std::find_if(catalog.shapes.begin(), catalog.shapes.end(), [&](const Shape& s) { return s.name == args.rated; });
+      if (named == catalog.shapes.end()) throw Error(ExitCode::kUsage, "--rated " + args.rated + ": no such shape in " + profiles);
+      rated = &*named;
+    }
     if (rated) run.manifest()["rated_shape"] = rated->name;
     Shape measured = ShapeFromFingerprint(fp, (dir / kFingerprintFile).string(), rated);
-    ApplyStorageMeasurements(measured, storage, (dir / kStorageFile).string());
+    ApplyStorageMeasurements(measured, fp, storage, (dir / kStorageFile).string(), plan.scale_from_subset);
+    ApplyNetworkMeasurement(measured, network, (dir / kNetworkFile).string());
     if (measured.drive_count.known()) {
       catalog.shapes.insert(catalog.shapes.begin(), measured);
     } else {
@@ -352,6 +363,8 @@ Runner SetupQualify(CLI::App& app) {
   app.add_option("--plan", args->plan_file, "A plan file (JSON, schema shapeq.plan) over the built-in plan; see README");
   app.add_option("--device", args->devices, "A raw block device to measure instead of a scratch file (repeatable)");
   app.add_flag("--all-nvme", args->all_nvme, "Every NVMe drive the probe finds that the system does not run from");
+  app.add_flag("--scale-from-subset", args->scale_from_subset, "Scale a storage run on some of the drives up to all of them (marked derived)");
+  app.add_option("--rated", args->rated, "The catalog shape this node is (default: matched from DMI where it names one)");
   app.add_flag("--allow-destructive", args->allow_destructive, "Let write kernels write raw devices (never mounted, partitioned, held or system ones)");
   app.add_flag("--force", args->force, "Reuse a non-empty --out directory: the earlier run's files in it are removed first");
   app.add_option("--token-file", args->token_file, "The secret the peer's net-serve holds (mode 600; else $SHAPEQ_NET_TOKEN)");

@@ -54,7 +54,8 @@ const std::vector<OptionField<QualifyPlan>>& PlanFields(const std::string& secti
       {"datapath", {{"enabled", nullptr, &P::datapath_enabled, 0, 0, nullptr, "Run the data-path stage"}}},
       {"score",
        {{"profiles", nullptr, &P::profiles, 0, 0, nullptr, "The catalog directory"},
-        {"model", nullptr, &P::model, 0, 0, nullptr, "The model profile's name"}}},
+        {"model", nullptr, &P::model, 0, 0, nullptr, "The model profile's name"},
+        {"scale_from_subset", nullptr, &P::scale_from_subset, 0, 0, nullptr, "Scale a run on some drives up to all of them"}}},
   };
   return fields.at(section);
 }

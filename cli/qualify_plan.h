@@ -38,6 +38,7 @@ struct QualifyPlan {
   DatapathOptions datapath;  // benchmark_binary is filled in by qualify, not planned
   std::string profiles;      // empty: $SHAPEQ_PROFILES or the installed catalog
   std::string model = "default";
+  bool scale_from_subset = false;  // a storage run on some of the drives scaled up to all (marked derived)
 };
 
 QualifyPlan QuickPlan();

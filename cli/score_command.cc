@@ -28,6 +28,7 @@ struct Args {
   std::vector<std::string> sets;
   std::string sweep;
   bool compare = false;
+  bool scale_from_subset = false;
   bool json = false;
   bool csv = false;
   bool explain = false;
@@ -138,7 +139,9 @@ int Run(const Args& args) {
       rated = &*std::find_if(catalog.shapes.begin(), catalog.shapes.end(), [&](const Shape& s) { return s.name == args.rated; });
     }
     Shape measured = ShapeFromFingerprint(fp, file, rated);
-    ApplyStorageMeasurements(measured, run.storage, (std::filesystem::path(args.results_dir) / kStorageFile).string());
+    ApplyStorageMeasurements(measured, fp, run.storage, (std::filesystem::path(args.results_dir) / kStorageFile).string(),
+                             args.scale_from_subset);
+    ApplyNetworkMeasurement(measured, run.network, (std::filesystem::path(args.results_dir) / kNetworkFile).string());
     shapes.insert(shapes.begin(), std::move(measured));
     rated_vs_measured = FormatRatedVsMeasured(shapes.front(), rated) + "\n";
   } else if (!args.rated.empty()) {
@@ -204,6 +207,8 @@ Runner SetupScore(CLI::App& app) {
   app.add_option("--target", args->targets, "Score only against these targets (repeatable)");
   app.add_option("--shape-file", args->shape_files, "Also score this shape profile (e.g. a measured shape)");
   app.add_option("--results", args->results_dir, "Also score the node qualified in this results directory (its fingerprint.json)");
+  app.add_flag("--scale-from-subset", args->scale_from_subset,
+               "With --results: scale a storage run on some of the node's drives up to all of them (marked derived)");
   app.add_option("--rated", args->rated, "The catalog shape the --results node is (default: matched from DMI where it names one)");
   app.add_option("--protection", args->protection, "Use this protection scheme for every pair");
   app.add_option("--set", args->sets, "Override a figure: SHAPE.FIELD=VALUE or TARGET.FIELD=VALUE, in the profile's unit");

@@ -18,8 +18,9 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Nic, name, mac_address, pci_addr
                                                 driver, rdma_devices, locality)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Drive, name, kind, capacity_bytes, logical_block_bytes, model, serial,
                                                 vendor, pci_address, pci_vendor_id, pci_device_id,
-                                                pci_link_bytes_per_s, rotational, linux_device_id, partitioned,
-                                                mounted, held, system_disk, partitions, holders, mountpoints, locality)
+                                                pci_link_bytes_per_s, rotational, linux_device_id, backing_file,
+                                                from_hwloc, read_only, partitioned, mounted, held, system_disk,
+                                                partitions, holders, mountpoints, locality)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Gpu, pci_address, pci_vendor_id, pci_device_id, model, os_devices,
                                                 locality)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CloudIdentity, vendor, instance_type_hint, virtualized, reason,
@@ -27,6 +28,18 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CloudIdentity, vendor, instance_
                                                 dmi_chassis_asset_tag, dmi_bios_vendor, dmi_board_vendor)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProbeSource, topology, sysfs_root, hwloc_version, shapeq_version,
                                                 hostname, os_release)
+
+bool IsVirtualBlockDevice(const Drive& d) { return d.kind == "md" || d.kind == "dm"; }
+
+std::string NotDataDriveReason(const Drive& d) {
+  if (d.system_disk) return "system disk";
+  if (IsVirtualBlockDevice(d)) return "built on other drives (" + d.kind + ")";
+  if (d.mounted) return "mounted";
+  if (d.partitioned) return "partitioned";
+  if (d.held) return "held";
+  if (d.read_only) return "read-only";
+  return "";
+}
 
 void to_json(nlohmann::json& j, const Fingerprint& f) {
   j = nlohmann::json{{"schema", f.schema},   {"schema_version", f.schema_version},

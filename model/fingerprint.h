@@ -71,6 +71,9 @@ struct Drive {
   std::optional<double> pci_link_bytes_per_s;
   std::optional<bool> rotational;
   std::string linux_device_id;   // "259:0"
+  std::string backing_file;      // loop devices: the file behind it
+  bool from_hwloc = true;        // false: found in sysfs only (loop, disks hwloc cannot tie to PCI)
+  bool read_only = false;
   // Why a destructive test must not touch it.
   bool partitioned = false;
   bool mounted = false;          // the disk, one of its partitions, or something built on them
@@ -81,6 +84,13 @@ struct Drive {
   std::vector<std::string> mountpoints;
   Locality locality;
 };
+
+// Why `drive` cannot be a data drive ("" when it can): the system runs from it, it is mounted,
+// partitioned, held (md, LVM, dm-crypt, swap), read-only, or is itself built on other drives
+// (md, dm). Only a possible data drive is measured raw when no device is named.
+std::string NotDataDriveReason(const Drive& drive);
+// A device built on other drives (md, dm): never counted as a drive of the node.
+bool IsVirtualBlockDevice(const Drive& drive);
 
 struct Gpu {
   std::string pci_address;

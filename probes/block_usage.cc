@@ -122,6 +122,8 @@ void ReadBlockUsage(const SysRoot& sys, Drive& drive) {
   }
   if (drive.linux_device_id.empty()) drive.linux_device_id = sys.ReadText(base + "/dev").value_or("");
   if (auto rotational = sys.ReadText(base + "/queue/rotational")) drive.rotational = *rotational == "1";
+  drive.read_only = sys.ReadText(base + "/ro").value_or("0") == "1";
+  if (drive.backing_file.empty()) drive.backing_file = sys.ReadText(base + "/loop/backing_file").value_or("");
 
   std::vector<Node> stack;
   drive.holders.clear();
@@ -152,6 +154,37 @@ void ReadBlockUsage(const SysRoot& sys, Drive& drive) {
   bool swap = false;
   for (const auto& device : ReadSwapDevices(sys)) swap = swap || matches("", device);
   drive.held = !drive.holders.empty() || swap;
+}
+
+std::string BlockDeviceKind(const std::string& name) {
+  auto starts = [&name](const char* prefix) { return name.rfind(prefix, 0) == 0; };
+  if (starts("nvme")) return "nvme";
+  if (starts("vd")) return "virtio";
+  if (starts("xvd")) return "xen";
+  if (starts("sd")) return "scsi";
+  if (starts("loop")) return "loop";
+  if (starts("md")) return "md";
+  if (starts("dm-")) return "dm";
+  return "other";
+}
+
+std::vector<Drive> SysfsOnlyBlockDevices(const SysRoot& sys, const std::vector<Drive>& drives) {
+  std::vector<Drive> found;
+  if (sys.empty()) return found;
+  for (const auto& name : sys.List("/sys/class/block")) {
+    const std::string base = "/sys/class/block/" + name;
+    if (std::any_of(drives.begin(), drives.end(), [&](const Drive& d) { return d.name == name; })) continue;
+    if (sys.Exists(base + "/partition") || name.rfind("ram", 0) == 0 || name.rfind("zram", 0) == 0) continue;
+    Drive drive;
+    drive.name = name;
+    drive.kind = BlockDeviceKind(name);
+    drive.from_hwloc = false;
+    if (drive.kind == "loop" && !sys.Exists(base + "/loop/backing_file")) continue;  // not set up
+    ReadBlockUsage(sys, drive);
+    if (drive.capacity_bytes == 0) continue;
+    found.push_back(drive);
+  }
+  return found;
 }
 
 }  // namespace shapeq

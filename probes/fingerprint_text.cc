@@ -56,7 +56,11 @@ std::string DriveLine(const Drive& drive) {
   if (drive.mounted) use.push_back("mounted on " + Join(drive.mountpoints, ","));
   if (drive.held) use.push_back("held" + (drive.holders.empty() ? std::string(" (swap)") : " by " + Join(drive.holders, ",")));
   if (drive.system_disk) use.push_back("system disk");
+  if (drive.read_only) use.push_back("read-only");
+  if (!drive.backing_file.empty()) use.push_back("backed by " + drive.backing_file);
   line << "  " << (use.empty() ? "unused" : Join(use, ", "));
+  const std::string not_data = NotDataDriveReason(drive);
+  line << (not_data.empty() ? "  [data drive]" : "  [not a data drive: " + not_data + "]");
   return line.str();
 }
 

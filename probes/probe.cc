@@ -264,11 +264,8 @@ void ReadNics(hwloc_topology_t topo, const SysRoot& sys, Fingerprint& fp) {
 
 std::string DriveKind(const std::string& name, hwloc_obj_t pci, const std::string& hwloc_type) {
   if (hwloc_type == "NVDIMM") return "nvdimm";
-  if (name.rfind("nvme", 0) == 0 || (pci && pci->attr->pcidev.class_id == 0x0108)) return "nvme";
-  if (name.rfind("vd", 0) == 0) return "virtio";
-  if (name.rfind("xvd", 0) == 0) return "xen";
-  if (name.rfind("sd", 0) == 0) return "scsi";
-  return "other";
+  if (pci && pci->attr->pcidev.class_id == 0x0108) return "nvme";
+  return BlockDeviceKind(name);
 }
 
 void ReadDrives(hwloc_topology_t topo, const SysRoot& sys, Fingerprint& fp) {
@@ -305,6 +302,8 @@ void ReadDrives(hwloc_topology_t topo, const SysRoot& sys, Fingerprint& fp) {
     ReadBlockUsage(sys, drive);
     fp.drives.push_back(drive);
   }
+  // hwloc lists only the block devices it can attach to a PCI device: the rest from sysfs.
+  for (auto& drive : SysfsOnlyBlockDevices(sys, fp.drives)) fp.drives.push_back(std::move(drive));
   if (std::none_of(fp.drives.begin(), fp.drives.end(), [](const Drive& d) { return d.kind == "nvme"; })) {
     fp.notes.push_back("no NVMe drives: storage kernels run on a scratch file");
   }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
+#include <set>
 #include <string>
 
 namespace shapeq {
@@ -10,6 +12,47 @@ namespace {
 constexpr const char* kDefaultProtection = "ec-146+4";
 
 Figure Probed(double value, Basis basis, const std::string& note) { return {value, basis, "probe", note}; }
+
+// A drive of the node: not the system disk, not built on other drives (md, dm), not a loop
+// device (a file on another drive) unless the storage stage measured it as one.
+bool CountsAsNodeDrive(const Drive& d, const std::set<std::string>& measured_paths) {
+  if (d.system_disk || IsVirtualBlockDevice(d)) return false;
+  return d.kind != "loop" || measured_paths.count("/dev/" + d.name);
+}
+
+void CountDataDrives(Shape& shape, const Fingerprint& fp, const std::set<std::string>& measured_paths) {
+  double data_drives = 0, data_bytes = 0;
+  for (const auto& drive : fp.drives) {
+    if (!CountsAsNodeDrive(drive, measured_paths)) continue;
+    data_drives += 1;
+    data_bytes += static_cast<double>(drive.capacity_bytes);
+  }
+  if (data_drives > 0) {
+    const std::string which = measured_paths.empty() ? "drives other than the system disk (no md, dm or loop devices)"
+                                                     : "drives other than the system disk, with the loop devices measured";
+    shape.drive_count = Probed(data_drives, Basis::kMeasured, which);
+    shape.drive_capacity_bytes = Probed(data_bytes / data_drives, Basis::kMeasured, "mean of the data drives");
+  } else {
+    shape.drive_count = shape.drive_capacity_bytes = Figure{};
+    shape.drive_count.note = shape.drive_capacity_bytes.note = "no data drives: only the system disk was found";
+  }
+}
+
+// What a borrowed figure's source says, under the catalog shape's name.
+std::string BorrowedSource(const Shape& rated, const std::string& key) {
+  const auto it = rated.sources.find(key);
+  return rated.name + ": " + (it == rated.sources.end() ? key : it->second);
+}
+
+// The raw devices a storage measurement ran on; empty for a scratch file.
+std::vector<std::string> RawTargets(const Measurement& m) {
+  std::vector<std::string> paths;
+  for (const auto& t : m.params.value("targets", nlohmann::json::array())) {
+    if (!t.is_string() || t.get<std::string>().rfind("/dev/", 0) != 0) return {};
+    paths.push_back(t.get<std::string>());
+  }
+  return paths;
+}
 
 // A name in catalog style: lower case, '.' and '_' as '-'.
 std::string CatalogStyle(std::string text) {
@@ -46,26 +89,23 @@ Shape ShapeFromFingerprint(const Fingerprint& fp, const std::string& file, const
   shape.cores = Probed(fp.cpu.hardware_threads, Basis::kMeasured, "hardware threads (vCPUs)");
   shape.memory_bytes = Probed(static_cast<double>(fp.memory.os_total_bytes.value_or(fp.memory.total_bytes)), Basis::kMeasured, "");
 
-  // Data drives: every drive but the ones the system runs from.
-  double data_drives = 0, data_bytes = 0;
-  for (const auto& drive : fp.drives) {
-    if (drive.system_disk) continue;
-    data_drives += 1;
-    data_bytes += static_cast<double>(drive.capacity_bytes);
-  }
-  if (data_drives > 0) {
-    shape.drive_count = Probed(data_drives, Basis::kMeasured, "drives other than the system disk");
-    shape.drive_capacity_bytes = Probed(data_bytes / data_drives, Basis::kMeasured, "mean of the data drives");
-  } else {
-    shape.drive_count.note = shape.drive_capacity_bytes.note = "no data drives: only the system disk was found";
-  }
+  CountDataDrives(shape, fp, {});
 
   // Data NICs: those faster than 1 Gbit/s (a management port carries no storage traffic).
   double gbps = 0;
   for (const auto& nic : fp.nics) {
     if (nic.link_gbps && *nic.link_gbps > 1.0) gbps += *nic.link_gbps;
   }
-  if (gbps > 0) shape.nic_gbps = Probed(gbps, Basis::kRated, "sum of data NICs' link rates as the machine reports them");
+  const std::string link = gbps > 0 ? std::to_string(static_cast<long>(gbps)) + " Gbit/s" : "";
+  if (rated && rated->nic_gbps.known()) {
+    // A cloud VM's driver reports the host NIC's link, not the VM's cap: the twin's rated figure.
+    shape.nic_gbps = rated->nic_gbps;
+    shape.nic_gbps.source = "catalog:" + rated->nic_gbps.source;
+    shape.sources[shape.nic_gbps.source] = BorrowedSource(*rated, rated->nic_gbps.source);
+    shape.nic_gbps.note = rated->name + "'s rated figure" + (link.empty() ? "" : "; the driver reports a " + link + " link");
+  } else if (gbps > 0) {
+    shape.nic_gbps = Probed(gbps, Basis::kRated, "sum of data NICs' link rates as the machine reports them");
+  }
 
   const char* not_measured = "not measured yet: the storage kernels have not run";
   shape.read_bytes_per_s.note = shape.write_bytes_per_s.note = not_measured;
@@ -81,13 +121,24 @@ Shape ShapeFromFingerprint(const Fingerprint& fp, const std::string& file, const
     shape.*member = rated->*member;
     if ((shape.*member).known()) {
       (shape.*member).source = "catalog:" + (rated->*member).source;
-      shape.sources["catalog:" + (rated->*member).source] = rated->name + ": " + rated->sources.at((rated->*member).source);
+      shape.sources["catalog:" + (rated->*member).source] = BorrowedSource(*rated, (rated->*member).source);
     }
   }
   return shape;
 }
 
-void ApplyStorageMeasurements(Shape& shape, const std::vector<Measurement>& storage, const std::string& file) {
+void ApplyStorageMeasurements(Shape& shape, const Fingerprint& fp, const std::vector<Measurement>& storage, const std::string& file,
+                              bool scale_from_subset) {
+  // Loop devices the stage measured raw are drives of this node for the run (truth tests, or
+  // a deliberate choice): counted with the others.
+  std::set<std::string> measured_paths;
+  for (const auto& m : storage) {
+    if (m.status != MeasurementStatus::kOk) continue;
+    for (const auto& path : RawTargets(m)) measured_paths.insert(path);
+  }
+  if (std::any_of(fp.drives.begin(), fp.drives.end(), [&](const Drive& d) { return d.kind == "loop" && measured_paths.count("/dev/" + d.name); })) {
+    CountDataDrives(shape, fp, measured_paths);
+  }
   const struct {
     const char* kernel;
     Figure Shape::*figure;
@@ -101,27 +152,50 @@ void ApplyStorageMeasurements(Shape& shape, const std::vector<Measurement>& stor
     size_t best_drives = 0;
     for (const auto& m : storage) {
       if (m.kernel != use.kernel || m.status != MeasurementStatus::kOk || !(use.iops ? m.iops : m.bytes_per_s)) continue;
-      const auto targets = m.params.value("targets", nlohmann::json::array());
-      const bool raw = !targets.empty() && std::all_of(targets.begin(), targets.end(), [](const nlohmann::json& t) {
-        return t.is_string() && t.get<std::string>().rfind("/dev/", 0) == 0;
-      });
-      if (raw && targets.size() > best_drives) {
+      const size_t drives = RawTargets(m).size();
+      if (drives > best_drives) {
         best = &m;
-        best_drives = targets.size();
+        best_drives = drives;
       }
     }
     if (!best || !shape.drive_count.known()) continue;
     const double drives = *shape.drive_count.value;
     const double value = *(use.iops ? best->iops : best->bytes_per_s);
     Figure& figure = shape.*use.figure;
+    const std::string on = std::string(use.kernel) + " on " + std::to_string(best_drives) + " of " + std::to_string(static_cast<long>(drives)) + " drives";
     if (static_cast<double>(best_drives) >= drives) {
       figure = {value, Basis::kMeasured, "storage", std::string(use.kernel) + " on all " + std::to_string(best_drives) + " drives at once"};
+    } else if (scale_from_subset) {
+      // Asked for: drives do not add up linearly (a shared PCIe switch, the CPU), so this is an
+      // upper bound, marked derived.
+      figure = {value * drives / static_cast<double>(best_drives), Basis::kDerived, "storage", on + ", scaled up linearly (--scale-from-subset)"};
     } else {
-      figure = {value * drives / static_cast<double>(best_drives), Basis::kDerived, "storage",
-                std::string(use.kernel) + " on " + std::to_string(best_drives) + " drives, scaled to " + std::to_string(static_cast<int>(drives))};
+      figure = Figure{};
+      char measured[32];
+      std::snprintf(measured, sizeof measured, use.iops ? "%.0f IOPS" : "%.3g GB/s", use.iops ? value : value / 1e9);
+      figure.note = on + " (" + measured + "): not scaled up to the node; measure all its drives, or --scale-from-subset";
     }
   }
   shape.sources["storage"] = "shapeq storage (" + file + ")";
+}
+
+bool IsLoopbackPeer(const std::string& target) {
+  return target.empty() || target.rfind("127.", 0) == 0 || target.rfind("[::1]", 0) == 0 || target.rfind("::1", 0) == 0 ||
+         target.rfind("localhost", 0) == 0 || target == "loopback";
+}
+
+void ApplyNetworkMeasurement(Shape& shape, const std::optional<Measurement>& network, const std::string& file) {
+  if (!network || network->status != MeasurementStatus::kOk || !network->bytes_per_s) return;
+  if (IsLoopbackPeer(network->target)) {
+    // The TCP stack's ceiling on this node, not its network: say so, change nothing.
+    shape.nic_gbps.note += std::string(shape.nic_gbps.note.empty() ? "" : "; ") + "the network kernel ran on loopback only (no --peer)";
+    return;
+  }
+  const std::string direction = network->params.value("direction", "up");
+  const std::string before = shape.nic_gbps.known() ? " (rated " + std::to_string(static_cast<long>(*shape.nic_gbps.value)) + " Gbit/s)" : "";
+  shape.nic_gbps = {*network->bytes_per_s * 8 / 1e9, Basis::kMeasured, "network",
+                    "TCP to " + network->target + ", direction " + direction + before};
+  shape.sources["network"] = "shapeq net (" + file + ")";
 }
 
 }  // namespace shapeq

@@ -19,9 +19,16 @@ Shape ShapeFromFingerprint(const Fingerprint& fp, const std::string& file, const
 
 // The storage kernels' figures (storage.json) as the shape's drive figures: seq_read and
 // seq_write bytes/s, rand_read and rand_write IOPS, from runs on raw devices only (a scratch file
-// says nothing of the data drives). The run over the most drives counts; fewer drives than the
-// shape has are scaled up, and marked derived.
-void ApplyStorageMeasurements(Shape& shape, const std::vector<Measurement>& storage, const std::string& file);
+// says nothing of the data drives). The run over the most drives counts. A run on fewer drives
+// than the node has leaves the figure unknown, saying why, unless `scale_from_subset` (then it
+// is scaled up linearly and marked derived). Loop devices measured raw count as the node's.
+void ApplyStorageMeasurements(Shape& shape, const Fingerprint& fp, const std::vector<Measurement>& storage, const std::string& file,
+                              bool scale_from_subset = false);
+
+// The network kernel's figure (network.json) as the shape's NIC figure, basis measured, when it
+// ran to a real peer; a loopback run measures the TCP stack, not the network, and changes nothing.
+void ApplyNetworkMeasurement(Shape& shape, const std::optional<Measurement>& network, const std::string& file);
+bool IsLoopbackPeer(const std::string& target);
 
 // The catalog shape this fingerprint is an instance of: DMI's instance type (AWS Nitro names
 // it) matched against catalog names, e.g. "i7ie.48xlarge" -> aws-i7ie-48xlarge.

@@ -142,7 +142,7 @@ TEST_F(ShapeReports, ANodeSizedFromRawDrivesIsSetBesideItsRatedShape) {
     if (!d.system_disk) all_drives.params["targets"].push_back("/dev/" + d.name);
   }
   Shape measured = ShapeFromFingerprint(run.fingerprint, "fingerprint.json", rated);
-  ApplyStorageMeasurements(measured, {all_drives}, "storage.json");
+  ApplyStorageMeasurements(measured, run.fingerprint, {all_drives}, "storage.json");
   ASSERT_TRUE(measured.read_bytes_per_s.known());
   std::vector<ScoredPair> pairs;
   for (const auto& target : catalog_.targets) pairs.push_back({&measured, &target, Score(measured, target, catalog_.model)});

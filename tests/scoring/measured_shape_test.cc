@@ -1,6 +1,8 @@
 // A measured shape from a probed fingerprint, and how it scores beside its catalog twin.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "common/error.h"
 #include "probes/probe.h"
 #include "scoring/catalog.h"
@@ -61,21 +63,88 @@ Measurement StorageRun(const std::string& kernel, int drives, double bytes_per_s
 }
 
 TEST(MeasuredShape, StorageKernelsBecomeTheDriveFigures) {
-  Shape shape = ShapeFromFingerprint(FixtureFingerprint("onprem-dense-1u"), "r/fingerprint.json", nullptr);
+  const Fingerprint fp = FixtureFingerprint("onprem-dense-1u");
+  Shape shape = ShapeFromFingerprint(fp, "r/fingerprint.json", nullptr);
   const std::vector<Measurement> storage = {
       StorageRun("fio.seq_read", 1, 7e9, 7e3),         // one drive alone...
       StorageRun("fio.seq_read", 22, 150e9, 150e3),    // ...and all 22 at once: this one counts
-      StorageRun("fio.seq_write", 11, 30e9, 30e3),     // half of them: scaled to 22, derived
+      StorageRun("fio.seq_write", 11, 30e9, 30e3),     // half of them: not scaled up unless asked
       StorageRun("fio.rand_read", 1, 4e9, 1e6, false), // a scratch file: ignored
   };
-  ApplyStorageMeasurements(shape, storage, "r/storage.json");
+  ApplyStorageMeasurements(shape, fp, storage, "r/storage.json");
   EXPECT_DOUBLE_EQ(*shape.read_bytes_per_s.value, 150e9);
   EXPECT_EQ(shape.read_bytes_per_s.basis, Basis::kMeasured);
-  EXPECT_DOUBLE_EQ(*shape.write_bytes_per_s.value, 60e9);
-  EXPECT_EQ(shape.write_bytes_per_s.basis, Basis::kDerived);
+  EXPECT_FALSE(shape.write_bytes_per_s.known()) << "11 of 22 drives say nothing sure of 22: drives do not add up linearly";
+  EXPECT_NE(shape.write_bytes_per_s.note.find("fio.seq_write on 11 of 22 drives (30 GB/s): not scaled up"), std::string::npos)
+      << shape.write_bytes_per_s.note;
   EXPECT_FALSE(shape.read_iops.known()) << "a scratch file says nothing of the data drives";
   EXPECT_EQ(shape.read_bytes_per_s.source, "storage");
   EXPECT_EQ(shape.sources.at("storage"), "shapeq storage (r/storage.json)");
+
+  // Asked for, the subset is scaled up, and marked derived.
+  Shape scaled = ShapeFromFingerprint(fp, "r/fingerprint.json", nullptr);
+  ApplyStorageMeasurements(scaled, fp, storage, "r/storage.json", true);
+  EXPECT_DOUBLE_EQ(*scaled.write_bytes_per_s.value, 60e9);
+  EXPECT_EQ(scaled.write_bytes_per_s.basis, Basis::kDerived);
+  EXPECT_NE(scaled.write_bytes_per_s.note.find("--scale-from-subset"), std::string::npos);
+}
+
+TEST(MeasuredShape, LoopDevicesCountOnlyWhenMeasuredAndMdDmNever) {
+  Fingerprint fp;
+  fp.source.hostname = "lab";
+  auto drive = [](const char* name, const char* kind, uint64_t bytes) {
+    Drive d;
+    d.name = name;
+    d.kind = kind;
+    d.capacity_bytes = bytes;
+    return d;
+  };
+  fp.drives = {drive("vda", "virtio", 256e9), drive("loop0", "loop", 1e9), drive("loop1", "loop", 1e9), drive("md0", "md", 2e9)};
+  fp.drives[0].system_disk = true;
+  Shape shape = ShapeFromFingerprint(fp, "r/fingerprint.json", nullptr);
+  EXPECT_FALSE(shape.drive_count.known()) << "a loop device is a file on another drive, an md device is built on drives";
+  Measurement both;
+  both.kernel = "fio.seq_read";
+  both.status = MeasurementStatus::kOk;
+  both.params = {{"targets", {"/dev/loop0", "/dev/loop1"}}};
+  both.bytes_per_s = 2e9;
+  ApplyStorageMeasurements(shape, fp, {both}, "r/storage.json");
+  ASSERT_TRUE(shape.drive_count.known());
+  EXPECT_EQ(*shape.drive_count.value, 2);
+  EXPECT_EQ(*shape.drive_capacity_bytes.value, 1e9);
+  EXPECT_EQ(*shape.read_bytes_per_s.value, 2e9);
+  EXPECT_EQ(shape.read_bytes_per_s.basis, Basis::kMeasured);
+  EXPECT_EQ(NotDataDriveReason(fp.drives[3]), "built on other drives (md)");
+  EXPECT_EQ(NotDataDriveReason(fp.drives[0]), "system disk");
+  EXPECT_EQ(NotDataDriveReason(fp.drives[1]), "");
+}
+
+TEST(MeasuredShape, ANetworkRunToAPeerIsTheNicFigureAndLoopbackIsNot) {
+  const Catalog catalog = LoadCatalog(SHAPEQ_PROFILES);
+  const Fingerprint fp = FixtureFingerprint("onprem-dense-1u");
+  Measurement net;
+  net.kernel = "net.tcp";
+  net.status = MeasurementStatus::kOk;
+  net.bytes_per_s = 2e9 / 8;
+  net.params = {{"direction", "both"}};
+  net.target = "127.0.0.1:5201";
+  Shape shape = ShapeFromFingerprint(fp, "r/fingerprint.json", nullptr);
+  const Figure before = shape.nic_gbps;
+  ApplyNetworkMeasurement(shape, net, "r/network.json");
+  EXPECT_EQ(shape.nic_gbps.value, before.value) << "loopback measures the TCP stack, not the network";
+  EXPECT_NE(shape.nic_gbps.note.find("loopback only"), std::string::npos);
+  net.target = "10.77.0.2:5201";
+  ApplyNetworkMeasurement(shape, net, "r/network.json");
+  EXPECT_DOUBLE_EQ(*shape.nic_gbps.value, 2.0);
+  EXPECT_EQ(shape.nic_gbps.basis, Basis::kMeasured);
+  EXPECT_NE(shape.nic_gbps.note.find("TCP to 10.77.0.2:5201, direction both"), std::string::npos) << shape.nic_gbps.note;
+  // With a rated twin, the rated NIC is the catalog's, not the driver's link rate.
+  const auto twin = std::find_if(catalog.shapes.begin(), catalog.shapes.end(), [](const Shape& s) { return s.name == "azure-l96s-v4"; });
+  ASSERT_NE(twin, catalog.shapes.end());
+  const Shape as_twin = ShapeFromFingerprint(fp, "r/fingerprint.json", &*twin);
+  EXPECT_EQ(as_twin.nic_gbps.value, twin->nic_gbps.value);
+  EXPECT_EQ(as_twin.nic_gbps.source.rfind("catalog:", 0), 0u);
+  EXPECT_NE(as_twin.nic_gbps.note.find("the driver reports"), std::string::npos) << as_twin.nic_gbps.note;
 }
 
 TEST(MeasuredShape, MatchesTheCatalogByDmiInstanceType) {
