@@ -157,7 +157,9 @@ TEST(Qualify, BadPlansAndDevicesAreOneLineErrorsBeforeAnythingRuns) {
 // A raw block device (a loop device over a file the test made): the read kernels read it raw,
 // and the write kernels are refused even with --allow-destructive, because the probe does not
 // vouch for it as an unused data drive. Not one byte of it changes.
-TEST(Qualify, ARawDeviceTheProbeDoesNotVouchForIsReadButNeverWritten) {
+// A loop device is a drive the probe now sees (sysfs, not hwloc): read without the flag, its
+// writes refused; written only with --allow-destructive.
+TEST(Qualify, ARawLoopDeviceIsReadAndWrittenOnlyWithAllowDestructive) {
   if (geteuid() != 0) GTEST_SKIP() << "needs root for a loop device";
   test::TempDir temp("shapeq-raw");
   const fs::path backing = temp.path() / "disk.img", plan = temp.path() / "plan.json", dir = temp.path() / "run";
@@ -180,10 +182,14 @@ TEST(Qualify, ARawDeviceTheProbeDoesNotVouchForIsReadButNeverWritten) {
   std::ofstream(plan) << R"({"storage": {"kernels": ["seq_read", "rand_read", "seq_write", "rand_write"], "runtime_s": 1, "ramp_s": 0,
                              "repeats": 1, "steady_state": ""},
                              "network": {"enabled": false}, "datapath": {"filter": "BM_Memcpy", "min_time_s": 0.01, "repetitions": 1}})";
-  const ProcessResult r =
-      RunProcess({SHAPEQ_BINARY, "qualify", "--plan", plan.string(), "--device", loop, "--allow-destructive", "--out", dir.string()});
+  const ProcessResult r = RunProcess({SHAPEQ_BINARY, "qualify", "--plan", plan.string(), "--device", loop, "--out", dir.string()});
+  EXPECT_EQ(digest(), before) << "written without --allow-destructive";
+  const ProcessResult destructive = RunProcess({SHAPEQ_BINARY, "qualify", "--plan", plan.string(), "--device", loop, "--allow-destructive",
+                                                "--out", (temp.path() / "run2").string()});
+  const uint64_t after_destructive = digest();
   RunProcess({"losetup", "--detach", loop});
   ASSERT_EQ(r.exit_code, 0) << r.stdout_text << r.stderr_text;
+  ASSERT_EQ(destructive.exit_code, 0) << destructive.stdout_text << destructive.stderr_text;
   const auto storage = ReadJson(dir / "storage.json");
   ASSERT_EQ(storage.size(), 4u);
   for (const auto& m : storage) {
@@ -191,13 +197,15 @@ TEST(Qualify, ARawDeviceTheProbeDoesNotVouchForIsReadButNeverWritten) {
     const bool writes = m["kernel"] == "fio.seq_write" || m["kernel"] == "fio.rand_write";
     EXPECT_EQ(m["status"], writes ? "skipped" : "ok") << m.dump();
     if (writes) {
-      EXPECT_NE(m["reason"].get<std::string>().find("the probe found no such drive"), std::string::npos) << m["reason"];
+      EXPECT_NE(m["reason"].get<std::string>().find("without --allow-destructive"), std::string::npos) << m["reason"];
     } else {
       EXPECT_GT(m["bytes_per_s"].get<double>(), 0);
     }
   }
   EXPECT_EQ(ReadJson(dir / "plan.json")["storage"]["devices"], nlohmann::json::array({loop}));
-  EXPECT_EQ(digest(), before) << "the device was written";
+  EXPECT_EQ(ReadJson(dir / "fingerprint.json")["drives"].dump().find(loop.substr(5)) != std::string::npos, true) << "the probe lists it";
+  for (const auto& m : ReadJson(temp.path() / "run2" / "storage.json")) EXPECT_EQ(m["status"], "ok") << m.dump();
+  EXPECT_NE(after_destructive, before) << "--allow-destructive wrote the unused loop device";
 }
 
 // Stops a default qualify mid-fio with `signal_number` and checks what it leaves.
