@@ -1,6 +1,7 @@
 #include "results/measurement_text.h"
 
 #include <cstdio>
+#include <algorithm>
 #include <sstream>
 
 #include "results/number_text.h"
@@ -39,6 +40,14 @@ std::string FormatStorage(const std::vector<Measurement>& results) {
         const auto p = dir.value("clat_percentiles_s", nlohmann::json::object());
         out << "  clat p50 " << Latency(p, "p50") << ", p99 " << Latency(p, "p99") << ", p99.9 " << Latency(p, "p99.9");
         if (last.contains("latency_bound")) out << "  (depth " << last["latency_bound"].value("depth", 0.0) << " under the bound)";
+        // The slowest and fastest drive of the one run over all of them.
+        const auto drives = last.value("per_target", nlohmann::json::array());
+        if (drives.size() > 1) {
+          auto rate = [&](const nlohmann::json& d) { return d.value("bytes_per_s", 0.0); };
+          const auto [slow, fast] = std::minmax_element(drives.begin(), drives.end(), [&](const auto& a, const auto& b) { return rate(a) < rate(b); });
+          out << "\n  per drive: slowest " << slow->value("target", "?") << " " << Printf("%.3f GB/s", rate(*slow) / 1e9) << ", fastest "
+              << fast->value("target", "?") << " " << Printf("%.3f GB/s", rate(*fast) / 1e9);
+        }
       }
       out << "\n  " << m.repeats_bytes_per_s.size() << " repeats, spread " << Printf("%.1f%%", m.spread_fraction.value_or(0) * 100)
           << ", CPU " << Printf("%.2f cores", m.cpu_cores_busy.value_or(0))

@@ -147,6 +147,31 @@ struct FigureValues {
   std::vector<double> repeats;  // one run: the repeats, for the whisker
 };
 
+// Each drive of a run over several, from the same fio run as the node's figure: a slow drive
+// stands out against the median drive.
+Table PerDriveTable(const std::vector<RunFiles>& runs) {
+  Table t{"Per drive (one fio run over all drives; last repeat)", {"node", "kernel", "drive", "GB/s", "IOPS", "p99 ms", "vs median drive %"}, {}};
+  for (const auto& run : runs) {
+    for (const auto& m : run.storage) {
+      const auto repeats = m.detail.value("repeats", json::array());
+      if (m.status != MeasurementStatus::kOk || repeats.empty() || !repeats.back().contains("per_target")) continue;
+      const json drives = repeats.back()["per_target"];
+      const bool by_iops = m.kernel.find("rand") != std::string::npos || m.kernel.find("lat") != std::string::npos || m.kernel.find("mix") != std::string::npos;
+      std::vector<double> rates;
+      for (const auto& d : drives) rates.push_back(d.value(by_iops ? "iops" : "bytes_per_s", 0.0));
+      const auto median = SpreadOf(rates).median;
+      for (size_t i = 0; i < drives.size(); ++i) {
+        const auto& d = drives[i];
+        const std::optional<double> p99 = d.contains("p99_s") && d["p99_s"].is_number() ? std::optional(d["p99_s"].get<double>() * 1e3) : std::nullopt;
+        t.rows.push_back({Text(run.fingerprint.source.hostname), Text(m.kernel), Text(d.value("target", "?")), Number(d.value("bytes_per_s", 0.0) / 1e9),
+                          Count(d.value("iops", 0.0)), Number(p99),
+                          Number(median && *median > 0 ? std::optional((rates[i] / *median - 1) * 100) : std::nullopt)});
+      }
+    }
+  }
+  return t;
+}
+
 Section MeasuredSection(const std::vector<RunFiles>& runs) {
   Section s{"measured", "Measured figures", {}, {}, {}};
   std::vector<FigureValues> figures;  // in first-seen order
@@ -231,6 +256,7 @@ Section MeasuredSection(const std::vector<RunFiles>& runs) {
     if (!chart->bars.empty()) s.charts.push_back(*chart);
   }
   s.tables.push_back(t);
+  if (auto drives = PerDriveTable(runs); !drives.rows.empty()) s.tables.push_back(drives);
   return s;
 }
 

@@ -1,10 +1,14 @@
 #include "workloads/fio_output.h"
 
+#include <algorithm>
+#include <cstdlib>
 #include <cstring>
+#include <map>
 #include <regex>
 #include <sstream>
 
 #include "common/error.h"
+#include "common/json_optional.h"
 #include "common/json_read.h"
 
 namespace shapeq {
@@ -108,6 +112,103 @@ std::vector<Measurement> ParseFioJsonUnchecked(const std::string& text, const st
 }
 
 }  // namespace
+
+namespace {
+
+// Percentile `fraction` of a histogram {"value_ns": count}, in seconds.
+std::optional<double> HistogramPercentile(const std::map<double, double>& bins, double total, double fraction) {
+  double seen = 0;
+  for (const auto& [value_ns, count] : bins) {
+    seen += count;
+    if (seen >= fraction * total) return value_ns / 1e9;
+  }
+  return std::nullopt;
+}
+
+// One direction ("read" or "write") of several groups, combined.
+nlohmann::json CombineDirection(const std::vector<Measurement>& groups, const char* direction) {
+  double io_bytes = 0, bytes_per_s = 0, iops = 0, runtime_s = 0, samples = 0, weighted_mean = 0;
+  std::map<double, double> bins;
+  bool all_binned = true;
+  nlohmann::json worst = nlohmann::json::object();
+  for (const auto& g : groups) {
+    const nlohmann::json d = g.detail.value(direction, nlohmann::json::object());
+    io_bytes += d.value("io_bytes", 0.0);
+    bytes_per_s += d.value("bytes_per_s", 0.0);
+    iops += d.value("iops", 0.0);
+    runtime_s = std::max(runtime_s, d.value("runtime_s", 0.0));
+    const double n = d.value("clat_samples", 0.0);
+    samples += n;
+    weighted_mean += n * d.value("clat_mean_s", 0.0);
+    if (n > 0 && d.contains("clat_bins_ns") && d["clat_bins_ns"].is_object()) {
+      for (const auto& [value, count] : d["clat_bins_ns"].items()) {
+        if (count.is_number()) bins[std::strtod(value.c_str(), nullptr)] += count.get<double>();
+      }
+    } else if (n > 0) {
+      all_binned = false;
+    }
+    const nlohmann::json percentiles = d.value("clat_percentiles_s", nlohmann::json::object());  // named: items() of a temporary dangles
+    for (const auto& [label, value] : percentiles.items()) {
+      if (value.is_number() && (!worst.contains(label) || value.get<double>() > worst[label].get<double>())) worst[label] = value;
+    }
+  }
+  nlohmann::json out = {{"io_bytes", io_bytes}, {"bytes_per_s", bytes_per_s}, {"iops", iops}, {"runtime_s", runtime_s}};
+  if (samples > 0) {
+    nlohmann::json percentiles = worst;
+    if (all_binned && !bins.empty()) {
+      for (const auto& [label, fraction] : {std::pair{"p50", 0.5}, {"p99", 0.99}, {"p99.9", 0.999}, {"p99.99", 0.9999}}) {
+        if (const auto v = HistogramPercentile(bins, samples, fraction)) percentiles[label] = *v;
+      }
+    }
+    out["clat_percentiles_s"] = percentiles;
+    out["clat_mean_s"] = weighted_mean / samples;
+    out["clat_samples"] = samples;
+  }
+  return out;
+}
+
+}  // namespace
+
+Measurement CombineFioGroups(const std::vector<Measurement>& groups) {
+  if (groups.size() == 1) return groups.front();
+  Measurement m = groups.front();
+  m.target = "all " + std::to_string(groups.size()) + " targets";
+  m.detail = {{"fio_version", groups.front().detail.value("fio_version", "")},
+              {"read", CombineDirection(groups, "read")},
+              {"write", CombineDirection(groups, "write")}};
+  double bytes_per_s = 0, iops = 0, cpu = 0, duration_s = 0;
+  bool steady = true, has_steady = false;
+  nlohmann::json per_target = nlohmann::json::array();
+  std::vector<std::string> reasons;
+  for (const auto& g : groups) {
+    bytes_per_s += g.bytes_per_s.value_or(0);
+    iops += g.iops.value_or(0);
+    cpu += g.cpu_cores_busy.value_or(0);
+    duration_s = std::max(duration_s, g.duration_s);
+    if (g.detail.contains("steady_state")) {
+      has_steady = true;
+      steady = steady && g.detail["steady_state"].value("attained", false);
+    }
+    const nlohmann::json read = g.detail.value("read", nlohmann::json::object());
+    const nlohmann::json write = g.detail.value("write", nlohmann::json::object());
+    const nlohmann::json& busier = read.value("iops", 0.0) >= write.value("iops", 0.0) ? read : write;
+    per_target.push_back({{"target", g.target}, {"bytes_per_s", g.bytes_per_s}, {"iops", g.iops},
+                          {"p99_s", busier.value("clat_percentiles_s", nlohmann::json::object()).value("p99", nlohmann::json())}});
+    if (g.status != MeasurementStatus::kOk) reasons.push_back(g.target + ": " + g.reason);
+  }
+  m.repeats_bytes_per_s = {bytes_per_s};
+  m.repeats_iops = {iops};
+  SummarizeRepeats(m);
+  m.cpu_cores_busy = cpu;
+  m.duration_s = duration_s;
+  if (has_steady) m.detail["steady_state"] = {{"criterion", groups.front().detail["steady_state"].value("criterion", "")}, {"attained", steady}};
+  if (groups.front().detail.contains("latency_bound")) m.detail["latency_bound"] = groups.front().detail["latency_bound"];
+  m.detail["per_target"] = per_target;
+  m.status = reasons.empty() ? MeasurementStatus::kOk : MeasurementStatus::kFailed;
+  m.reason.clear();
+  for (const auto& r : reasons) m.reason += (m.reason.empty() ? "" : "; ") + r;
+  return m;
+}
 
 // A field of the wrong type anywhere in the output is the same failure as output that is not JSON.
 std::vector<Measurement> ParseFioJson(const std::string& text, const std::string& source) {

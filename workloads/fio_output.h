@@ -16,6 +16,13 @@ namespace shapeq {
 // Throws Error(kRunFailed) naming `source` when the text is not fio's JSON (garbage, truncated).
 std::vector<Measurement> ParseFioJson(const std::string& text, const std::string& source);
 
+// One run over several targets (one reporting group per target) as the node's figure: bytes/s,
+// IOPS and CPU summed, the latency histograms merged and their percentiles read from the merge
+// (the worst group's percentile where a group has no histogram), steady only when every group
+// was, failed when any group failed. detail.per_target lists each group's figures, so a slow
+// drive stands out. One group comes back as it is.
+Measurement CombineFioGroups(const std::vector<Measurement>& groups);
+
 // fio's status line (--eta=always), e.g.
 //   Jobs: 1 (f=1): [m(1)][45.0%][r=93.4MiB/s,w=40.1MiB/s][r=23.9k,w=10.3k IOPS][eta 00m:06s]
 // as the rate right now (read + write) and fio's own estimate of the time left. nullopt for a

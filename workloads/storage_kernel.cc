@@ -33,6 +33,8 @@ namespace fs = std::filesystem;
 
 constexpr uint64_t kMiB = 1ULL << 20;
 constexpr uint64_t kMinScratchBytes = 64 * kMiB;
+// A data-center NVMe drive's sequential write, for the ETA of a fill before fio gives its own.
+constexpr double kFillEstimateBytesPerS = 2e9;
 
 const StorageKernelSpec* FindKernel(const std::string& name) {
   for (const auto& k : StorageKernels()) {
@@ -105,7 +107,7 @@ Measurement RunFioOnce(const std::string& job_file, const StorageOptions& o, boo
   Measurement m;
   try {
     text = ReadRegularFile(out_path.string());
-    m = ParseFioJson(text, "fio's output").front();
+    m = CombineFioGroups(ParseFioJson(text, "fio's output"));
   } catch (const Error& e) {
     m.status = MeasurementStatus::kFailed;
     m.reason = why.empty() ? e.what() : why + "; " + e.what();
@@ -325,6 +327,8 @@ std::string FioJobFile(const StorageKernelSpec& k, const std::vector<StorageTarg
   for (const auto& t : targets) {
     job << "\n[" << k.name << "@" << t.name << "]\n"
         << "filename=" << t.path << "\n";
+    // One reporting group per target: per-drive figures and the node's sum from one run.
+    if (targets.size() > 1) job << "new_group\n";
     if (!t.raw_device) job << "size=" << t.size_bytes << "\n";
     if (!t.cpus.empty()) job << "cpus_allowed=" << t.cpus << "\ncpus_allowed_policy=shared\n";
   }
@@ -336,20 +340,17 @@ std::vector<StorageJob> PlanStorageJobs(const Fingerprint& fp, const std::vector
   if (targets.empty()) throw Error(ExitCode::kUsage, "no storage target");
   for (const auto& t : targets) CheckStorageTarget(t);
   const StorageDepths depths = PlanDepths(fp, targets, o);
-  std::vector<std::vector<StorageTarget>> sets;
-  for (const auto& t : targets) sets.push_back({t});
-  if (targets.size() > 1) sets.push_back(targets);
+  // One fio run per kernel over every target at once (all drives fill in parallel too): the
+  // plan grows with the kernels, not with kernels x drives.
   std::vector<StorageJob> jobs;
+  auto add = [&](const StorageKernelSpec& k) {
+    jobs.push_back({&k, targets, depths, FioJobFile(k, targets, o, depths.seq_iodepth, depths.rand_iodepth, depths.numjobs)});
+  };
   if (o.precondition) {
-    for (const auto& t : targets) {
-      for (const auto& step : PreconditionSteps()) {
-        jobs.push_back({&step, {t}, depths, FioJobFile(step, {t}, o, depths.seq_iodepth, depths.rand_iodepth, depths.numjobs)});
-      }
-    }
+    for (const auto& step : PreconditionSteps()) add(step);
   }
   for (const auto& k : StorageKernels()) {
-    if (!o.kernels.empty() && std::find(o.kernels.begin(), o.kernels.end(), k.name) == o.kernels.end()) continue;
-    for (const auto& set : sets) jobs.push_back({&k, set, depths, FioJobFile(k, set, o, depths.seq_iodepth, depths.rand_iodepth, depths.numjobs)});
+    if (o.kernels.empty() || std::find(o.kernels.begin(), o.kernels.end(), k.name) != o.kernels.end()) add(k);
   }
   return jobs;
 }
@@ -358,8 +359,13 @@ std::vector<Measurement> RunStorage(const Fingerprint& fp, const std::vector<Sto
                                     const StorageProgress& on_done, const StorageLiveRate& on_live) {
   std::vector<Measurement> results;
   const std::vector<StorageJob> jobs = PlanStorageJobs(fp, targets, o);
-  // Planned time of a time-based job: ramp and runtime, every repeat (a fill has no plan: 0).
-  auto planned_s = [&o](const StorageJob& j) { return j.kernel->once_over ? 0.0 : (o.ramp_s + o.runtime_s) * o.repeats; };
+  // Planned time of a time-based job: ramp and runtime, every repeat. A fill runs until the
+  // largest target is written: estimated at kFillEstimateBytesPerS, then fio's own ETA.
+  uint64_t largest_bytes = 0;
+  for (const auto& t : targets) largest_bytes = std::max(largest_bytes, t.size_bytes);
+  auto planned_s = [&o, largest_bytes](const StorageJob& j) {
+    return j.kernel->once_over ? static_cast<double>(largest_bytes) / kFillEstimateBytesPerS : (o.ramp_s + o.runtime_s) * o.repeats;
+  };
   double seconds_left = 0;
   for (const auto& j : jobs) seconds_left += planned_s(j);
   for (const StorageJob& planned : jobs) {

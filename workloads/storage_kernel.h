@@ -79,8 +79,8 @@ void ValidateStorageOptions(const StorageOptions& options);
 // fio's steadystate= grammar: (iops|iops_slope|bw|bw_slope):NUMBER[%].
 bool FioSteadyStateValue(const std::string& value);
 
-// The fio job file for `kernel` over `targets` (one job section per target; more than one
-// target is the node's aggregate, reported as one group).
+// The fio job file for `kernel` over `targets`: one job section per target, each its own
+// reporting group, all running at once.
 std::string FioJobFile(const StorageKernelSpec& kernel, const std::vector<StorageTarget>& targets, const StorageOptions& options,
                        unsigned seq_iodepth, unsigned rand_iodepth, unsigned numjobs);
 
@@ -91,7 +91,7 @@ struct StorageDepths {
 StorageDepths PlanDepths(const Fingerprint& fp, const std::vector<StorageTarget>& targets, const StorageOptions& options);
 
 
-// One fio run the plan holds: a kernel over one target, or over all of them (the aggregate).
+// One fio run the plan holds: a kernel over all targets.
 struct StorageJob {
   const StorageKernelSpec* kernel;
   std::vector<StorageTarget> targets;
@@ -109,10 +109,12 @@ void RequireBlockDevice(const std::string& path);
 // Error(kUsage) naming the field otherwise.
 void CheckStorageTarget(const StorageTarget& target);
 
-// Every kernel per target and, with more than one target, on all at once.
+// One job per kernel (preconditioning steps first, when asked) over all targets at once, one
+// reporting group per target.
 std::vector<StorageJob> PlanStorageJobs(const Fingerprint& fp, const std::vector<StorageTarget>& targets, const StorageOptions& options);
 
-// Runs every kernel per target and, with more than one target, on all at once. Writes to raw
+// Runs every kernel on all targets at once: per-target figures in detail.per_target, the
+// node's in the Measurement. Writes to raw
 // devices are refused (and recorded as skipped) unless allowed and safe. A kernel that fails
 // is a failed measurement with its reason and whatever fio reported; the others still run.
 // Throws Error(kEnvironment) when fio cannot be run at all.

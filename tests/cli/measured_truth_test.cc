@@ -145,6 +145,20 @@ TEST(MeasuredTruth, ThrottledDrivesAndAShapedNicComeOutAsTheShapesFigures) {
       << figures["read_gbytes_per_s"].dump();
   EXPECT_EQ(figures["read_iops"]["basis"], "measured");
   EXPECT_NEAR(figures["read_iops"]["value"].get<double>(), 2 * kIopsPerDrive, 0.05 * 2 * kIopsPerDrive) << figures["read_iops"].dump();
+  // One fio run per kernel over both drives, each drive's figure beside the node's.
+  const nlohmann::json storage = test::ReadJson(dir / "storage.json");
+  ASSERT_EQ(storage.size(), 2u) << "one run per kernel, not one per drive and one for all";
+  for (const auto& m : storage) {
+    EXPECT_EQ(m["target"], "all 2 targets");
+    const auto& per_drive = m["detail"]["repeats"].back()["per_target"];
+    ASSERT_EQ(per_drive.size(), 2u) << m.dump();
+    const bool seq = m["kernel"] == "fio.seq_read";
+    for (const auto& d : per_drive) {
+      const double value = d[seq ? "bytes_per_s" : "iops"].get<double>(), limit = seq ? kBytesPerSPerDrive : kIopsPerDrive;
+      EXPECT_NEAR(value, limit, 0.05 * limit) << m["kernel"] << " " << d.dump();
+    }
+  }
+  EXPECT_NE(test::ReadText(dir / "report.md").find("**Per drive (one fio run over all drives; last repeat)**"), std::string::npos);
   EXPECT_EQ(figures["nic_gbps"]["basis"], "measured");
   EXPECT_NEAR(figures["nic_gbps"]["value"].get<double>(), 2.0, 0.2) << figures["nic_gbps"].dump();
 }

@@ -2,6 +2,8 @@
 // lines, the write-safety rules on the probe's fixtures, and the generated job files.
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -54,6 +56,45 @@ TEST(FioOutput, BareNanFromSteadyStateIsRead) {
   EXPECT_TRUE(m.detail["steady_state"]["attained"].get<bool>());
   EXPECT_NEAR(*m.iops, m.detail["read"]["iops"].get<double>() + m.detail["write"]["iops"].get<double>(), 1e-6);
   EXPECT_GT(m.detail["write"]["iops"].get<double>(), 0);
+}
+
+// Two drives in one run: the node's figure is the sum, its percentiles come from the merged
+// histograms (not an average of percentiles), and the slow drive is in per_target.
+TEST(FioOutput, GroupsOfOneRunCombineIntoTheNodesFigure) {
+  auto group = [](const char* target, double iops, std::map<std::string, double> bins, double p99_s) {
+    Measurement m;
+    m.kernel = "fio.rand_read";
+    m.target = target;
+    m.bytes_per_s = iops * 4096;
+    m.iops = iops;
+    m.cpu_cores_busy = 0.5;
+    m.duration_s = 10;
+    double n = 0;
+    for (const auto& [value, count] : bins) n += count;
+    m.detail = {{"fio_version", "fio-3.33"},
+                {"read", {{"iops", iops}, {"bytes_per_s", iops * 4096}, {"io_bytes", iops * 40960}, {"runtime_s", 10},
+                          {"clat_samples", n}, {"clat_mean_s", 1e-4}, {"clat_bins_ns", bins},
+                          {"clat_percentiles_s", {{"p50", 1e-4}, {"p99", p99_s}}}}},
+                {"write", {{"iops", 0}, {"bytes_per_s", 0}}},
+                {"steady_state", {{"criterion", "iops_slope"}, {"attained", true}}}};
+    return m;
+  };
+  // Fast drive: 99 samples at 100 us, 1 at 200 us. Slow drive: 90 at 100 us, 10 at 5 ms.
+  const Measurement both = CombineFioGroups({group("/dev/nvme0n1", 100000, {{"100000", 99}, {"200000", 1}}, 2e-4),
+                                             group("/dev/nvme1n1", 20000, {{"100000", 90}, {"5000000", 10}}, 5e-3)});
+  EXPECT_EQ(both.target, "all 2 targets");
+  EXPECT_DOUBLE_EQ(*both.iops, 120000);
+  EXPECT_DOUBLE_EQ(*both.cpu_cores_busy, 1.0);
+  const auto& read = both.detail["read"];
+  EXPECT_DOUBLE_EQ(read["clat_samples"].get<double>(), 200);
+  // 200 samples: the 198th is the 99th percentile, among the slow drive's 5 ms completions.
+  EXPECT_DOUBLE_EQ(read["clat_percentiles_s"]["p99"].get<double>(), 5e-3);
+  EXPECT_DOUBLE_EQ(read["clat_percentiles_s"]["p50"].get<double>(), 1e-4);
+  ASSERT_EQ(both.detail["per_target"].size(), 2u);
+  EXPECT_EQ(both.detail["per_target"][1]["target"], "/dev/nvme1n1");
+  EXPECT_DOUBLE_EQ(both.detail["per_target"][1]["iops"].get<double>(), 20000);
+  EXPECT_TRUE(both.detail["steady_state"]["attained"].get<bool>());
+  EXPECT_EQ(both.status, MeasurementStatus::kOk);
 }
 
 TEST(FioOutput, TruncatedGarbageAndErrorsAreClear) {
@@ -120,7 +161,7 @@ TEST(StoragePlan, JobFilesFollowTheKernelAndTheDrives) {
   const auto& kernels = StorageKernels();
   const std::string rand = FioJobFile(kernels[2], {targets[0], targets[21]}, o, 32, 64, 4);
   EXPECT_NE(rand.find("rw=randread\nbs=4k\niodepth=64\nnumjobs=4\n"), std::string::npos) << rand;
-  EXPECT_NE(rand.find("[rand_read@nvme0n1]\nfilename=/dev/nvme0n1\ncpus_allowed=0-31,64-95\n"), std::string::npos) << rand;
+  EXPECT_NE(rand.find("[rand_read@nvme0n1]\nfilename=/dev/nvme0n1\nnew_group\ncpus_allowed=0-31,64-95\n"), std::string::npos) << rand;
   EXPECT_NE(rand.find("cpus_allowed=32-63,96-127"), std::string::npos) << "the second drive is on socket 1";
   EXPECT_EQ(rand.find("size="), std::string::npos) << "a raw device is used whole";
   EXPECT_NE(rand.find("steadystate=iops_slope:2%"), std::string::npos);
@@ -137,6 +178,14 @@ TEST(StoragePlan, JobFilesFollowTheKernelAndTheDrives) {
   EXPECT_EQ(SteadyStateWindowS(kernels[2], six_s), 3.0);
   six_s.runtime_s = 5;
   EXPECT_EQ(SteadyStateWindowS(kernels[2], six_s), std::nullopt);
+  // One fio run per kernel over all 22 drives, not one per drive and one more for all.
+  const auto jobs = PlanStorageJobs(fp, targets, o);
+  EXPECT_EQ(jobs.size(), kernels.size());
+  for (const auto& job : jobs) EXPECT_EQ(job.targets.size(), 22u);
+  StorageOptions preconditioned = o;
+  preconditioned.precondition = true;
+  preconditioned.kernels = {"rand_read"};
+  EXPECT_EQ(PlanStorageJobs(fp, targets, preconditioned).size(), 3u) << "fill and random-write all drives at once, then the kernel";
   StorageOptions bad;
   bad.kernels = {"seq_read", "teleport"};
   EXPECT_THROW(ValidateStorageOptions(bad), Error);
