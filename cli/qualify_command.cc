@@ -290,6 +290,7 @@ int Qualify(const Args& args) {
   }
 
   // 4. Data-path kernels: the CPU cost per core.
+  std::vector<Measurement> datapath;
   if (!plan.datapath_enabled) {
     run.Skip("datapath", "not in the plan");
   } else {
@@ -298,6 +299,7 @@ int Qualify(const Args& args) {
       o.benchmark_binary = std::getenv("SHAPEQ_DATAPATH_BENCHMARK") ? std::getenv("SHAPEQ_DATAPATH_BENCHMARK") : SHAPEQ_DATAPATH_BENCHMARK;
       const auto ms = RunDatapath(o);
       run.Write(kDatapathFile, nlohmann::json(ms).dump(2) + "\n");
+      datapath = ms;
       return Count(ms);
     });
   }
@@ -319,6 +321,7 @@ int Qualify(const Args& args) {
     Shape measured = ShapeFromFingerprint(fp, (dir / kFingerprintFile).string(), rated);
     ApplyStorageMeasurements(measured, fp, storage, (dir / kStorageFile).string(), plan.scale_from_subset);
     ApplyNetworkMeasurement(measured, network, (dir / kNetworkFile).string());
+    ApplyDatapathMeasurements(measured, datapath, (dir / kDatapathFile).string());
     if (measured.drive_count.known()) {
       catalog.shapes.insert(catalog.shapes.begin(), measured);
     } else {

@@ -142,6 +142,7 @@ int Run(const Args& args) {
     ApplyStorageMeasurements(measured, fp, run.storage, (std::filesystem::path(args.results_dir) / kStorageFile).string(),
                              args.scale_from_subset);
     ApplyNetworkMeasurement(measured, run.network, (std::filesystem::path(args.results_dir) / kNetworkFile).string());
+    ApplyDatapathMeasurements(measured, run.datapath, (std::filesystem::path(args.results_dir) / kDatapathFile).string());
     shapes.insert(shapes.begin(), std::move(measured));
     rated_vs_measured = FormatRatedVsMeasured(shapes.front(), rated) + "\n";
   } else if (!args.rated.empty()) {

@@ -68,8 +68,9 @@ std::string Explain(const ScoredPair& p, const Model& m) {
   // The cores term, as the scorer has it: cores / (cores per GB/s of the data path), when the
   // model prices the data path (otherwise the scorer leaves it out, and so does this line).
   std::string cores;
-  if (m.cores_per_gbytes_per_s) {
-    cores = ", cores " + FigureText(s.cores, 1, "") + " / " + ExactText(*m.cores_per_gbytes_per_s) + " per GB/s";
+  if (const auto per_gbps = CoresPerGbytesPerS(s, m)) {
+    cores = ", cores " + FigureText(s.cores, 1, "") + " / " + ExactText(*per_gbps) + " per GB/s" +
+            (s.cores_per_gbytes_per_s.known() ? " [" + std::string(BasisName(s.cores_per_gbytes_per_s.basis)) + "]" : " [model]");
   }
   out << "    read/node = min(drives " << FigureText(s.read_bytes_per_s, 1e9, " GB/s") << ", nic" << cores << ") = "
       << AutoText(n.read_bytes_per_s.value ? std::optional(*n.read_bytes_per_s.value / 1e9) : std::nullopt) << " GB/s (bound by "

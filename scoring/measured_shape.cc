@@ -38,6 +38,16 @@ void CountDataDrives(Shape& shape, const Fingerprint& fp, const std::set<std::st
   }
 }
 
+// The p99 completion latency of a storage run's last repeat, of its busier direction.
+std::optional<double> StorageP99Seconds(const Measurement& m) {
+  const auto repeats = m.detail.value("repeats", nlohmann::json::array());
+  if (repeats.empty()) return std::nullopt;
+  const auto& last = repeats.back();
+  const bool reads = last.value("read", nlohmann::json::object()).value("iops", 0.0) > 0;
+  const auto p = last.value(reads ? "read" : "write", nlohmann::json::object()).value("clat_percentiles_s", nlohmann::json::object());
+  return p.contains("p99") && p["p99"].is_number() ? std::optional(p["p99"].get<double>()) : std::nullopt;
+}
+
 // What a borrowed figure's source says, under the catalog shape's name.
 std::string BorrowedSource(const Shape& rated, const std::string& key) {
   const auto it = rated.sources.find(key);
@@ -139,13 +149,19 @@ void ApplyStorageMeasurements(Shape& shape, const Fingerprint& fp, const std::ve
   if (std::any_of(fp.drives.begin(), fp.drives.end(), [&](const Drive& d) { return d.kind == "loop" && measured_paths.count("/dev/" + d.name); })) {
     CountDataDrives(shape, fp, measured_paths);
   }
+  // lat_read before rand_read: IOPS with the p99 under the bound is the figure a latency target
+  // needs (rand_read's full-depth IOPS come with a p99 many times higher).
+  const bool latency_bounded = std::any_of(storage.begin(), storage.end(), [&](const Measurement& m) {
+    return m.kernel == "fio.lat_read" && m.status == MeasurementStatus::kOk && m.iops && shape.drive_count.known() &&
+           static_cast<double>(RawTargets(m).size()) >= *shape.drive_count.value;
+  });
   const struct {
     const char* kernel;
     Figure Shape::*figure;
     bool iops;
   } uses[] = {{"fio.seq_read", &Shape::read_bytes_per_s, false},
               {"fio.seq_write", &Shape::write_bytes_per_s, false},
-              {"fio.rand_read", &Shape::read_iops, true},
+              {latency_bounded ? "fio.lat_read" : "fio.rand_read", &Shape::read_iops, true},
               {"fio.rand_write", &Shape::write_iops, true}};
   for (const auto& use : uses) {
     const Measurement* best = nullptr;
@@ -165,6 +181,11 @@ void ApplyStorageMeasurements(Shape& shape, const Fingerprint& fp, const std::ve
     const std::string on = std::string(use.kernel) + " on " + std::to_string(best_drives) + " of " + std::to_string(static_cast<long>(drives)) + " drives";
     if (static_cast<double>(best_drives) >= drives) {
       figure = {value, Basis::kMeasured, "storage", std::string(use.kernel) + " on all " + std::to_string(best_drives) + " drives at once"};
+      if (use.figure == &Shape::read_iops) {
+        if (const auto p99 = StorageP99Seconds(*best)) {
+          shape.read_p99_latency_s = {*p99, Basis::kMeasured, "storage", std::string(use.kernel) + ": p99 of the node's merged completions"};
+        }
+      }
     } else if (scale_from_subset) {
       // Asked for: drives do not add up linearly (a shared PCIe switch, the CPU), so this is an
       // upper bound, marked derived.
@@ -177,6 +198,27 @@ void ApplyStorageMeasurements(Shape& shape, const Fingerprint& fp, const std::ve
     }
   }
   shape.sources["storage"] = "shapeq storage (" + file + ")";
+}
+
+void ApplyDatapathMeasurements(Shape& shape, const std::vector<Measurement>& datapath, const std::string& file) {
+  // "ec-146+4" -> datapath.ec_encode_146+4; replication and LRC have no encode kernel here.
+  const std::string scheme = shape.protection.rfind("ec-", 0) == 0 ? shape.protection.substr(3) : "";
+  const Measurement *encode = nullptr, *crc = nullptr;
+  for (const auto& m : datapath) {
+    if (m.status != MeasurementStatus::kOk || !m.bytes_per_s || *m.bytes_per_s <= 0) continue;
+    if (!scheme.empty() && m.kernel == "datapath.ec_encode_" + scheme) encode = &m;
+    if (m.kernel == "datapath.crc32c") crc = &m;
+  }
+  if (!encode || !crc) {
+    shape.cores_per_gbytes_per_s.note = "the data-path kernels did not measure " + (scheme.empty() ? shape.protection : "ec_encode_" + scheme) +
+                                        " and crc32c on this node";
+    return;
+  }
+  // One core encodes `encode` bytes/s and checksums `crc` bytes/s: per GB/s written, both.
+  const double cores = 1e9 / *encode->bytes_per_s + 1e9 / *crc->bytes_per_s;
+  shape.cores_per_gbytes_per_s = {cores, Basis::kMeasured, "datapath",
+                                  encode->kernel + " and " + crc->kernel + " on one core: cores per GB/s written"};
+  shape.sources["datapath"] = "shapeq datapath (" + file + ")";
 }
 
 bool IsLoopbackPeer(const std::string& target) {

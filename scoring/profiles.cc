@@ -25,7 +25,8 @@ Basis ParseBasis(const FieldReader& r, const std::string& text) {
 }
 
 Figure ReadFigure(const FieldReader& figures, const ShapeField& spec, const Shape& shape) {
-  const nlohmann::json* object = figures.Object(spec.name, true);
+  const nlohmann::json* object = figures.Object(spec.name, !spec.optional);
+  if (!object) return Figure{std::nullopt, Basis::kUnknown, "", "not in the profile"};
   const FieldReader r = figures.Nested(spec.name, *object);
   r.OnlyFields({"value", "basis", "source", "note"});
   Figure figure;
@@ -119,6 +120,9 @@ const std::vector<ShapeField>& ShapeFields() {
       {"rack_units", &Shape::rack_units, 1, "rack space per node, U"},
       {"price_per_hour_usd", &Shape::price_per_hour_usd, 1, "on-demand price, $/hour (cloud)"},
       {"capex_usd", &Shape::capex_usd, 1, "purchase price per node, $ (on-prem)"},
+      {"read_p99_latency_ms", &Shape::read_p99_latency_s, 1e-3, "p99 of random 4 KiB reads at read_iops, ms (optional)", true},
+      {"cores_per_gbytes_per_s", &Shape::cores_per_gbytes_per_s, 1,
+       "cores the data path (erasure coding + CRC) needs per GB/s written (optional; else the model's)", true},
   };
   return fields;
 }

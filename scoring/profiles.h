@@ -42,6 +42,9 @@ struct Shape {
   Figure rack_units;
   Figure price_per_hour_usd;  // cloud
   Figure capex_usd;           // on-prem, amortized over Model::amortization_years
+  // Measured more than published (optional in profiles):
+  Figure read_p99_latency_s;      // p99 of random 4 KiB reads at the read_iops figure
+  Figure cores_per_gbytes_per_s;  // data-path CPU: cores per GB/s written (erasure coding + CRC)
 };
 
 struct ShapeField {
@@ -49,6 +52,7 @@ struct ShapeField {
   Figure Shape::*member;
   double to_si;  // profile unit -> SI
   const char* help;
+  bool optional = false;  // a profile may leave it out (unknown: "not in the profile")
 };
 // Every figure a shape profile has, in the order profiles and reports list them.
 const std::vector<ShapeField>& ShapeFields();
@@ -105,7 +109,7 @@ struct Model {
   double usd_per_kwh = 0.10;
   double hours_per_month = 730;
   double iops_block_bytes = 4096;     // NIC bound on IOPS: line rate / block size
-  std::optional<double> cores_per_gbytes_per_s;  // data-path CPU cost, from the data-path kernels
+  std::optional<double> cores_per_gbytes_per_s;  // data-path CPU cost for shapes that do not give their own
 };
 
 // Each throws Error(kBadInput) naming the file and field.

@@ -96,7 +96,7 @@ void FindLevers(const Shape& shape, const Target& target, const Model& model, Ve
         AddLever(v.levers, {"read_gbytes_per_s", ">=", need / 1e9, "read"});
       }
       if (n.read_bytes_per_s.bound == Bound::kCores) {
-        AddLever(v.levers, {"cores", ">=", std::ceil(need / 1e9 * *model.cores_per_gbytes_per_s), "read"});
+        AddLever(v.levers, {"cores", ">=", std::ceil(need / 1e9 * *CoresPerGbytesPerS(shape, model)), "read"});
       }
     }
     if (v.nodes_for[2] && *v.nodes_for[2] > m) {
@@ -128,6 +128,8 @@ void FindLevers(const Shape& shape, const Target& target, const Model& model, Ve
           AddLever(v.levers, {"capex_usd", "<=", (allowed_per_node - power) * model.amortization_years * 12, "budget"});
         }
       }
+    } else if (name == "p99_latency") {
+      AddLever(v.levers, {"read_p99_latency_ms", "<=", *target.p99_latency_s * 1e3, "p99_latency"});
     } else if (name == "power") {
       AddLever(v.levers, {"watts", "<=", *target.max_kw * 1000 / v.nodes, "power"});
     } else if (name == "racks") {
@@ -142,6 +144,10 @@ void FindLevers(const Shape& shape, const Target& target, const Model& model, Ve
 }
 
 }  // namespace
+
+std::optional<double> CoresPerGbytesPerS(const Shape& shape, const Model& model) {
+  return shape.cores_per_gbytes_per_s.known() ? shape.cores_per_gbytes_per_s.value : model.cores_per_gbytes_per_s;
+}
 
 const char* NeedName(Need need) {
   static constexpr const char* kNames[] = {"capacity", "read", "write", "iops", "protection width"};
@@ -182,7 +188,8 @@ Verdict Score(const Shape& shape, const Target& target, const Model& model, cons
   n.usable_bytes = n.raw_bytes * n.efficiency * model.fill_fraction * target.data_reduction_ratio;
   n.nic_payload_bytes_per_s = Times(shape.nic_gbps.value, 1e9 / 8 * model.protocol_efficiency);
   std::optional<double> cores_bound;  // bytes/s the cores can push through the data path
-  if (model.cores_per_gbytes_per_s && shape.cores.known()) cores_bound = *shape.cores.value / *model.cores_per_gbytes_per_s * 1e9;
+  const std::optional<double> cores_per_gbps = CoresPerGbytesPerS(shape, model);
+  if (cores_per_gbps && shape.cores.known()) cores_bound = *shape.cores.value / *cores_per_gbps * 1e9;
   const double wa = n.write_amplification;
   n.read_bytes_per_s = Slowest({{shape.read_bytes_per_s.value, Bound::kDrives},
                                 {n.nic_payload_bytes_per_s, Bound::kNic},
@@ -258,7 +265,10 @@ Verdict Score(const Shape& shape, const Target& target, const Model& model, cons
   if (target.write_bytes_per_s) v.checks.push_back(Requirement("write", target.write_bytes_per_s, v.write_bytes_per_s));
   if (target.checkpoint_bytes) v.checks.push_back(Requirement("checkpoint", write_required, v.write_bytes_per_s));
   if (target.iops_per_pb) v.checks.push_back(Requirement("iops", target.iops_per_pb, v.iops_per_pb));
-  if (target.p99_latency_s) v.checks.push_back(Limit("p99_latency", target.p99_latency_s, std::nullopt));
+  if (target.p99_latency_s) {
+    v.checks.push_back(Limit("p99_latency", target.p99_latency_s, shape.read_p99_latency_s.value));
+    unknown(shape.read_p99_latency_s, "read_p99_latency_ms");
+  }
   if (target.budget_usd_per_pb_month) v.checks.push_back(Limit("budget", target.budget_usd_per_pb_month, v.usd_per_pb_month));
   if (target.max_racks) v.checks.push_back(Limit("racks", target.max_racks, v.racks));
   if (target.max_kw) v.checks.push_back(Limit("power", target.max_kw, v.kw));

@@ -90,6 +90,10 @@ struct Verdict {
   Status status = Status::kUnknown;   // pass only when every check passes
 };
 
+// The data path's CPU cost the scorer uses for `shape`: its own figure (measured on it), else the
+// model's; nullopt: no cores bound.
+std::optional<double> CoresPerGbytesPerS(const Shape& shape, const Model& model);
+
 // Throws Error(kBadInput) when the scheme the shape or target names is not in the model.
 // `protection_override` (may be empty) beats both.
 Verdict Score(const Shape& shape, const Target& target, const Model& model, const std::string& protection_override = "");

@@ -133,7 +133,7 @@ TEST(ScoreCli, ExplainShowsTheCoresTermTheScorerUses) {
   const ProcessResult r = RunProcess({SHAPEQ_BINARY, "score", "--profiles", profiles.string(), "--explain", "--target", "ai-lab-1eb",
                                       "--shape", "azure-l96s-v4"});
   ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
-  EXPECT_NE(r.stdout_text.find("read/node = min(drives 36 GB/s [rated], nic, cores 96 [rated] / 40 per GB/s) = 2.4 GB/s (bound by cores)"),
+  EXPECT_NE(r.stdout_text.find("read/node = min(drives 36 GB/s [rated], nic, cores 96 [rated] / 40 per GB/s [model]) = 2.4 GB/s (bound by cores)"),
             std::string::npos) << r.stdout_text;
 }
 

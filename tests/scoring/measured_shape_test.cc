@@ -147,6 +147,42 @@ TEST(MeasuredShape, ANetworkRunToAPeerIsTheNicFigureAndLoopbackIsNot) {
   EXPECT_NE(as_twin.nic_gbps.note.find("the driver reports"), std::string::npos) << as_twin.nic_gbps.note;
 }
 
+// lat_read's IOPS (p99 under the bound) are the read_iops a latency target needs, with their p99;
+// the data path's measured encode + CRC cost is the shape's CPU figure.
+TEST(MeasuredShape, LatencyBoundedIopsAndTheDataPathCostAreMeasuredFigures) {
+  const Fingerprint fp = FixtureFingerprint("onprem-dense-1u");
+  Shape shape = ShapeFromFingerprint(fp, "r/fingerprint.json", nullptr);
+  auto with_p99 = [](Measurement m, double p99_s) {
+    m.status = MeasurementStatus::kOk;
+    m.detail["repeats"] = nlohmann::json::array({{{"read", {{"iops", *m.iops}, {"clat_percentiles_s", {{"p99", p99_s}}}}}}});
+    return m;
+  };
+  ApplyStorageMeasurements(shape, fp, {with_p99(StorageRun("fio.rand_read", 22, 80e9, 20e6), 12.6e-3),
+                                       with_p99(StorageRun("fio.lat_read", 22, 1e9, 264e3 * 22), 0.73e-3)}, "r/storage.json");
+  EXPECT_DOUBLE_EQ(*shape.read_iops.value, 264e3 * 22);
+  EXPECT_DOUBLE_EQ(*shape.read_p99_latency_s.value, 0.73e-3);
+  EXPECT_EQ(shape.read_p99_latency_s.basis, Basis::kMeasured);
+
+  auto datapath = [](const char* kernel, double bytes_per_s) {
+    Measurement m;
+    m.kernel = kernel;
+    m.status = MeasurementStatus::kOk;
+    m.bytes_per_s = bytes_per_s;
+    return m;
+  };
+  ApplyDatapathMeasurements(shape, {datapath("datapath.crc32c", 20e9), datapath("datapath.ec_encode_146+4", 4e9),
+                                    datapath("datapath.ec_encode_8+2", 8e9)}, "r/datapath.json");
+  ASSERT_EQ(shape.protection, "ec-146+4");
+  EXPECT_DOUBLE_EQ(*shape.cores_per_gbytes_per_s.value, 1 / 4.0 + 1 / 20.0);
+  EXPECT_EQ(shape.cores_per_gbytes_per_s.basis, Basis::kMeasured);
+  Shape lrc = shape;
+  lrc.protection = "lrc-12+2+2";
+  lrc.cores_per_gbytes_per_s = Figure{};
+  ApplyDatapathMeasurements(lrc, {datapath("datapath.crc32c", 20e9)}, "r/datapath.json");
+  EXPECT_FALSE(lrc.cores_per_gbytes_per_s.known());
+  EXPECT_NE(lrc.cores_per_gbytes_per_s.note.find("did not measure"), std::string::npos);
+}
+
 TEST(MeasuredShape, MatchesTheCatalogByDmiInstanceType) {
   const Catalog catalog = LoadCatalog(SHAPEQ_PROFILES);
   Fingerprint fp;

@@ -295,3 +295,41 @@ TEST(Scorer, VerdictJsonCarriesInputsAndMargins) {
 
 }  // namespace
 }  // namespace shapeq
+
+namespace shapeq {
+namespace {
+
+// The KV target's latency bound is judged against the shape's measured p99; unknown stays unknown.
+TEST(Scorer, P99LatencyIsJudgedWhenTheShapeKnowsIt) {
+  Target t = TestTarget(1);
+  t.p99_latency_s = 1e-3;
+  Shape s = TestShape();
+  Verdict unknown = Score(s, t, TestModel());
+  EXPECT_EQ(CheckNamed(unknown, "p99_latency").status, Status::kUnknown);
+  EXPECT_NE(std::find(unknown.unknowns.begin(), unknown.unknowns.end(), "read_p99_latency_ms"), unknown.unknowns.end());
+  s.read_p99_latency_s = Known(0.73e-3);
+  const Verdict fast = Score(s, t, TestModel());
+  EXPECT_EQ(CheckNamed(fast, "p99_latency").status, Status::kPass);
+  EXPECT_NEAR(*CheckNamed(fast, "p99_latency").margin, 1 / 0.73 - 1, 1e-9);
+  s.read_p99_latency_s = Known(12.6e-3);
+  const Verdict slow = Score(s, t, TestModel());
+  EXPECT_EQ(CheckNamed(slow, "p99_latency").status, Status::kFail);
+  ASSERT_FALSE(slow.levers.empty());
+  EXPECT_EQ(slow.levers.back().field, "read_p99_latency_ms");
+  EXPECT_DOUBLE_EQ(slow.levers.back().value, 1.0);
+}
+
+// A shape's own measured data-path cost beats the model's.
+TEST(Scorer, TheShapesOwnDataPathCostBeatsTheModels) {
+  Shape s = TestShape();  // 32 cores
+  Model m = TestModel();
+  m.cores_per_gbytes_per_s = 1;  // 32 GB/s through 32 cores: the NIC's 10 GB/s binds
+  EXPECT_EQ(Score(s, TestTarget(1), m).per_node.read_bytes_per_s.bound, Bound::kNic);
+  s.cores_per_gbytes_per_s = Known(4);  // measured: 8 GB/s through 32 cores
+  const Verdict v = Score(s, TestTarget(1), m);
+  EXPECT_EQ(v.per_node.read_bytes_per_s.bound, Bound::kCores);
+  EXPECT_DOUBLE_EQ(*v.per_node.read_bytes_per_s.value, 8e9);
+}
+
+}  // namespace
+}  // namespace shapeq
