@@ -12,6 +12,7 @@ Runner SetupProbe(CLI::App& app) {
   struct Args {
     ProbeOptions probe;
     bool json = false;
+    bool no_metadata = false;
     std::string out_path;
   };
   auto args = std::make_shared<Args>();
@@ -19,9 +20,11 @@ Runner SetupProbe(CLI::App& app) {
                  "Probe a saved hwloc XML topology (lstopo --of xml) instead of this machine");
   app.add_option("--sysfs-root", args->probe.sysfs_root,
                  "Read sys/ and proc/ under DIR, a root captured by hwloc-gather-topology");
+  app.add_flag("--no-metadata", args->no_metadata, "Do not ask the cloud's instance metadata service for the VM size");
   app.add_flag("--json", args->json, "Print the Fingerprint as JSON instead of the summary");
   app.add_option("-o,--out", args->out_path, "Also write the Fingerprint JSON to FILE (atomically)");
   return [args] {
+    args->probe.ask_metadata = !args->no_metadata;
     const Fingerprint fp = Probe(args->probe);
     Emit(fp, args->json, args->out_path, FormatFingerprintText(fp));
     return 0;

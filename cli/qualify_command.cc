@@ -177,6 +177,7 @@ struct Args {
   bool allow_destructive = false;
   bool force = false;
   bool scale_from_subset = false;
+  bool no_metadata = false;
   std::string rated;
   std::string peer;
   std::string token_file;
@@ -214,7 +215,7 @@ int Qualify(const Args& args) {
   // 1. Probe: what this node is.
   Fingerprint fp;
   run.Stage("probe", [&] {
-    fp = Probe({});
+    fp = Probe({.topology_xml = "", .sysfs_root = "", .ask_metadata = !args.no_metadata});
     run.Write(kFingerprintFile, nlohmann::json(fp).dump(2) + "\n");
     run.Write(kFingerprintTextFile, FormatFingerprintText(fp));
     run.manifest()["hwloc_version"] = fp.source.hwloc_version;
@@ -367,6 +368,7 @@ Runner SetupQualify(CLI::App& app) {
   app.add_option("--device", args->devices, "A raw block device to measure instead of a scratch file (repeatable)");
   app.add_flag("--all-nvme", args->all_nvme, "Every NVMe drive the probe finds that the system does not run from");
   app.add_flag("--scale-from-subset", args->scale_from_subset, "Scale a storage run on some of the drives up to all of them (marked derived)");
+  app.add_flag("--no-metadata", args->no_metadata, "Do not ask the cloud's instance metadata service for the VM size");
   app.add_option("--rated", args->rated, "The catalog shape this node is (default: matched from DMI where it names one)");
   app.add_flag("--allow-destructive", args->allow_destructive, "Let write kernels write raw devices (never mounted, partitioned, held or system ones)");
   app.add_flag("--force", args->force, "Reuse a non-empty --out directory: the earlier run's files in it are removed first");

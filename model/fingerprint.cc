@@ -23,11 +23,12 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Drive, name, kind, capacity_byte
                                                 partitions, holders, mountpoints, locality)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Gpu, pci_address, pci_vendor_id, pci_device_id, model, os_devices,
                                                 locality)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CloudIdentity, vendor, instance_type_hint, virtualized, reason,
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CloudIdentity, vendor, instance_type_hint, instance_type_source,
+                                                metadata_note, virtualized, reason,
                                                 dmi_sys_vendor, dmi_product_name, dmi_product_version,
                                                 dmi_chassis_asset_tag, dmi_bios_vendor, dmi_board_vendor)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProbeSource, topology, sysfs_root, hwloc_version, shapeq_version,
-                                                hostname, os_release)
+                                                hostname, os_release, environment)
 
 bool IsVirtualBlockDevice(const Drive& d) { return d.kind == "md" || d.kind == "dm"; }
 

@@ -105,6 +105,8 @@ struct Gpu {
 struct CloudIdentity {
   std::string vendor;  // azure, aws, gcp, on-prem, unknown
   std::string instance_type_hint;
+  std::string instance_type_source;  // dmi, metadata (the cloud's instance metadata service), or ""
+  std::string metadata_note;         // why the metadata service was not asked, or gave no size
   bool virtualized = false;
   std::string reason;  // what in DMI decided it
   std::string dmi_sys_vendor;
@@ -122,6 +124,7 @@ struct ProbeSource {
   std::string shapeq_version;
   std::string hostname;
   std::string os_release;  // kernel release as hwloc saw it
+  std::string environment;  // hwloc variables that changed what it read (HWLOC_XMLFILE=...), named
 };
 
 struct Fingerprint {

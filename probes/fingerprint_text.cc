@@ -100,7 +100,7 @@ std::string FormatFingerprintText(const Fingerprint& fp) {
   if (fp.memory.os_total_bytes) out << ", " << FormatBinaryBytes(static_cast<double>(*fp.memory.os_total_bytes)) << " in /proc/meminfo";
   out << "\n";
   out << "  Cloud   " << fp.cloud.vendor << (fp.cloud.instance_type_hint.empty() ? "" : " " + fp.cloud.instance_type_hint)
-      << " — " << fp.cloud.reason << "\n";
+      << (fp.cloud.instance_type_source.empty() ? "" : " (size from " + fp.cloud.instance_type_source + ")") << " — " << fp.cloud.reason << "\n";
 
   for (const auto& node : fp.numa) {
     out << "  NUMA " << node.os_index << "  " << FormatBinaryBytes(static_cast<double>(node.memory_bytes)) << ", CPUs "

@@ -14,6 +14,9 @@ struct ProbeOptions {
   // Empty: "/" for this machine, nothing for an XML topology (so a fixture never picks up
   // this machine's link speeds or mounts).
   std::string sysfs_root;
+  // This machine only: when DMI names Azure, AWS or GCP but not the VM size, ask the cloud's
+  // instance metadata service (1 s at most). `shapeq probe/qualify --no-metadata` turns it off.
+  bool ask_metadata = true;
 };
 
 // Throws Error(kBadInput) naming the file when the XML or the root cannot be used.

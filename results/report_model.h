@@ -77,6 +77,9 @@ Section TargetSection(const std::vector<ScoredPair>& pairs);
 // every shape sized for one target (the 1 EB comparison).
 Table RatedVsMeasuredTable(const Shape& measured, const Shape* rated);
 Table ComparisonTable(const std::vector<ScoredPair>& pairs);
+// "This node is not an azure-l96s-v4 as the catalog has it: ..." when the drive count or size
+// differs from the twin's by more than 1%; "" when they agree.
+std::string TwinMismatchText(const Shape& measured, const Shape& rated);
 // The model's terms in one line: fill, protocol efficiency, racks, amortization, power price.
 std::string ModelText(const Model& model);
 

@@ -4,6 +4,7 @@
 #include "results/report_model.h"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 
 #include "results/score_report.h"
@@ -55,6 +56,17 @@ Table RatedVsMeasuredTable(const Shape& measured, const Shape* rated) {
   return t;
 }
 
+std::string TwinMismatchText(const Shape& measured, const Shape& rated) {
+  auto differs = [](const Figure& a, const Figure& b) { return a.known() && b.known() && std::abs(*a.value / *b.value - 1) > 0.01; };
+  if (!differs(measured.drive_count, rated.drive_count) && !differs(measured.drive_capacity_bytes, rated.drive_capacity_bytes)) return "";
+  auto drives = [](const Shape& s) {
+    const double count = s.drive_count.value.value_or(0);
+    return CountText(count) + (count == 1 ? " drive" : " drives") + " of " + AutoText(Scaled(s.drive_capacity_bytes.value, kTB)) + " TB";
+  };
+  return "This node is not an " + rated.name + " as the catalog has it: " + drives(measured) + " against " + drives(rated) +
+         ". Whole-node figures (GB/s, IOPS, capacity) compare unlike things; per-drive figures are the fair comparison.";
+}
+
 Table ComparisonTable(const std::vector<ScoredPair>& pairs) {
   Table t{pairs.empty() ? "" : "Per shape, sized for " + RequirementsText(*pairs.front().target),
           {"shape", "protection", "usable/node TB", "nodes", "racks", "racks bound by", "kW", "$/PB-month", "read TB/s",
@@ -93,6 +105,10 @@ Section RatedVsMeasuredSection(const RunFiles& run) {
   const Shape* rated = rated_name.empty() ? nullptr : run.scores->FindShape(rated_name);
   s.paragraphs.push_back(rated ? "Rated figures are the catalog's " + rated_name + " (" + rated->title + ")."
                                : std::string("No catalog shape matched this node (DMI names none), so there is no rated column."));
+  if (rated) {
+    if (const std::string mismatch = TwinMismatchText(*measured, *rated); !mismatch.empty()) s.paragraphs.push_back(mismatch);
+  }
+  s.paragraphs.push_back("Basis \"catalog\": a figure the node cannot measure about itself (power, space, price), borrowed from its twin.");
   s.tables.push_back(RatedVsMeasuredTable(*measured, rated));
   return s;
 }

@@ -186,7 +186,9 @@ std::string FormatScoreCsv(const std::vector<ScoredPair>& pairs) {
 }
 
 std::string FormatRatedVsMeasured(const Shape& measured, const Shape* rated) {
-  return "Shape " + measured.name + " — " + measured.title + "\n" + report::RenderText(report::RatedVsMeasuredTable(measured, rated));
+  const std::string mismatch = rated ? report::TwinMismatchText(measured, *rated) : "";
+  return "Shape " + measured.name + " — " + measured.title + "\n" + report::RenderText(report::RatedVsMeasuredTable(measured, rated)) +
+         (mismatch.empty() ? "" : "  warning: " + mismatch + "\n");
 }
 
 std::string FormatSweepTable(const std::string& field, const std::vector<SweepStep>& steps) {

@@ -77,7 +77,15 @@ std::string CatalogStyle(std::string text) {
 
 const Shape* MatchCatalogShape(const Fingerprint& fp, const std::vector<Shape>& catalog) {
   if (fp.cloud.instance_type_hint.empty()) return nullptr;
-  const std::string wanted = CatalogStyle(fp.cloud.instance_type_hint);
+  std::string wanted = CatalogStyle(fp.cloud.instance_type_hint);
+  // Azure's sizes are "Standard_L96s_v4"; the catalog names them azure-l96s-v4.
+  if (wanted.rfind("standard-", 0) == 0) wanted = wanted.substr(9);
+  const std::string vendor = fp.cloud.vendor == "azure" || fp.cloud.vendor == "aws" || fp.cloud.vendor == "gcp" ? fp.cloud.vendor + "-" : "";
+  for (const auto& shape : catalog) {
+    // The vendor's name for the size, exactly, or with the catalog's variant after it
+    // (gcp-z3-highmem-176-standardlssd for the z3-highmem-176 machine type).
+    if (!vendor.empty() && (shape.name == vendor + wanted || shape.name.rfind(vendor + wanted + "-", 0) == 0)) return &shape;
+  }
   for (const auto& shape : catalog) {
     if (shape.name.size() >= wanted.size() && shape.name.compare(shape.name.size() - wanted.size(), wanted.size(), wanted) == 0) {
       return &shape;
