@@ -176,6 +176,7 @@ struct Args {
   bool all_nvme = false;
   bool allow_destructive = false;
   bool force = false;
+  bool scratch = false;
   bool scale_from_subset = false;
   bool no_metadata = false;
   std::string rated;
@@ -192,6 +193,7 @@ QualifyPlan PlanFor(const Args& args) {
   plan.all_nvme = plan.all_nvme || args.all_nvme;
   plan.storage.allow_destructive = plan.storage.allow_destructive || args.allow_destructive;
   plan.scale_from_subset = plan.scale_from_subset || args.scale_from_subset;
+  if (args.scratch) plan.data_drives = false;
   if (!args.peer.empty()) plan.network.peer = args.peer;
   if (plan.network_enabled && !plan.network.peer.empty()) {
     plan.network.token = ReadNetToken(args.token_file);
@@ -228,7 +230,9 @@ int Qualify(const Args& args) {
   //    when mounted, partitioned, held or the system disk (the storage kernel refuses).
   std::vector<Measurement> storage;
   run.Stage("storage", [&] {
-    std::vector<StorageTarget> targets = DeviceTargets(fp, plan.devices, plan.all_nvme);
+    std::vector<std::string> devices = plan.devices;
+    if (devices.empty() && !plan.all_nvme && plan.data_drives) devices = PossibleDataDrives(fp);
+    std::vector<StorageTarget> targets = DeviceTargets(fp, devices, plan.all_nvme);
     std::unique_ptr<ScratchFile> scratch;
     if (targets.empty()) {
       scratch = std::make_unique<ScratchFile>((dir / kScratchDir).string(), plan.scratch_mib << 20);
@@ -367,6 +371,7 @@ Runner SetupQualify(CLI::App& app) {
   app.add_option("--plan", args->plan_file, "A plan file (JSON, schema shapeq.plan) over the built-in plan; see README");
   app.add_option("--device", args->devices, "A raw block device to measure instead of a scratch file (repeatable)");
   app.add_flag("--all-nvme", args->all_nvme, "Every NVMe drive the probe finds that the system does not run from");
+  app.add_flag("--scratch", args->scratch, "Measure a scratch file even when the node has unused data drives");
   app.add_flag("--scale-from-subset", args->scale_from_subset, "Scale a storage run on some of the drives up to all of them (marked derived)");
   app.add_flag("--no-metadata", args->no_metadata, "Do not ask the cloud's instance metadata service for the VM size");
   app.add_option("--rated", args->rated, "The catalog shape this node is (default: matched from DMI where it names one)");

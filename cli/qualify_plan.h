@@ -31,6 +31,7 @@ struct QualifyPlan {
   std::vector<std::string> devices;
   bool all_nvme = false;
   uint64_t scratch_mib = 1024;
+  bool data_drives = true;  // no device named: measure every possible data drive raw (reads; writes need allow_destructive)
   // Network: loopback unless a peer (running shapeq net-serve) is named.
   bool network_enabled = true;
   NetOptions network;

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <regex>
 
@@ -137,6 +138,35 @@ std::optional<std::string> AskInstanceType(const std::string& vendor, std::strin
     return std::nullopt;
   }
   return answer;
+}
+
+void NameInstanceType(Fingerprint& fp, bool this_machine, bool ask) {
+  CloudIdentity& id = fp.cloud;
+  id.instance_type_source = id.instance_type_hint.empty() ? "" : "dmi";
+  const bool cloud = id.vendor == "azure" || id.vendor == "aws" || id.vendor == "gcp";
+  if (!cloud || !id.instance_type_hint.empty()) return;
+  if (!this_machine) {
+    id.metadata_note = "not asked: a captured topology is not this machine";
+  } else if (!ask) {
+    id.metadata_note = "not asked (--no-metadata)";
+  } else if (auto size = AskInstanceType(id.vendor, &id.metadata_note)) {
+    id.instance_type_hint = *size;
+    id.instance_type_source = "metadata";
+    id.metadata_note.clear();
+  } else {
+    fp.notes.push_back("cloud: the instance metadata service named no VM size (" + id.metadata_note + ")");
+  }
+}
+
+void NameHwlocEnvironment(Fingerprint& fp) {
+  for (const char* variable : {"HWLOC_XMLFILE", "HWLOC_FSROOT", "HWLOC_SYNTHETIC", "HWLOC_COMPONENTS"}) {
+    if (const char* value = std::getenv(variable); value && *value) {
+      fp.source.environment += (fp.source.environment.empty() ? "" : " ") + std::string(variable) + "=" + value;
+    }
+  }
+  if (!fp.source.environment.empty()) {
+    fp.notes.push_back("hwloc's input was changed by the environment (" + fp.source.environment + "): this is not a probe of this machine alone");
+  }
 }
 
 }  // namespace shapeq

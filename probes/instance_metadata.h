@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 
+#include "model/fingerprint.h"
+
 namespace shapeq {
 
 inline constexpr const char* kMetadataHost = "169.254.169.254";
@@ -15,5 +17,14 @@ inline constexpr double kMetadataTimeoutS = 1.0;
 // an HTTP error, an answer that is not a size name: letters, digits, '_', '-', '.', at most 64).
 std::optional<std::string> AskInstanceType(const std::string& vendor, std::string* why, const std::string& host = kMetadataHost,
                                            double timeout_s = kMetadataTimeoutS);
+
+// Sets fp.cloud's instance type source ("dmi" when DMI named the size); when DMI names Azure,
+// AWS or GCP but no size, asks that cloud's service, on `this_machine` only and when `ask`.
+// Why it did not, or got no size, goes to fp.cloud.metadata_note (and a note).
+void NameInstanceType(Fingerprint& fp, bool this_machine, bool ask);
+
+// hwloc takes its input from HWLOC_XMLFILE, HWLOC_FSROOT, HWLOC_SYNTHETIC or HWLOC_COMPONENTS
+// when set: a probe of "this machine" that is not. Names them in fp.source.environment and a note.
+void NameHwlocEnvironment(Fingerprint& fp);
 
 }  // namespace shapeq

@@ -401,34 +401,8 @@ Fingerprint Probe(const ProbeOptions& options) {
   ReadDrives(topo.get(), sys, fp);
   ReadGpus(topo.get(), fp);
   ReadCloud(topo.get(), sys, fp);
-  if (fp.cloud.instance_type_hint.empty()) {
-    fp.cloud.instance_type_source.clear();
-  } else {
-    fp.cloud.instance_type_source = "dmi";
-  }
-  const bool cloud = fp.cloud.vendor == "azure" || fp.cloud.vendor == "aws" || fp.cloud.vendor == "gcp";
-  if (cloud && fp.cloud.instance_type_hint.empty()) {
-    if (!live || !options.sysfs_root.empty()) {
-      fp.cloud.metadata_note = "not asked: a captured topology is not this machine";
-    } else if (!options.ask_metadata) {
-      fp.cloud.metadata_note = "not asked (--no-metadata)";
-    } else if (auto size = AskInstanceType(fp.cloud.vendor, &fp.cloud.metadata_note)) {
-      fp.cloud.instance_type_hint = *size;
-      fp.cloud.instance_type_source = "metadata";
-      fp.cloud.metadata_note.clear();
-    } else {
-      fp.notes.push_back("cloud: the instance metadata service named no VM size (" + fp.cloud.metadata_note + ")");
-    }
-  }
-  // hwloc takes its input from these when set: a probe of "this machine" that is not.
-  for (const char* variable : {"HWLOC_XMLFILE", "HWLOC_FSROOT", "HWLOC_SYNTHETIC", "HWLOC_COMPONENTS"}) {
-    if (const char* value = std::getenv(variable); value && *value && live) {
-      fp.source.environment += (fp.source.environment.empty() ? "" : " ") + std::string(variable) + "=" + value;
-    }
-  }
-  if (!fp.source.environment.empty()) {
-    fp.notes.push_back("hwloc's input was changed by the environment (" + fp.source.environment + "): this is not a probe of this machine alone");
-  }
+  NameInstanceType(fp, live && options.sysfs_root.empty(), options.ask_metadata);
+  if (live) NameHwlocEnvironment(fp);
   return fp;
 }
 

@@ -1,38 +1,22 @@
 #include "workloads/storage_kernel.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <sys/statvfs.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cmath>
-#include <filesystem>
 #include <cstring>
-#include <fstream>
-#include <map>
-#include <mutex>
 #include <regex>
 #include <set>
 #include <sstream>
 
-#include "common/atomic_file.h"
 #include "common/error.h"
 #include "common/interrupt.h"
-#include "common/json_read.h"
 #include "common/json_optional.h"
-#include "common/subprocess.h"
 #include "shapeq/version.h"
 #include "workloads/device_safety.h"
 #include "workloads/fio_output.h"
+#include "workloads/fio_runner.h"
 
 namespace shapeq {
 namespace {
 
-namespace fs = std::filesystem;
-
-constexpr uint64_t kMiB = 1ULL << 20;
-constexpr uint64_t kMinScratchBytes = 64 * kMiB;
 // A data-center NVMe drive's sequential write, for the ETA of a fill before fio gives its own.
 constexpr double kFillEstimateBytesPerS = 2e9;
 
@@ -47,129 +31,6 @@ std::string Seconds(double s) {
   char text[32];
   std::snprintf(text, sizeof text, "%gs", s);
   return text;
-}
-
-// A private directory for job files and fio's output, removed with everything in it.
-class WorkDir {
- public:
-  WorkDir() {
-    std::string pattern = (fs::temp_directory_path() / "shapeq-fio-XXXXXX").string();
-    if (!mkdtemp(pattern.data())) throw Error(ExitCode::kEnvironment, "cannot create a temporary directory: " + std::string(std::strerror(errno)));
-    path_ = pattern;
-  }
-  ~WorkDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
-// One fio run of one job file: its first reporting group as a Measurement. A run that fails
-// is a failed Measurement with fio's own words and whatever figures fio still wrote.
-// `read_only`: pass fio --readonly, so fio itself refuses any write (raw devices under read kernels).
-// `full_runtime`: the job should run its whole runtime (not a fill, not fio's latency search,
-// which ends the job itself once it has found the depth), so ending early means it was stopped.
-// `on_status` (optional): fio's status line once a second (--eta=always on stdout; the results
-// go to a file, so the two never mix).
-Measurement RunFioOnce(const std::string& job_file, const StorageOptions& o, bool read_only, bool full_runtime,
-                       const std::function<void(const FioStatus&)>& on_status = {}) {
-  WorkDir work;
-  const fs::path job_path = work.path() / "job.fio", out_path = work.path() / "out.json";
-  WriteFileAtomically(job_path, job_file);
-  ProcessResult run;
-  try {
-    std::vector<std::string> argv = {o.fio, "--output-format=json+", "--output=" + out_path.string()};
-    if (read_only) argv.push_back("--readonly");
-    if (on_status) argv.insert(argv.end(), {"--eta=always", "--eta-interval=1s"});
-    argv.push_back(job_path.string());
-    std::string partial;  // fio ends status lines with \r (and now and then \n)
-    run = RunProcess(argv, [&](std::string_view chunk) {
-      if (!on_status) return;
-      partial.append(chunk);
-      for (size_t end; (end = partial.find_first_of("\r\n")) != std::string::npos; partial.erase(0, end + 1)) {
-        if (const auto status = ParseFioStatusLine(std::string_view(partial).substr(0, end))) on_status(*status);
-      }
-    });
-  } catch (const Error& e) {
-    throw Error(ExitCode::kEnvironment, "fio cannot be run (" + std::string(e.what()) + "): install Debian's fio package (scripts/qualify does)");
-  }
-  std::string why;
-  if (run.term_signal != 0) {
-    why = "fio was killed by signal " + std::to_string(run.term_signal) + " (" + strsignal(run.term_signal) + ")";
-  } else if (run.exit_code != 0) {
-    const std::string first_line = run.stderr_text.substr(0, run.stderr_text.find('\n'));
-    why = "fio exited with " + std::to_string(run.exit_code) + (first_line.empty() ? "" : ": " + first_line);
-  }
-  std::string text;
-  Measurement m;
-  try {
-    text = ReadRegularFile(out_path.string());
-    m = CombineFioGroups(ParseFioJson(text, "fio's output"));
-  } catch (const Error& e) {
-    m.status = MeasurementStatus::kFailed;
-    m.reason = why.empty() ? e.what() : why + "; " + e.what();
-    m.detail["raw_output_head"] = text.substr(0, 2000);
-    return m;
-  }
-  // fio stops cleanly on SIGTERM and reports what it did; only its runtime shows it was cut short
-  // (steady state reached ends a job early too, and legitimately).
-  const bool steady_stop = m.detail.contains("steady_state") && m.detail["steady_state"].value("attained", false);
-  if (why.empty() && full_runtime && !steady_stop && m.duration_s < 0.9 * o.runtime_s) {
-    char stopped[96];
-    std::snprintf(stopped, sizeof stopped, "fio stopped after %.1f s of %g s", m.duration_s, o.runtime_s);
-    why = stopped;
-  }
-  if (!why.empty()) {
-    m.status = MeasurementStatus::kFailed;
-    m.reason = m.reason.empty() ? why : why + "; " + m.reason;
-  }
-  try {
-    m.detail["raw_output"] = ParseJson(text, "fio's output");
-  } catch (const Error&) {
-    m.detail["raw_output"] = nullptr;  // words before the JSON: the parsed figures stand
-  }
-  return m;
-}
-
-// fio reads a job file line by line: a newline in a value starts a new option (exec_prerun=
-// runs a command), '[' a new job, ';' or '#' a comment; ':' in filename= names a second file.
-// Every value shapeq writes is checked against that before a job file exists.
-void CheckFioValue(const char* field, const std::string& value, const char* also_refused = "") {
-  for (const char c : value) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f || std::strchr("[];#", c) || (c && std::strchr(also_refused, c))) {
-      nlohmann::json shown = value;  // escaped, so the line stays one line
-      throw Error(ExitCode::kUsage, std::string(field) + ": " + shown.dump() + " has a character fio would read as job syntax");
-    }
-  }
-}
-
-std::set<std::string> FioEngines(const std::string& fio) {
-  static std::mutex mutex;
-  static std::map<std::string, std::set<std::string>> known;  // per fio binary: asked once
-  std::lock_guard lock(mutex);
-  if (auto it = known.find(fio); it != known.end()) return it->second;
-  std::set<std::string> engines;
-  try {
-    const ProcessResult listed = RunProcess({fio, "--enghelp"});
-    std::istringstream lines(listed.stdout_text);
-    for (std::string line; std::getline(lines, line);) {
-      if (!line.empty() && line[0] == '\t') engines.insert(line.substr(1));
-    }
-  } catch (const Error&) {
-    // No fio: the run says so itself (exit 4); the value checks above still hold.
-  }
-  return known[fio] = engines;
-}
-
-// Engines fio lists that are not a way to do storage I/O: exec runs a program, the others test
-// the network, the CPU or file metadata.
-bool StorageEngine(const std::string& engine) {
-  static const std::set<std::string> not_storage = {"exec", "cpuio", "net", "netsplice", "rdma", "filecreate",
-                                                    "filestat", "filedelete", "ftruncate"};
-  return !not_storage.count(engine);
 }
 
 }  // namespace
@@ -414,7 +275,7 @@ std::vector<Measurement> RunStorage(const Fingerprint& fp, const std::vector<Sto
                    status.seconds_left + later_repeats + after_this_job});
         };
       }
-      Measurement run = RunFioOnce(job, o, raw && !k->writes, !k->once_over && !k->latency_bounded, on_status);
+      Measurement run = RunFioOnce(job, o.fio, o.runtime_s, raw && !k->writes, !k->once_over && !k->latency_bounded, on_status);
       nlohmann::json entry = run.detail;
       entry.erase("raw_output");
       entry["bytes_per_s"] = run.bytes_per_s;
@@ -446,56 +307,6 @@ std::vector<Measurement> RunStorage(const Fingerprint& fp, const std::vector<Sto
     if (on_done) on_done(results.back(), results.size(), jobs.size(), std::max(0.0, seconds_left));
   }
   return results;
-}
-
-ScratchFile::ScratchFile(const std::string& dir, uint64_t cap_bytes) {
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  struct statvfs vfs {};
-  if (ec || statvfs(dir.c_str(), &vfs) != 0) throw Error(ExitCode::kEnvironment, dir + ": cannot use it for a scratch file: " + (ec ? ec.message() : std::strerror(errno)));
-  const uint64_t free_bytes = static_cast<uint64_t>(vfs.f_bavail) * vfs.f_frsize;
-  const uint64_t size = std::min(cap_bytes, free_bytes / 2) / kMiB * kMiB;
-  if (size < kMinScratchBytes) {
-    throw Error(ExitCode::kEnvironment, dir + ": only " + std::to_string(free_bytes / kMiB) + " MiB free; a scratch file needs " +
-                                            std::to_string(2 * kMinScratchBytes / kMiB) + " MiB free (choose another --dir)");
-  }
-  target_.path = (fs::absolute(dir) / ("shapeq-scratch-" + std::to_string(getpid()) + ".dat")).string();
-  target_.name = "scratch";
-  target_.size_bytes = size;
-}
-
-ScratchFile::~ScratchFile() { unlink(target_.path.c_str()); }
-
-void RequireBlockDevice(const std::string& path) {
-  struct stat st {};
-  if (stat(path.c_str(), &st) != 0) throw BadInput(path, "no such device");
-  if (!S_ISBLK(st.st_mode)) throw BadInput(path, "not a block device");
-}
-
-std::vector<StorageTarget> DeviceTargets(const Fingerprint& fp, std::vector<std::string> devices, bool all_nvme) {
-  if (all_nvme) {
-    const size_t named = devices.size();
-    for (const auto& d : fp.drives) {
-      if (d.kind == "nvme" && !d.system_disk) devices.push_back("/dev/" + d.name);
-    }
-    if (devices.size() == named) throw Error(ExitCode::kEnvironment, "--all-nvme: the probe found no NVMe drive the system does not run from");
-  }
-  std::vector<StorageTarget> targets;
-  for (const auto& path : devices) {
-    CheckFioValue("device", path, ":");
-    RequireBlockDevice(path);
-    StorageTarget t;
-    t.path = path;
-    t.raw_device = true;
-    t.name = path.substr(path.rfind('/') + 1);
-    if (const Drive* d = FindDrive(fp, path)) {
-      t.size_bytes = d->capacity_bytes;
-      t.cpus = d->locality.cpus;
-      t.nvme = d->kind == "nvme";
-    }
-    targets.push_back(t);
-  }
-  return targets;
 }
 
 }  // namespace shapeq

@@ -103,6 +103,10 @@ struct StorageJob {
 // device, Error(kEnvironment) when --all-nvme finds none. Writing them is decided per kernel
 // (RefuseDeviceWrites), not here.
 std::vector<StorageTarget> DeviceTargets(const Fingerprint& fp, std::vector<std::string> devices, bool all_nvme);
+// The drives a qualify with no device named measures raw: every possible data drive
+// (NotDataDriveReason empty), loop devices aside (a file on another drive: name it with
+// --device). Reads never change a byte; writes stay refused without --allow-destructive.
+std::vector<std::string> PossibleDataDrives(const Fingerprint& fp);
 // The check DeviceTargets makes of each path, for callers that check before they probe.
 void RequireBlockDevice(const std::string& path);
 // A target's path, name and CPU list as fio may read them (no job syntax, no ':' in a path):

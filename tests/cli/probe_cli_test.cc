@@ -97,6 +97,18 @@ TEST(ProbeCli, JsonIsTheLibrarysFingerprint) {
   EXPECT_EQ(nlohmann::json::parse(r.stdout_text), expected);
 }
 
+// A stray HWLOC_XMLFILE replaces what hwloc reads of "this machine": the fingerprint says so.
+TEST(ProbeCli, AnEnvironmentThatRedirectsHwlocIsNamed) {
+  const std::string xml = Fixture("shapes/onprem-dense-1u") + "/topology.xml";
+  const ProcessResult r = RunProcess({"env", "HWLOC_XMLFILE=" + xml, SHAPEQ_BINARY, "probe", "--json", "--no-metadata"});
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  const auto fp = nlohmann::json::parse(r.stdout_text);
+  EXPECT_EQ(fp["source"]["environment"], "HWLOC_XMLFILE=" + xml);
+  EXPECT_NE(fp["notes"].dump().find("not a probe of this machine alone"), std::string::npos) << fp["notes"];
+  const ProcessResult clean = Shapeq({"probe", "--json", "--no-metadata"});
+  EXPECT_EQ(nlohmann::json::parse(clean.stdout_text)["source"]["environment"], "");
+}
+
 TEST(ProbeCli, SummaryShowsDevicesUnderTheirNumaNode) {
   const std::string dir = Fixture("shapes/onprem-dense-1u");
   const ProcessResult r = Shapeq({"probe", "--topology", dir + "/topology.xml", "--sysfs-root", dir + "/root"});

@@ -146,6 +146,28 @@ TEST(DeviceSafety, WritesOnlyToUnusedDrivesAndOnlyWhenAllowed) {
   EXPECT_EQ(refused("/dev/nvme0n1", false).rfind("/dev/nvme0n1: refusing to write", 0), 0u);
 }
 
+// A qualify with no device named reads every drive that can be a data drive, and no other.
+TEST(StoragePlan, PossibleDataDrivesAreTheUnusedRealDrives) {
+  Fingerprint fp;
+  auto drive = [&](const char* name, const char* kind, auto&& set) {
+    Drive d;
+    d.name = name;
+    d.kind = kind;
+    d.capacity_bytes = 1ull << 40;
+    set(d);
+    fp.drives.push_back(d);
+  };
+  drive("nvme0n1", "nvme", [](Drive& d) { d.system_disk = true; });
+  drive("nvme1n1", "nvme", [](Drive&) {});
+  drive("nvme2n1", "nvme", [](Drive& d) { d.mounted = true; });
+  drive("sdb", "scsi", [](Drive& d) { d.partitioned = true; });
+  drive("sdc", "scsi", [](Drive& d) { d.read_only = true; });
+  drive("vdb", "virtio", [](Drive&) {});
+  drive("loop0", "loop", [](Drive&) {});
+  drive("md0", "md", [](Drive&) {});
+  EXPECT_EQ(PossibleDataDrives(fp), (std::vector<std::string>{"/dev/nvme1n1", "/dev/vdb"}));
+}
+
 TEST(StoragePlan, JobFilesFollowTheKernelAndTheDrives) {
   const Fingerprint fp = DenseServer();
   std::vector<StorageTarget> targets;
