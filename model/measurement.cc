@@ -95,4 +95,14 @@ void SummarizeRepeats(Measurement& m) {
   m.spread_fraction = *m.bytes_per_s > 0 ? std::optional((*high - *low) / *m.bytes_per_s) : std::nullopt;
 }
 
+std::optional<double> StorageLatencyPercentile(const Measurement& m, const std::string& percentile) {
+  const auto repeats = m.detail.value("repeats", nlohmann::json::array());
+  if (repeats.empty()) return std::nullopt;
+  const auto& last = repeats.back();
+  const bool reads = last.value("read", nlohmann::json::object()).value("iops", 0.0) > 0;
+  const auto percentiles = last.value(reads ? "read" : "write", nlohmann::json::object()).value("clat_percentiles_s", nlohmann::json::object());
+  if (!percentiles.contains(percentile) || !percentiles[percentile].is_number()) return std::nullopt;
+  return percentiles[percentile].get<double>();
+}
+
 }  // namespace shapeq

@@ -47,4 +47,8 @@ std::optional<double> Median(std::vector<double> values);
 // Median (of bytes/s and IOPS) and spread (of bytes/s) of the repeats.
 void SummarizeRepeats(Measurement& m);
 
+// A storage measurement's completion-latency percentile ("p50", "p99", "p99.9") in seconds:
+// its last repeat's, of the busier direction; nullopt when fio reported none.
+std::optional<double> StorageLatencyPercentile(const Measurement& m, const std::string& percentile);
+
 }  // namespace shapeq

@@ -47,15 +47,6 @@ void AddVerdictMetrics(const std::vector<Verdict>& verdicts, const std::function
 
 }  // namespace
 
-std::optional<double> StorageLatencyPercentile(const Measurement& m, const std::string& percentile) {
-  const auto repeats = m.detail.value("repeats", nlohmann::json::array());
-  if (repeats.empty()) return std::nullopt;
-  const auto& last = repeats.back();
-  const bool reads = last.value("read", nlohmann::json::object()).value("iops", 0.0) > 0;
-  const auto percentiles = last.value(reads ? "read" : "write", nlohmann::json::object()).value("clat_percentiles_s", nlohmann::json::object());
-  if (!percentiles.contains(percentile) || !percentiles[percentile].is_number()) return std::nullopt;
-  return percentiles[percentile].get<double>();
-}
 
 std::shared_ptr<prometheus::Registry> RunMetrics(const RunFiles& run) {
   using prometheus::BuildGauge;

@@ -11,10 +11,6 @@
 
 namespace shapeq {
 
-// A completion-latency percentile ("p50", "p99", "p99.9") of a storage measurement's last
-// repeat, seconds: the read side when it read, else the write side.
-std::optional<double> StorageLatencyPercentile(const Measurement& m, const std::string& percentile);
-
 // The metric families, labelled with shape, cloud and run.
 std::shared_ptr<prometheus::Registry> RunMetrics(const RunFiles& run);
 

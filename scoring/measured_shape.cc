@@ -38,16 +38,6 @@ void CountDataDrives(Shape& shape, const Fingerprint& fp, const std::set<std::st
   }
 }
 
-// The p99 completion latency of a storage run's last repeat, of its busier direction.
-std::optional<double> StorageP99Seconds(const Measurement& m) {
-  const auto repeats = m.detail.value("repeats", nlohmann::json::array());
-  if (repeats.empty()) return std::nullopt;
-  const auto& last = repeats.back();
-  const bool reads = last.value("read", nlohmann::json::object()).value("iops", 0.0) > 0;
-  const auto p = last.value(reads ? "read" : "write", nlohmann::json::object()).value("clat_percentiles_s", nlohmann::json::object());
-  return p.contains("p99") && p["p99"].is_number() ? std::optional(p["p99"].get<double>()) : std::nullopt;
-}
-
 // What a borrowed figure's source says, under the catalog shape's name.
 std::string BorrowedSource(const Shape& rated, const std::string& key) {
   const auto it = rated.sources.find(key);
@@ -190,7 +180,7 @@ void ApplyStorageMeasurements(Shape& shape, const Fingerprint& fp, const std::ve
     if (static_cast<double>(best_drives) >= drives) {
       figure = {value, Basis::kMeasured, "storage", std::string(use.kernel) + " on all " + std::to_string(best_drives) + " drives at once"};
       if (use.figure == &Shape::read_iops) {
-        if (const auto p99 = StorageP99Seconds(*best)) {
+        if (const auto p99 = StorageLatencyPercentile(*best, "p99")) {
           shape.read_p99_latency_s = {*p99, Basis::kMeasured, "storage", std::string(use.kernel) + ": p99 of the node's merged completions"};
         }
       }
