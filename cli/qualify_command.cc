@@ -185,6 +185,11 @@ struct Args {
   PushOptions push;  // pushed when gateway_url is set
 };
 
+std::string ProfilesDir(const QualifyPlan& plan) {
+  if (!plan.profiles.empty()) return plan.profiles;
+  return std::getenv("SHAPEQ_PROFILES") ? std::getenv("SHAPEQ_PROFILES") : SHAPEQ_DEFAULT_PROFILES;
+}
+
 // The built-in plan, the plan file over it, then the command line over both.
 QualifyPlan PlanFor(const Args& args) {
   QualifyPlan plan = args.quick ? QuickPlan() : DefaultPlan();
@@ -201,6 +206,12 @@ QualifyPlan PlanFor(const Args& args) {
   }
   // Before anything is written: a typo is bad input, not a failed run.
   for (const auto& device : plan.devices) RequireBlockDevice(device);
+  if (!args.rated.empty()) {
+    const auto shapes = LoadCatalog(ProfilesDir(plan), plan.model).shapes;
+    if (std::none_of(shapes.begin(), shapes.end(), [&](const Shape& s) { return s.name == args.rated; })) {
+      throw Error(ExitCode::kUsage, "--rated " + args.rated + ": no such shape in " + ProfilesDir(plan) + "/shapes");
+    }
+  }
   return plan;
 }
 
@@ -311,16 +322,13 @@ int Qualify(const Args& args) {
 
   // 5. Shape and score: the catalog against every target, and this node where it can be sized.
   run.Stage("score", [&] {
-    const std::string profiles = !plan.profiles.empty()           ? plan.profiles
-                                 : std::getenv("SHAPEQ_PROFILES") ? std::getenv("SHAPEQ_PROFILES")
-                                                                  : SHAPEQ_DEFAULT_PROFILES;
+    const std::string profiles = ProfilesDir(plan);
     Catalog catalog = LoadCatalog(profiles, plan.model);
     std::string note;
     const Shape* rated = MatchCatalogShape(fp, catalog.shapes);
     if (!args.rated.empty()) {
       const auto named = std::find_if(catalog.shapes.begin(), catalog.shapes.end(), [&](const Shape& s) { return s.name == args.rated; });
-      if (named == catalog.shapes.end()) throw Error(ExitCode::kUsage, "--rated " + args.rated + ": no such shape in " + profiles);
-      rated = &*named;
+      if (named != catalog.shapes.end()) rated = &*named;  // checked before the run began
     }
     if (rated) run.manifest()["rated_shape"] = rated->name;
     Shape measured = ShapeFromFingerprint(fp, (dir / kFingerprintFile).string(), rated);

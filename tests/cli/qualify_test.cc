@@ -182,7 +182,14 @@ TEST(Qualify, ARawLoopDeviceIsReadAndWrittenOnlyWithAllowDestructive) {
   std::ofstream(plan) << R"({"storage": {"kernels": ["seq_read", "rand_read", "seq_write", "rand_write"], "runtime_s": 1, "ramp_s": 0,
                              "repeats": 1, "steady_state": ""},
                              "network": {"enabled": false}, "datapath": {"filter": "BM_Memcpy", "min_time_s": 0.01, "repetitions": 1}})";
-  const ProcessResult r = RunProcess({SHAPEQ_BINARY, "qualify", "--plan", plan.string(), "--device", loop, "--out", dir.string()});
+  // --rated names the twin DMI does not: a name not in the catalog is refused before anything runs.
+  const ProcessResult typo = RunProcess({SHAPEQ_BINARY, "qualify", "--plan", plan.string(), "--device", loop, "--rated", "onprem-nope",
+                                         "--out", (temp.path() / "typo").string()});
+  EXPECT_EQ(typo.exit_code, 2) << typo.stderr_text;
+  EXPECT_NE(typo.stderr_text.find("--rated onprem-nope: no such shape"), std::string::npos) << typo.stderr_text;
+  EXPECT_FALSE(fs::exists(temp.path() / "typo"));
+  const ProcessResult r = RunProcess({SHAPEQ_BINARY, "qualify", "--plan", plan.string(), "--device", loop, "--rated", "onprem-dense-1u-61tb",
+                                      "--out", dir.string()});
   EXPECT_EQ(digest(), before) << "written without --allow-destructive";
   const ProcessResult destructive = RunProcess({SHAPEQ_BINARY, "qualify", "--plan", plan.string(), "--device", loop, "--allow-destructive",
                                                 "--out", (temp.path() / "run2").string()});
@@ -206,6 +213,8 @@ TEST(Qualify, ARawLoopDeviceIsReadAndWrittenOnlyWithAllowDestructive) {
   EXPECT_EQ(ReadJson(dir / "fingerprint.json")["drives"].dump().find(loop.substr(5)) != std::string::npos, true) << "the probe lists it";
   for (const auto& m : ReadJson(temp.path() / "run2" / "storage.json")) EXPECT_EQ(m["status"], "ok") << m.dump();
   EXPECT_NE(after_destructive, before) << "--allow-destructive wrote the unused loop device";
+  EXPECT_EQ(ReadJson(dir / "manifest.json")["rated_shape"], "onprem-dense-1u-61tb");
+  EXPECT_NE(ReadText(dir / "report.md").find("This node is not an onprem-dense-1u-61tb as the catalog has it: 1 drive"), std::string::npos);
 }
 
 // Stops a default qualify mid-fio with `signal_number` and checks what it leaves.
