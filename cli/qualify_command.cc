@@ -17,6 +17,7 @@
 #include <functional>
 #include <iterator>
 #include <iostream>
+#include <map>
 #include <memory>
 
 #include <hwloc.h>
@@ -24,6 +25,7 @@
 #include "cli/commands.h"
 #include "cli/progress.h"
 #include "cli/qualify_plan.h"
+#include "cli/qualify_stages.h"
 #include "common/atomic_file.h"
 #include "common/error.h"
 #include "common/interrupt.h"
@@ -236,89 +238,32 @@ int Qualify(const Args& args) {
            std::to_string(fp.nics.size()) + " NICs";
   });
 
-  // 2. Storage kernels: the planned raw devices, else a scratch file in the results directory
-  //    (deleted afterwards). Raw devices are written only with allow_destructive, and never
-  //    when mounted, partitioned, held or the system disk (the storage kernel refuses).
-  std::vector<Measurement> storage;
-  run.Stage("storage", [&] {
-    std::vector<std::string> devices = plan.devices;
-    if (devices.empty() && !plan.all_nvme && plan.data_drives) devices = PossibleDataDrives(fp);
-    std::vector<StorageTarget> targets = DeviceTargets(fp, devices, plan.all_nvme);
-    std::unique_ptr<ScratchFile> scratch;
-    if (targets.empty()) {
-      scratch = std::make_unique<ScratchFile>((dir / kScratchDir).string(), plan.scratch_mib << 20);
-      targets.push_back(scratch->target());
+  // 2-4. The measure stages (storage, network, data path), from their table.
+  std::map<std::string, std::vector<Measurement>> by_stage;
+  for (const MeasureStage& stage : MeasureStages()) {
+    if (!stage.in_plan(plan)) {
+      run.Skip(stage.name, "not in the plan");
+      continue;
     }
-    Progress& progress = run.progress();
-    storage = RunStorage(
-        fp, targets, plan.storage,
-        [&](const Measurement& m, size_t finished, size_t total, double seconds_left) {
-          char line[200];
-          std::snprintf(line, sizeof line, "      %s: %s %.3f GB/s, %.0f IOPS  (%zu/%zu, about %.0f s left)", m.kernel.c_str(), MeasurementStatusName(m.status),
-                        m.bytes_per_s.value_or(0) / 1e9, m.iops.value_or(0), finished, total, seconds_left);
-          progress.Line(line);
-        },
-        !progress.terminal() ? StorageLiveRate() : [&](const StorageLive& live) {
-          char line[200];
-          const std::string target = live.target.rfind("/dev/", 0) == 0 ? live.target.substr(5)
-                                     : live.target.rfind("all ", 0) == 0 ? live.target : "scratch";
-          std::snprintf(line, sizeof line, "%s (%zu/%zu) on %s: %.3f GB/s, %.0f IOPS", live.kernel.c_str(), live.finished + 1, live.total,
-                        target.c_str(), live.bytes_per_s / 1e9, live.iops);
-          progress.Live(line, live.seconds_left);
-        });
-    run.Write(kStorageFile, nlohmann::json(storage).dump(2) + "\n");
-    if (!storage.empty()) run.manifest()["fio_version"] = storage.front().detail.value("fio_version", "");
-    // A stage that measured nothing has failed, whatever the reason (fio refused the job, every
-    // write was refused): exit 5, never "ok" with no figure.
-    const auto ok = std::find_if(storage.begin(), storage.end(), [](const Measurement& m) { return m.status == MeasurementStatus::kOk; });
-    if (ok == storage.end() && !Interrupted()) {
-      throw Error(ExitCode::kRunFailed, "no storage kernel ran ok (" + Count(storage) + (storage.empty() ? "" : "; first: " + storage.front().reason) + ")");
-    }
-    return Count(storage);
-  });
-  std::error_code ignored;
-  fs::remove(dir / kScratchDir, ignored);  // empty once the scratch file is gone
-
-  // 3. Network kernel: to the planned peer (running shapeq net-serve), else loopback, which
-  //    still gives a figure (the TCP stack's ceiling on this node).
-  std::optional<Measurement> network;
-  if (!plan.network_enabled) {
-    run.Skip("network", "not in the plan");
-  } else {
-    run.Stage("network", [&] {
-      NetOptions o = plan.network;
-      if (o.streams == 0) {
-        const std::string nic = o.peer.empty() ? "lo" : EgressInterface(ParseEndpoint(o.peer, kNetDefaultPort, "network.peer"));
-        o.streams = AutoStreams(fp, nic, o.peer.empty() ? nullptr : &o.cpus);  // loopback: no NIC to pin near
+    run.Stage(stage.name, [&] {
+      std::vector<Measurement>& ms = by_stage[stage.name];
+      ms = stage.run({plan, fp, dir, run.progress(), run.manifest()});
+      run.Write(stage.results_file, (stage.single && !ms.empty() ? nlohmann::json(ms.front()) : nlohmann::json(ms)).dump(2) + "\n");
+      // A stage that measured nothing has failed, whatever the reason (fio refused the job,
+      // every write was refused, the peer went away): exit 5, never "ok" with no figure.
+      const auto ok = std::find_if(ms.begin(), ms.end(), [](const Measurement& m) { return m.status == MeasurementStatus::kOk; });
+      if (ok == ms.end() && !Interrupted()) {
+        if (stage.single && !ms.empty()) throw Error(ExitCode::kRunFailed, ms.front().reason);
+        throw Error(ExitCode::kRunFailed, "no " + std::string(stage.name) + " kernel ran ok (" + Count(ms) +
+                                              (ms.empty() ? "" : "; first: " + ms.front().reason) + ")");
       }
-      const Measurement m = RunNet(o, [&](unsigned repeat, unsigned repeats, double bytes_per_s) {
-        char line[96];
-        std::snprintf(line, sizeof line, "net.tcp repeat %u/%u: %.1f Gbit/s", repeat, repeats, bytes_per_s * 8 / 1e9);
-        run.progress().Live(line, std::nullopt);
-      });
-      run.Write(kNetworkFile, nlohmann::json(m).dump(2) + "\n");
-      network = m;
-      if (m.status != MeasurementStatus::kOk) throw Error(ExitCode::kRunFailed, m.reason);
-      char text[128];
-      std::snprintf(text, sizeof text, "%.1f Gbit/s to %s", m.bytes_per_s.value_or(0) * 8 / 1e9, o.peer.empty() ? "loopback" : m.target.c_str());
-      return std::string(text);
-    }, (plan.network.warmup_s + plan.network.duration_s) * plan.network.repeats);
+      return stage.summary(ms, plan);
+    }, stage.planned_s(plan));
   }
-
-  // 4. Data-path kernels: the CPU cost per core.
-  std::vector<Measurement> datapath;
-  if (!plan.datapath_enabled) {
-    run.Skip("datapath", "not in the plan");
-  } else {
-    run.Stage("datapath", [&] {
-      DatapathOptions o = plan.datapath;
-      o.benchmark_binary = std::getenv("SHAPEQ_DATAPATH_BENCHMARK") ? std::getenv("SHAPEQ_DATAPATH_BENCHMARK") : SHAPEQ_DATAPATH_BENCHMARK;
-      const auto ms = RunDatapath(o);
-      run.Write(kDatapathFile, nlohmann::json(ms).dump(2) + "\n");
-      datapath = ms;
-      return Count(ms);
-    });
-  }
+  const std::vector<Measurement>& storage = by_stage["storage"];
+  const std::optional<Measurement> network =
+      by_stage["network"].empty() ? std::nullopt : std::optional<Measurement>(by_stage["network"].front());
+  const std::vector<Measurement>& datapath = by_stage["datapath"];
 
   // 5. Shape and score: the catalog against every target, and this node where it can be sized.
   run.Stage("score", [&] {
