@@ -16,6 +16,22 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// A kernel that ran and failed (Error kRunFailed) as the failed Measurement the table promises;
+// anything else (it could not run at all) stays an Error.
+template <typename Run>
+std::vector<Measurement> FailuresAsMeasurements(const char* kernel, Run&& run) {
+  try {
+    return run();
+  } catch (const Error& e) {
+    if (e.code() != ExitCode::kRunFailed) throw;
+    Measurement m;
+    m.kernel = kernel;
+    m.status = MeasurementStatus::kFailed;
+    m.reason = e.what();
+    return {m};
+  }
+}
+
 std::string OkCount(const std::vector<Measurement>& ms, const QualifyPlan&) {
   size_t ok = 0;
   for (const auto& m : ms) ok += m.status == MeasurementStatus::kOk;
@@ -69,11 +85,13 @@ std::vector<Measurement> RunNetworkStage(const StageInputs& in) {
     const std::string nic = o.peer.empty() ? "lo" : EgressInterface(ParseEndpoint(o.peer, kNetDefaultPort, "network.peer"));
     o.streams = AutoStreams(in.fp, nic, o.peer.empty() ? nullptr : &o.cpus);  // loopback: no NIC to pin near
   }
-  return {RunNet(o, [&](unsigned repeat, unsigned repeats, double bytes_per_s) {
-    char line[96];
-    std::snprintf(line, sizeof line, "net.tcp repeat %u/%u: %.1f Gbit/s", repeat, repeats, bytes_per_s * 8 / 1e9);
-    in.progress.Live(line, std::nullopt);
-  })};
+  return FailuresAsMeasurements("net.tcp", [&] {
+    return std::vector<Measurement>{RunNet(o, [&](unsigned repeat, unsigned repeats, double bytes_per_s) {
+      char line[96];
+      std::snprintf(line, sizeof line, "net.tcp repeat %u/%u: %.1f Gbit/s", repeat, repeats, bytes_per_s * 8 / 1e9);
+      in.progress.Live(line, std::nullopt);
+    })};
+  });
 }
 
 std::string NetworkSummary(const std::vector<Measurement>& ms, const QualifyPlan& plan) {
@@ -87,7 +105,7 @@ std::string NetworkSummary(const std::vector<Measurement>& ms, const QualifyPlan
 std::vector<Measurement> RunDatapathStage(const StageInputs& in) {
   DatapathOptions o = in.plan.datapath;
   o.benchmark_binary = std::getenv("SHAPEQ_DATAPATH_BENCHMARK") ? std::getenv("SHAPEQ_DATAPATH_BENCHMARK") : SHAPEQ_DATAPATH_BENCHMARK;
-  return RunDatapath(o);
+  return FailuresAsMeasurements("datapath", [&] { return RunDatapath(o); });
 }
 
 }  // namespace
