@@ -113,7 +113,10 @@ TEST(MeasuredTruth, ThrottledDrivesAndAShapedNicComeOutAsTheShapesFigures) {
   }
   ReadThrottle throttle;
   if (const std::string why = throttle.Create("shapeq-truth-" + std::to_string(getpid())); !why.empty()) GTEST_SKIP() << why;
-  for (const auto& d : drives) ASSERT_TRUE(throttle.Limit(d.major_minor(), kBytesPerSPerDrive, kIopsPerDrive)) << d.major_minor();
+  for (const auto& d : drives) {
+    // A controller that is mounted but takes no limit (v2 without io in the subtree) cannot be used.
+    if (!throttle.Limit(d.major_minor(), kBytesPerSPerDrive, kIopsPerDrive)) GTEST_SKIP() << "the cgroup takes no read limit for " << d.major_minor();
+  }
   NetnsLab lab;
   if (const std::string why = lab.Create(2); !why.empty()) GTEST_SKIP() << why;
   ASSERT_TRUE(lab.Limit(0, "2gbit")) << "tc tbf";
