@@ -139,6 +139,15 @@ int Run(const Args& args) {
       rated = &*std::find_if(catalog.shapes.begin(), catalog.shapes.end(), [&](const Shape& s) { return s.name == args.rated; });
     }
     Shape measured = ShapeFromFingerprint(fp, file, rated);
+    // --set on this node counts before its measurements join: drive_count decides whether a
+    // storage run covered all of its drives. (Applied again below with the others.)
+    for (const auto& set : args.sets) {
+      if (set.rfind(measured.name + ".", 0) != 0) continue;
+      std::vector<Shape> node = {measured};
+      std::vector<Target> no_targets;
+      ApplySet(set, node, no_targets);
+      measured = node.front();
+    }
     ApplyStorageMeasurements(measured, fp, run.storage, (std::filesystem::path(args.results_dir) / kStorageFile).string(),
                              args.scale_from_subset);
     ApplyNetworkMeasurement(measured, run.network, (std::filesystem::path(args.results_dir) / kNetworkFile).string());

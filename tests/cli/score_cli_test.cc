@@ -7,6 +7,8 @@
 #include <iterator>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "common/error.h"
 #include "common/subprocess.h"
 #include "scoring/catalog.h"
@@ -28,6 +30,27 @@ std::vector<std::string> Lines(const std::string& text) {
   std::istringstream in(text);
   for (std::string line; std::getline(in, line);) lines.push_back(line);
   return lines;
+}
+
+// A node whose probe found no data drives, with a storage run on two raw devices: --set gives it
+// its drives, and then the run's figure is its own (measured), not dropped.
+TEST(ScoreCli, SetOnTheMeasuredNodeCountsBeforeItsStorageRuns) {
+  const fs::path dir = fs::temp_directory_path() / ("shapeq-set-" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  ASSERT_EQ(RunProcess({SHAPEQ_BINARY, "probe", "--topology", std::string(SHAPEQ_FIXTURES) + "/captured/this-vm.xml", "--sysfs-root",
+                        SHAPEQ_CAPTURED_ROOT, "-o", (dir / "fingerprint.json").string()}).exit_code, 0);
+  std::ofstream(dir / "storage.json") << R"([{"schema": "shapeq.measurement", "schema_version": 1, "kernel": "fio.seq_read",
+    "target": "all 2 targets", "status": "ok", "reason": "", "params": {"targets": ["/dev/loop0", "/dev/loop1"]},
+    "bytes_per_s": 2e9, "iops": 1907, "repeats_bytes_per_s": [2e9], "repeats_iops": [1907], "spread_fraction": 0,
+    "cpu_cores_busy": 1, "duration_s": 5, "detail": {}}])";
+  const ProcessResult r = Score({"--results", dir.string(), "--set", "measured-vm.drive_count=2", "--set", "measured-vm.drive_capacity_tb=1",
+                                 "--compare", "--json"});
+  fs::remove_all(dir);
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  const auto figures = nlohmann::json::parse(r.stdout_text)["shapes"]["measured-vm"]["figures"];
+  EXPECT_EQ(figures["read_gbytes_per_s"]["value"], 2.0) << figures.dump();
+  EXPECT_EQ(figures["read_gbytes_per_s"]["basis"], "measured");
+  EXPECT_EQ(figures["drive_count"]["value"], 2);
 }
 
 TEST(ScoreCli, CompareIsTheOneExabyteTable) {
