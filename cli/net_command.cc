@@ -58,7 +58,7 @@ Runner SetupNet(CLI::App& app) {
     if (o.streams == 0 || args->cpus == "auto") {
       const Endpoint peer = ParseEndpoint(o.peer.empty() ? "127.0.0.1" : o.peer, kNetDefaultPort, "--peer");
       std::string local_cpus;
-      const unsigned streams = AutoStreams(Probe({.topology_xml = "", .sysfs_root = "", .ask_metadata = false}), EgressInterface(peer), &local_cpus);
+      const unsigned streams = AutoStreams(Probe(ThisMachine(false)), EgressInterface(peer), &local_cpus);
       if (o.streams == 0) o.streams = streams;
       if (args->cpus == "auto") o.cpus = local_cpus;
     }

@@ -164,12 +164,6 @@ class RunRecord {
   Progress progress_;
 };
 
-std::string Count(const std::vector<Measurement>& ms) {
-  size_t ok = 0;
-  for (const auto& m : ms) ok += m.status == MeasurementStatus::kOk;
-  return std::to_string(ok) + " of " + std::to_string(ms.size()) + " kernels ok";
-}
-
 struct Args {
   std::string out_dir;
   bool quick = false;
@@ -209,8 +203,7 @@ QualifyPlan PlanFor(const Args& args) {
   // Before anything is written: a typo is bad input, not a failed run.
   for (const auto& device : plan.devices) RequireBlockDevice(device);
   if (!args.rated.empty()) {
-    const auto shapes = LoadCatalog(ProfilesDir(plan), plan.model).shapes;
-    if (std::none_of(shapes.begin(), shapes.end(), [&](const Shape& s) { return s.name == args.rated; })) {
+    if (!FindShape(LoadCatalog(ProfilesDir(plan), plan.model).shapes, args.rated)) {
       throw Error(ExitCode::kUsage, "--rated " + args.rated + ": no such shape in " + ProfilesDir(plan) + "/shapes");
     }
   }
@@ -230,7 +223,7 @@ int Qualify(const Args& args) {
   // 1. Probe: what this node is.
   Fingerprint fp;
   run.Stage("probe", [&] {
-    fp = Probe({.topology_xml = "", .sysfs_root = "", .ask_metadata = !args.no_metadata});
+    fp = Probe(ThisMachine(!args.no_metadata));
     run.Write(kFingerprintFile, nlohmann::json(fp).dump(2) + "\n");
     run.Write(kFingerprintTextFile, FormatFingerprintText(fp));
     run.manifest()["hwloc_version"] = fp.source.hwloc_version;
@@ -254,7 +247,7 @@ int Qualify(const Args& args) {
       const auto ok = std::find_if(ms.begin(), ms.end(), [](const Measurement& m) { return m.status == MeasurementStatus::kOk; });
       if (ok == ms.end() && !Interrupted()) {
         if (stage.single && !ms.empty()) throw Error(ExitCode::kRunFailed, ms.front().reason);
-        throw Error(ExitCode::kRunFailed, "no " + std::string(stage.name) + " kernel ran ok (" + Count(ms) +
+        throw Error(ExitCode::kRunFailed, "no " + std::string(stage.name) + " kernel ran ok (" + KernelsOkText(ms) +
                                               (ms.empty() ? "" : "; first: " + ms.front().reason) + ")");
       }
       return stage.summary(ms, plan);
@@ -270,16 +263,11 @@ int Qualify(const Args& args) {
     const std::string profiles = ProfilesDir(plan);
     Catalog catalog = LoadCatalog(profiles, plan.model);
     std::string note;
-    const Shape* rated = MatchCatalogShape(fp, catalog.shapes);
-    if (!args.rated.empty()) {
-      const auto named = std::find_if(catalog.shapes.begin(), catalog.shapes.end(), [&](const Shape& s) { return s.name == args.rated; });
-      if (named != catalog.shapes.end()) rated = &*named;  // checked before the run began
-    }
+    // --rated was checked against the catalog before the run began.
+    const Shape* rated = args.rated.empty() ? MatchCatalogShape(fp, catalog.shapes) : FindShape(catalog.shapes, args.rated);
     if (rated) run.manifest()["rated_shape"] = rated->name;
     Shape measured = ShapeFromFingerprint(fp, (dir / kFingerprintFile).string(), rated);
-    ApplyStorageMeasurements(measured, fp, storage, (dir / kStorageFile).string(), plan.scale_from_subset);
-    ApplyNetworkMeasurement(measured, network, (dir / kNetworkFile).string());
-    ApplyDatapathMeasurements(measured, datapath, (dir / kDatapathFile).string());
+    ApplyRunMeasurements(measured, fp, storage, network, datapath, dir, plan.scale_from_subset);
     if (measured.drive_count.known()) {
       catalog.shapes.insert(catalog.shapes.begin(), measured);
     } else {

@@ -1,5 +1,6 @@
 #include "cli/qualify_stages.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
@@ -32,11 +33,7 @@ std::vector<Measurement> FailuresAsMeasurements(const char* kernel, Run&& run) {
   }
 }
 
-std::string OkCount(const std::vector<Measurement>& ms, const QualifyPlan&) {
-  size_t ok = 0;
-  for (const auto& m : ms) ok += m.status == MeasurementStatus::kOk;
-  return std::to_string(ok) + " of " + std::to_string(ms.size()) + " kernels ok";
-}
+std::string OkCount(const std::vector<Measurement>& ms, const QualifyPlan&) { return KernelsOkText(ms); }
 
 // Storage: the planned raw devices, else every possible data drive, else a scratch file in the
 // results directory (deleted afterwards). Raw devices are written only with allow_destructive,
@@ -109,6 +106,11 @@ std::vector<Measurement> RunDatapathStage(const StageInputs& in) {
 }
 
 }  // namespace
+
+std::string KernelsOkText(const std::vector<Measurement>& ms) {
+  const auto ok = std::count_if(ms.begin(), ms.end(), [](const Measurement& m) { return m.status == MeasurementStatus::kOk; });
+  return std::to_string(ok) + " of " + std::to_string(ms.size()) + " kernels ok";
+}
 
 const std::vector<MeasureStage>& MeasureStages() {
   static const std::vector<MeasureStage> stages = {

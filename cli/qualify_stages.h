@@ -37,4 +37,7 @@ struct MeasureStage {
 
 const std::vector<MeasureStage>& MeasureStages();
 
+// "5 of 6 kernels ok": a stage's summary, and its failure's.
+std::string KernelsOkText(const std::vector<Measurement>& measured);
+
 }  // namespace shapeq::cli

@@ -136,7 +136,7 @@ int Run(const Args& args) {
     const Shape* rated = MatchCatalogShape(fp, catalog.shapes);
     if (!args.rated.empty()) {
       Select(catalog.shapes, {args.rated}, "shape");  // a usage error for a name not in the catalog
-      rated = &*std::find_if(catalog.shapes.begin(), catalog.shapes.end(), [&](const Shape& s) { return s.name == args.rated; });
+      rated = FindShape(catalog.shapes, args.rated);
     }
     Shape measured = ShapeFromFingerprint(fp, file, rated);
     // --set on this node counts before its measurements join: drive_count decides whether a
@@ -148,10 +148,7 @@ int Run(const Args& args) {
       ApplySet(set, node, no_targets);
       measured = node.front();
     }
-    ApplyStorageMeasurements(measured, fp, run.storage, (std::filesystem::path(args.results_dir) / kStorageFile).string(),
-                             args.scale_from_subset);
-    ApplyNetworkMeasurement(measured, run.network, (std::filesystem::path(args.results_dir) / kNetworkFile).string());
-    ApplyDatapathMeasurements(measured, run.datapath, (std::filesystem::path(args.results_dir) / kDatapathFile).string());
+    ApplyRunMeasurements(measured, fp, run.storage, run.network, run.datapath, args.results_dir, args.scale_from_subset);
     shapes.insert(shapes.begin(), std::move(measured));
     rated_vs_measured = FormatRatedVsMeasured(shapes.front(), rated) + "\n";
   } else if (!args.rated.empty()) {

@@ -48,7 +48,7 @@ Runner SetupStorage(CLI::App& app) {
       size_mib = std::min<uint64_t>(size_mib, kQuickScratchMib);
     }
     ValidateStorageOptions(o);
-    const Fingerprint fp = Probe({.topology_xml = "", .sysfs_root = "", .ask_metadata = false});  // drives and CPUs, not the VM size
+    const Fingerprint fp = Probe(ThisMachine(false));  // drives and CPUs, not the VM size
     std::unique_ptr<ScratchFile> scratch;
     std::vector<StorageTarget> targets = DeviceTargets(fp, args->devices, args->all_nvme);
     if (targets.empty()) {

@@ -30,6 +30,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CloudIdentity, vendor, instance_
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProbeSource, topology, sysfs_root, hwloc_version, shapeq_version,
                                                 hostname, os_release, environment)
 
+bool IsPublicCloud(const CloudIdentity& cloud) { return cloud.vendor == "azure" || cloud.vendor == "aws" || cloud.vendor == "gcp"; }
+
 bool IsVirtualBlockDevice(const Drive& d) { return d.kind == "md" || d.kind == "dm"; }
 
 std::string NotDataDriveReason(const Drive& d) {

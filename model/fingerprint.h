@@ -117,6 +117,9 @@ struct CloudIdentity {
   std::string dmi_board_vendor;
 };
 
+// Azure, AWS or GCP: a cloud with a catalog of sizes and a metadata service that names them.
+bool IsPublicCloud(const CloudIdentity& cloud);
+
 struct ProbeSource {
   std::string topology;    // "this machine" or the XML path
   std::string sysfs_root;  // "/" for the live machine, a captured root, or "" when none was read

@@ -143,8 +143,7 @@ std::optional<std::string> AskInstanceType(const std::string& vendor, std::strin
 void NameInstanceType(Fingerprint& fp, bool this_machine, bool ask) {
   CloudIdentity& id = fp.cloud;
   id.instance_type_source = id.instance_type_hint.empty() ? "" : "dmi";
-  const bool cloud = id.vendor == "azure" || id.vendor == "aws" || id.vendor == "gcp";
-  if (!cloud || !id.instance_type_hint.empty()) return;
+  if (!IsPublicCloud(id) || !id.instance_type_hint.empty()) return;
   if (!this_machine) {
     id.metadata_note = "not asked: a captured topology is not this machine";
   } else if (!ask) {

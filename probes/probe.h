@@ -19,6 +19,13 @@ struct ProbeOptions {
   bool ask_metadata = true;
 };
 
+// This machine, live; `ask_metadata` as above.
+inline ProbeOptions ThisMachine(bool ask_metadata) {
+  ProbeOptions options;
+  options.ask_metadata = ask_metadata;
+  return options;
+}
+
 // Throws Error(kBadInput) naming the file when the XML or the root cannot be used.
 Fingerprint Probe(const ProbeOptions& options);
 

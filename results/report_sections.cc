@@ -12,6 +12,7 @@
 #include "common/error.h"
 #include "model/measurement.h"
 #include "results/prometheus_export.h"
+#include "scoring/measured_shape.h"
 #include "shapeq/version.h"
 
 namespace shapeq::report {
@@ -204,7 +205,7 @@ Section MeasuredSection(const std::vector<RunFiles>& runs) {
     }
     if (const auto& net = runs[i].network) {
       // "peer", not its address: each node of a fleet has its own peer, and the rows must line up.
-      const bool loopback = net->target.rfind("127.", 0) == 0;
+      const bool loopback = IsLoopbackPeer(net->target);
       const std::string name = net->kernel + " to " + (loopback ? "loopback" : "peer");
       if (!loopback) s.paragraphs.push_back(runs[i].run_id + ": " + net->kernel + " peer " + net->target + ".");
       if (net->status == MeasurementStatus::kOk) {

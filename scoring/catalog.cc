@@ -7,6 +7,11 @@
 
 namespace shapeq {
 
+const Shape* FindShape(const std::vector<Shape>& shapes, const std::string& name) {
+  const auto it = std::find_if(shapes.begin(), shapes.end(), [&](const Shape& s) { return s.name == name; });
+  return it == shapes.end() ? nullptr : &*it;
+}
+
 std::vector<std::string> ProfileFiles(const std::string& dir) {
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec)) throw BadInput(dir, "no such directory");

@@ -17,6 +17,9 @@ struct Catalog {
 // Throws Error(kBadInput) naming the file and field of the first bad profile.
 Catalog LoadCatalog(const std::string& profiles_dir, const std::string& model_name = "default");
 
+// The shape named `name` in `shapes`, or null.
+const Shape* FindShape(const std::vector<Shape>& shapes, const std::string& name);
+
 // Every *.json in `dir`, sorted; BadInput when `dir` is missing or holds none.
 std::vector<std::string> ProfileFiles(const std::string& dir);
 

@@ -70,7 +70,7 @@ const Shape* MatchCatalogShape(const Fingerprint& fp, const std::vector<Shape>& 
   std::string wanted = CatalogStyle(fp.cloud.instance_type_hint);
   // Azure's sizes are "Standard_L96s_v4"; the catalog names them azure-l96s-v4.
   if (wanted.rfind("standard-", 0) == 0) wanted = wanted.substr(9);
-  const std::string vendor = fp.cloud.vendor == "azure" || fp.cloud.vendor == "aws" || fp.cloud.vendor == "gcp" ? fp.cloud.vendor + "-" : "";
+  const std::string vendor = IsPublicCloud(fp.cloud) ? fp.cloud.vendor + "-" : "";
   for (const auto& shape : catalog) {
     // The vendor's name for the size, exactly, or with the catalog's variant after it
     // (gcp-z3-highmem-176-standardlssd for the z3-highmem-176 machine type).
@@ -89,8 +89,7 @@ Shape ShapeFromFingerprint(const Fingerprint& fp, const std::string& file, const
   shape.file = file;
   shape.name = "measured-" + (fp.source.hostname.empty() ? std::string("node") : CatalogStyle(fp.source.hostname));
   shape.title = "Measured: " + fp.source.hostname + (rated ? " (as " + rated->name + ")" : "");
-  const bool cloud = fp.cloud.vendor == "azure" || fp.cloud.vendor == "aws" || fp.cloud.vendor == "gcp";
-  shape.kind = rated ? rated->kind : cloud ? "cloud-vm" : "on-prem";
+  shape.kind = rated ? rated->kind : IsPublicCloud(fp.cloud) ? "cloud-vm" : "on-prem";
   shape.protection = rated ? rated->protection : kDefaultProtection;
   shape.sources["probe"] = "shapeq probe of " + fp.source.hostname + " (" + file + ")";
 

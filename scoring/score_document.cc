@@ -5,6 +5,7 @@
 #include "common/error.h"
 #include "common/json_optional.h"
 #include "common/json_read.h"
+#include "scoring/catalog.h"
 #include "shapeq/version.h"
 
 namespace shapeq {
@@ -157,10 +158,7 @@ std::vector<ScoredPair> ScoreDocument::Pairs() const {
   return pairs;
 }
 
-const Shape* ScoreDocument::FindShape(const std::string& name) const {
-  const auto it = std::find_if(shapes.begin(), shapes.end(), [&](const Shape& s) { return s.name == name; });
-  return it == shapes.end() ? nullptr : &*it;
-}
+const Shape* ScoreDocument::FindShape(const std::string& name) const { return shapeq::FindShape(shapes, name); }
 
 nlohmann::json WriteScoreDocument(const std::vector<ScoredPair>& pairs, const Model& model) {
   nlohmann::json shapes = nlohmann::json::object();

@@ -52,6 +52,35 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+// A loop device on a tmpfs file, detached and deleted on destruction.
+class TmpfsLoop {
+ public:
+  std::string Attach(const std::filesystem::path& file, uint64_t bytes) {
+    file_ = file;
+    if (!std::filesystem::is_directory(file.parent_path())) return file.parent_path().string() + " missing";
+    { std::ofstream(file).close(); }
+    std::filesystem::resize_file(file, bytes);
+    const ProcessResult r = RunProcess({"losetup", "--find", "--show", file.string()});
+    if (r.exit_code != 0) return "losetup: " + r.stderr_text;
+    device_ = r.stdout_text.substr(0, r.stdout_text.find('\n'));
+    return "";
+  }
+  ~TmpfsLoop() {
+    if (!device_.empty()) RunProcess({"losetup", "--detach", device_});
+    std::error_code ignored;
+    if (!file_.empty()) std::filesystem::remove(file_, ignored);
+  }
+  const std::string& device() const { return device_; }
+  std::string major_minor() const {
+    const std::string text = ReadText("/sys/class/block/" + device_.substr(5) + "/dev");
+    return text.substr(0, text.find('\n'));
+  }
+
+ private:
+  std::filesystem::path file_;
+  std::string device_;
+};
+
 // A Pushgateway's command line with its own state: Debian's package persists to
 // /var/lib/prometheus/pushgateway.data by default, so a test gateway would load whatever any other
 // gateway on the machine pushed there. `state_dir` is the test's own temporary directory.

@@ -23,35 +23,6 @@ namespace fs = std::filesystem;
 constexpr double kBytesPerSPerDrive = 40.0 * (1 << 20);
 constexpr double kIopsPerDrive = 2000;
 
-// A loop device on a tmpfs file, detached and deleted on destruction.
-class TmpfsLoop {
- public:
-  std::string Attach(const fs::path& file, uint64_t bytes) {
-    file_ = file;
-    if (!fs::is_directory(file.parent_path())) return file.parent_path().string() + " missing";
-    { std::ofstream(file).close(); }
-    fs::resize_file(file, bytes);
-    const ProcessResult r = RunProcess({"losetup", "--find", "--show", file.string()});
-    if (r.exit_code != 0) return "losetup: " + r.stderr_text;
-    device_ = r.stdout_text.substr(0, r.stdout_text.find('\n'));
-    return "";
-  }
-  ~TmpfsLoop() {
-    if (!device_.empty()) RunProcess({"losetup", "--detach", device_});
-    std::error_code ignored;
-    if (!file_.empty()) fs::remove(file_, ignored);
-  }
-  const std::string& device() const { return device_; }
-  std::string major_minor() const {
-    const std::string text = test::ReadText("/sys/class/block/" + device_.substr(5) + "/dev");
-    return text.substr(0, text.find('\n'));
-  }
-
- private:
-  fs::path file_;
-  std::string device_;
-};
-
 // A cgroup whose reads from given devices are throttled, under whichever controller this machine
 // has: cgroup v1 blkio (blkio.throttle.read_*_device) or v2 io (io.max).
 class ReadThrottle {
@@ -106,7 +77,7 @@ const nlohmann::json* MeasuredShape(const nlohmann::json& verdicts) {
 
 TEST(MeasuredTruth, ThrottledDrivesAndAShapedNicComeOutAsTheShapesFigures) {
   if (geteuid() != 0) GTEST_SKIP() << "needs root for loop devices, cgroups and namespaces";
-  TmpfsLoop drives[2];
+  test::TmpfsLoop drives[2];
   for (int i = 0; i < 2; ++i) {
     const std::string why = drives[i].Attach(fs::path("/dev/shm") / ("shapeq-truth-" + std::to_string(getpid()) + "-" + std::to_string(i)), 256 << 20);
     if (!why.empty()) GTEST_SKIP() << why;

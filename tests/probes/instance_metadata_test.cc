@@ -179,16 +179,12 @@ exec "$@"
   std::ofstream(plan) << R"({"storage": {"kernels": ["seq_read"], "runtime_s": 1, "ramp_s": 0, "repeats": 1, "steady_state": ""},
                              "network": {"enabled": false}, "datapath": {"enabled": false}})";
   // One data drive, so the node is sized and set beside its twin (which has twelve).
-  const fs::path backing = fs::path("/dev/shm") / ("shapeq-imds-" + std::to_string(getpid()));
-  { std::ofstream(backing).close(); }
-  fs::resize_file(backing, 64 << 20);
-  const ProcessResult attach = RunProcess({"losetup", "--find", "--show", backing.string()});
-  if (attach.exit_code != 0) GTEST_SKIP() << "losetup: " << attach.stderr_text;
-  const std::string loop = attach.stdout_text.substr(0, attach.stdout_text.find('\n'));
+  test::TmpfsLoop drive;
+  if (const std::string why = drive.Attach(fs::path("/dev/shm") / ("shapeq-imds-" + std::to_string(getpid())), 64 << 20); !why.empty()) {
+    GTEST_SKIP() << why;
+  }
   const ProcessResult r = lab_.Run(0, {"unshare", "-m", "sh", script.string(), SHAPEQ_BINARY, "qualify", "--plan", plan.string(),
-                                       "--device", loop, "--out", dir.string()});
-  RunProcess({"losetup", "--detach", loop});
-  fs::remove(backing);
+                                       "--device", drive.device(), "--out", dir.string()});
   if (r.stderr_text.find("unshare: ") != std::string::npos) GTEST_SKIP() << r.stderr_text;
   ASSERT_EQ(r.exit_code, 0) << r.stdout_text << r.stderr_text;
   const auto fp = test::ReadJson(dir / "fingerprint.json");
