@@ -210,6 +210,28 @@ QualifyPlan PlanFor(const Args& args) {
   return plan;
 }
 
+// The served kernels run the suite's engine this build made, and served_write encodes with the
+// scheme the node will be scored under: its catalog twin's, else the measured default. A
+// catalog that cannot be read here leaves the default (the score stage says what is wrong).
+QualifyPlan ChooseServedCode(QualifyPlan plan, const Fingerprint& fp, const std::string& rated_name) {
+  plan.storage.served_engine = BuiltServedEngine();
+  if (plan.storage.ec_k != 0) return plan;
+  plan.storage.ec_k = kDefaultServedK;
+  plan.storage.ec_m = kDefaultServedM;
+  try {
+    const Catalog catalog = LoadCatalog(ProfilesDir(plan), plan.model);
+    const Shape* rated = rated_name.empty() ? MatchCatalogShape(fp, catalog.shapes) : FindShape(catalog.shapes, rated_name);
+    const auto scheme = catalog.model.schemes.find(rated ? rated->protection : kMeasuredDefaultProtection);
+    if (scheme != catalog.model.schemes.end()) {
+      // Replication (k 1, m copies - 1) encodes as 1+m: each "parity" a copy of the block.
+      plan.storage.ec_k = scheme->second.data;
+      plan.storage.ec_m = scheme->second.parity;
+    }
+  } catch (const Error&) {
+  }
+  return plan;
+}
+
 int Qualify(const Args& args) {
   const QualifyPlan plan = PlanFor(args);
   if (!args.push.gateway_url.empty()) ValidatePushOptions(args.push);  // a bad --gateway is known before an hour of runs
@@ -232,6 +254,7 @@ int Qualify(const Args& args) {
   });
 
   // 2-4. The measure stages (storage, network, data path), from their table.
+  const QualifyPlan measure_plan = ChooseServedCode(plan, fp, args.rated);
   std::map<std::string, std::vector<Measurement>> by_stage;
   for (const MeasureStage& stage : MeasureStages()) {
     if (!stage.in_plan(plan)) {
@@ -240,7 +263,7 @@ int Qualify(const Args& args) {
     }
     run.Stage(stage.name, [&] {
       std::vector<Measurement>& ms = by_stage[stage.name];
-      ms = stage.run({plan, fp, dir, run.progress(), run.manifest()});
+      ms = stage.run({measure_plan, fp, dir, run.progress(), run.manifest()});
       run.Write(stage.results_file, (stage.single && !ms.empty() ? nlohmann::json(ms.front()) : nlohmann::json(ms)).dump(2) + "\n");
       // A stage that measured nothing has failed, whatever the reason (fio refused the job,
       // every write was refused, the peer went away): exit 5, never "ok" with no figure.

@@ -8,6 +8,10 @@
 //   k=8, m=2               the erasure code for datapath=ec
 //   datapath_log=FILE      one line per completed I/O: ddir offset length crc32c [parity crc32c...]
 //                          (for verification; costs a write per I/O)
+//   force_async=N          every Nth I/O goes straight to io_uring's async workers (IOSQE_ASYNC),
+//                          as fio's io_uring engine's option of that name; 0 (default): never.
+//                          A device under a blkio throttle needs 1: the throttle charges a read's
+//                          non-blocking first try and its retry both, and halves what it passes.
 //
 // Built against the headers of the installed fio version (scripts/lib/fio-source.sh).
 // C++ headers first: fio's headers define min and max as macros.
@@ -45,6 +49,7 @@ struct EngineOptions {
   unsigned int k;
   unsigned int m;
   char* log_path;
+  unsigned int force_async;
 };
 
 struct Engine {
@@ -54,6 +59,7 @@ struct Engine {
   std::unique_ptr<shapeq::ErasureCode> code;
   std::vector<std::vector<uint8_t>> strips;  // parity strips, and padded copies of short tail strips
   FILE* log = nullptr;
+  uint64_t queued = 0;  // for force_async
 };
 
 Engine* Of(thread_data* td) { return static_cast<Engine*>(td->io_ops_data); }
@@ -155,6 +161,8 @@ enum fio_q_status Queue(thread_data* td, io_u* u) {
       u->error = EINVAL;
       return FIO_Q_COMPLETED;
   }
+  const unsigned force_async = OptionsOf(td)->force_async;
+  if (force_async && ++e->queued % force_async == 0) sqe->flags |= IOSQE_ASYNC;
   io_uring_sqe_set_data(sqe, u);
   e->pending.push_back(u);
   return FIO_Q_QUEUED;
@@ -199,7 +207,7 @@ int GetEvents(thread_data* td, unsigned int min, unsigned int max, const timespe
 
 io_u* Event(thread_data* td, int n) { return Of(td)->completed[static_cast<size_t>(n)]; }
 
-fio_option options[5];
+fio_option options[6];
 ioengine_ops engine;
 
 // fio's option and ops tables are C structs with many members; filled by name here, once, when
@@ -242,6 +250,11 @@ __attribute__((constructor)) void Register() {
   }
   Option(3, "datapath_log", "data path log", FIO_OPT_STR_STORE, offsetof(EngineOptions, log_path),
          "Append one line per completed I/O: ddir offset length crc32c [parity crc32c...]");
+  fio_option& force_async = Option(4, "force_async", "force async", FIO_OPT_INT, offsetof(EngineOptions, force_async),
+                                   "Set IOSQE_ASYNC on every Nth I/O (0: never; 1: all, for a device under a blkio throttle)");
+  force_async.def = "0";
+  force_async.minval = 0;
+  force_async.maxval = 1u << 20;
 
   engine.name = "shapeq-datapath";
   engine.version = FIO_IOOPS_VERSION;

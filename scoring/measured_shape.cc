@@ -9,8 +9,6 @@
 namespace shapeq {
 namespace {
 
-constexpr const char* kDefaultProtection = "ec-146+4";
-
 Figure Probed(double value, Basis basis, const std::string& note) { return {value, basis, "probe", note}; }
 
 // A drive of the node: not the system disk, not built on other drives (md, dm), not a loop
@@ -90,7 +88,7 @@ Shape ShapeFromFingerprint(const Fingerprint& fp, const std::string& file, const
   shape.name = "measured-" + (fp.source.hostname.empty() ? std::string("node") : CatalogStyle(fp.source.hostname));
   shape.title = "Measured: " + fp.source.hostname + (rated ? " (as " + rated->name + ")" : "");
   shape.kind = rated ? rated->kind : IsPublicCloud(fp.cloud) ? "cloud-vm" : "on-prem";
-  shape.protection = rated ? rated->protection : kDefaultProtection;
+  shape.protection = rated ? rated->protection : kMeasuredDefaultProtection;
   shape.sources["probe"] = "shapeq probe of " + fp.source.hostname + " (" + file + ")";
 
   shape.cores = Probed(fp.cpu.hardware_threads, Basis::kMeasured, "hardware threads (vCPUs)");

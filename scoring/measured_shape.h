@@ -14,6 +14,9 @@
 
 namespace shapeq {
 
+// The scheme a measured node is scored under when it has no catalog twin.
+inline constexpr const char* kMeasuredDefaultProtection = "ec-146+4";
+
 // `rated` (may be null): the catalog shape to borrow unmeasurable figures and protection from.
 Shape ShapeFromFingerprint(const Fingerprint& fp, const std::string& file, const Shape* rated);
 

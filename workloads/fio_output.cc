@@ -85,7 +85,13 @@ std::vector<Measurement> ParseFioJsonUnchecked(const std::string& text, const st
     m.repeats_iops = {iops};
     SummarizeRepeats(m);
     m.duration_s = Number(job, "job_runtime") / 1e3;
-    m.cpu_cores_busy = (Number(job, "usr_cpu") + Number(job, "sys_cpu")) / 100;
+    // fio's CPU figures of a reporting group are per job: its CPU time over the sum of its jobs'
+    // run times (job_runtime). Cores busy: that times the jobs, which is job_runtime over the
+    // group's own run time (each direction's runtime is the longest job's).
+    const double group_ms = std::max(Number(job.value("read", nlohmann::json::object()), "runtime"),
+                                     Number(job.value("write", nlohmann::json::object()), "runtime"));
+    const double jobs = group_ms > 0 ? std::max(1.0, Number(job, "job_runtime") / group_ms) : 1.0;
+    m.cpu_cores_busy = (Number(job, "usr_cpu") + Number(job, "sys_cpu")) / 100 * jobs;
     m.detail = {{"fio_version", version}, {"read", read}, {"write", write}};
     if (const auto ss = job.find("steadystate"); ss != job.end() && ss->is_object()) {
       m.detail["steady_state"] = {{"criterion", ss->value("ss", "")}, {"attained", ss->value("attained", 0) != 0}};

@@ -22,6 +22,9 @@ struct StorageKernelSpec {
   bool latency_bounded;    // highest IOPS whose percentile latency stays under the bound
   bool once_over;          // the whole target once (a fill), not for a time
   const char* help;
+  // Served kernels run through the suite's ioengine with this data path on every block ("crc",
+  // "ec"); nullptr: fio's own engine (StorageOptions::ioengine), the drives alone.
+  const char* datapath = nullptr;
 };
 const std::vector<StorageKernelSpec>& StorageKernels();
 // Preconditioning, as the cloud vendors' own qualification does: fill the target once
@@ -52,8 +55,22 @@ struct StorageOptions {
   bool direct = true;                // O_DIRECT: bypass the page cache
   bool precondition = false;         // run PreconditionSteps on each target first (writes: same safety rules)
   bool allow_destructive = false;
+  bool force_async = false;          // io_uring's IOSQE_ASYNC on every I/O (see StorageOptionFields)
+  // The served kernels' erasure code (served_write encodes k+m on every block). 0: not chosen;
+  // qualify fills in the model's scheme (ServedErasureCode), `shapeq storage` its default.
+  unsigned ec_k = 0, ec_m = 0;
   std::string fio = "fio";           // the binary
+  // The suite's ioengine (shapeq_datapath.so) for the served kernels; empty: not built, and the
+  // served kernels are skipped with that reason. Like the fio binary, never a plan field.
+  std::string served_engine;
 };
+
+// served_write's erasure code where no model is at hand (`shapeq storage`): ec-146+4, the
+// scheme a measured node is scored under by default (kMeasuredDefaultProtection).
+inline constexpr unsigned kDefaultServedK = 146, kDefaultServedM = 4;
+
+// The suite's ioengine this build made (SHAPEQ_IOENGINE overrides); empty when it was not built.
+std::string BuiltServedEngine();
 
 // Every option a plan file, the command line and a measurement's params name, with its range.
 // "iodepth" sets both queue depths (callers copy seq_iodepth to rand_iodepth). Not here, on
@@ -80,9 +97,10 @@ void ValidateStorageOptions(const StorageOptions& options);
 bool FioSteadyStateValue(const std::string& value);
 
 // The fio job file for `kernel` over `targets`: one job section per target, each its own
-// reporting group, all running at once.
+// reporting group, all running at once. `jobs_per_target` (served kernels): that many jobs in
+// each target's section, each reading or writing its own slice of the target.
 std::string FioJobFile(const StorageKernelSpec& kernel, const std::vector<StorageTarget>& targets, const StorageOptions& options,
-                       unsigned seq_iodepth, unsigned rand_iodepth, unsigned numjobs);
+                       unsigned seq_iodepth, unsigned rand_iodepth, unsigned numjobs, const std::vector<unsigned>& jobs_per_target = {});
 
 // Queue depth and job count for these targets on this node.
 struct StorageDepths {
@@ -91,12 +109,17 @@ struct StorageDepths {
 StorageDepths PlanDepths(const Fingerprint& fp, const std::vector<StorageTarget>& targets, const StorageOptions& options);
 
 
+// Served kernels spread their jobs over all cores by NUMA locality: each target gets the CPUs
+// local to it, shared evenly among the targets local to the same CPUs (at least one job each).
+unsigned ServedJobsFor(const Fingerprint& fp, const std::vector<StorageTarget>& targets, const StorageTarget& target);
+
 // One fio run the plan holds: a kernel over all targets.
 struct StorageJob {
   const StorageKernelSpec* kernel;
   std::vector<StorageTarget> targets;
   StorageDepths depths;
-  std::string job_file;
+  std::string job_file;      // empty when `skipped` says why it cannot run
+  std::string skipped;
 };
 // Raw block devices as targets, with their size and local CPUs from the probe; `all_nvme` adds
 // every NVMe drive the system does not run from. Throws BadInput for a path that is not a block
