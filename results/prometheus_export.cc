@@ -5,6 +5,7 @@
 
 #include <prometheus/gauge.h>
 
+#include "model/served.h"
 #include "scoring/scorer.h"
 
 namespace shapeq {
@@ -74,11 +75,14 @@ std::shared_ptr<prometheus::Registry> RunMetrics(const RunFiles& run) {
   auto& storage_bytes = BuildGauge().Name("shapeq_storage_bytes_per_second").Help("Storage kernel throughput, median of repeats").Register(*registry);
   auto& storage_ops = BuildGauge().Name("shapeq_storage_operations_per_second").Help("Storage kernel IOPS, median of repeats").Register(*registry);
   auto& storage_latency = BuildGauge().Name("shapeq_storage_completion_latency_seconds").Help("Completion latency percentile, last repeat").Register(*registry);
+  auto& storage_cpu = BuildGauge().Name("shapeq_storage_cpu_cores_busy").Help("CPU cores busy in fio's threads during the kernel, last repeat")
+                          .Register(*registry);
   for (const auto& m : run.storage) {
     if (m.status != MeasurementStatus::kOk) continue;
     const prometheus::Labels labels = with({{"kernel", KernelLabel(m.kernel)}, {"target", m.target}});
     if (m.bytes_per_s) storage_bytes.Add(labels).Set(*m.bytes_per_s);
     if (m.iops) storage_ops.Add(labels).Set(*m.iops);
+    if (m.cpu_cores_busy) storage_cpu.Add(labels).Set(*m.cpu_cores_busy);
     // "percentile", not "quantile": Prometheus keeps that label for summaries (promtool says so).
     for (const auto& [key, percentile] : {std::pair{"p50", "50"}, {"p99", "99"}, {"p99.9", "99.9"}}) {
       if (const auto seconds = StorageLatencyPercentile(m, key)) {
@@ -95,6 +99,21 @@ std::shared_ptr<prometheus::Registry> RunMetrics(const RunFiles& run) {
   auto& datapath = BuildGauge().Name("shapeq_datapath_bytes_per_second").Help("Data-path kernel throughput on one core").Register(*registry);
   for (const auto& m : run.datapath) {
     if (m.bytes_per_s) datapath.Add(with({{"kernel", KernelLabel(m.kernel)}})).Set(*m.bytes_per_s);
+  }
+  // What the node serves against the drives alone and against its prediction (model/served.h).
+  const auto served = CompareServed(run.storage, run.datapath, fp.cpu.hardware_threads);
+  if (!served.empty()) {
+    auto& per_core = BuildGauge().Name("shapeq_storage_served_bytes_per_busy_core").Help("Served throughput per CPU core busy in fio's threads")
+                         .Register(*registry);
+    auto& tax = BuildGauge().Name("shapeq_storage_datapath_tax_ratio").Help("1 - served / drives alone, on the same targets").Register(*registry);
+    auto& predicted = BuildGauge().Name("shapeq_storage_served_predicted_bytes_per_second")
+                          .Help("min(drives alone, cores x data path per core)").Register(*registry);
+    for (const auto& c : served) {
+      const prometheus::Labels labels = with({{"kernel", KernelLabel(c.kernel)}});
+      if (const auto v = c.PerBusyCore()) per_core.Add(labels).Set(*v);
+      if (const auto v = c.Tax()) tax.Add(labels).Set(*v);
+      if (c.predicted_bytes_per_s) predicted.Add(labels).Set(*c.predicted_bytes_per_s);
+    }
   }
   if (run.scores) AddVerdictMetrics(run.scores->verdicts, with, *registry);
   return registry;

@@ -11,6 +11,7 @@
 
 #include "common/error.h"
 #include "model/measurement.h"
+#include "model/served.h"
 #include "results/prometheus_export.h"
 #include "scoring/measured_shape.h"
 #include "shapeq/version.h"
@@ -173,6 +174,35 @@ Table PerDriveTable(const std::vector<RunFiles>& runs) {
   return t;
 }
 
+// What each node serves with its data path on every block, beside the drives alone and the
+// prediction from the rest of the run; a served figure off its prediction by more than the noise
+// is flagged in a paragraph with both figures.
+Table ServedTable(const std::vector<RunFiles>& runs, std::vector<std::string>& flags) {
+  Table t{"Served: the drives with the data path on every block, against min(drives alone, cores x data path per core)",
+          {"node", "kernel", "data path", "served GB/s", "drives alone GB/s", "data-path tax %", "cores busy", "GB/s per busy core",
+           "predicted GB/s", "vs predicted %"},
+          {}};
+  for (const auto& run : runs) {
+    for (const ServedComparison& c : CompareServed(run.storage, run.datapath, run.fingerprint.cpu.hardware_threads)) {
+      const auto tax = c.Tax(), off = c.VsPrediction();
+      t.rows.push_back({Text(run.fingerprint.source.hostname), Text(c.kernel), Text(c.datapath), Number(Scaled(c.served_bytes_per_s, 1e9)),
+                        Number(Scaled(c.raw_bytes_per_s, 1e9)), Number(tax ? std::optional(*tax * 100) : std::nullopt),
+                        Number(c.cpu_cores_busy), Number(Scaled(c.PerBusyCore(), 1e9)), Number(Scaled(c.predicted_bytes_per_s, 1e9)),
+                        off ? Cell{AutoText(*off * 100), *off * 100, c.Disagrees() ? "fail" : "pass"} : Text("-")});
+      char text[400];
+      if (c.Disagrees()) {
+        std::snprintf(text, sizeof text, "%s: %s served %.3g GB/s where the run predicts %.3g GB/s (%s): %+.0f%%, more than the %.0f%% noise.",
+                      run.run_id.c_str(), c.kernel.c_str(), *c.served_bytes_per_s / 1e9, *c.predicted_bytes_per_s / 1e9, c.prediction_note.c_str(),
+                      *off * 100, kServedNoiseFraction * 100);
+        flags.push_back(text);
+      } else if (!c.predicted_bytes_per_s) {
+        flags.push_back(run.run_id + ": " + c.kernel + " has no prediction: " + c.prediction_note + ".");
+      }
+    }
+  }
+  return t;
+}
+
 Section MeasuredSection(const std::vector<RunFiles>& runs) {
   Section s{"measured", "Measured figures", {}, {}, {}};
   std::vector<FigureValues> figures;  // in first-seen order
@@ -258,6 +288,7 @@ Section MeasuredSection(const std::vector<RunFiles>& runs) {
   }
   s.tables.push_back(t);
   if (auto drives = PerDriveTable(runs); !drives.rows.empty()) s.tables.push_back(drives);
+  if (auto served = ServedTable(runs, s.paragraphs); !served.rows.empty()) s.tables.push_back(served);
   return s;
 }
 

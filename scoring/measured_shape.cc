@@ -52,6 +52,39 @@ std::vector<std::string> RawTargets(const Measurement& m) {
   return paths;
 }
 
+// A storage kernel's figure for the node: the run over the most raw drives; measured when it
+// covered all `node_drives`, scaled up (derived) when asked, else unknown saying why. nullopt:
+// the kernel did not run ok on raw drives.
+std::optional<Figure> StorageFigure(const std::vector<Measurement>& storage, const std::string& kernel, bool iops, double node_drives,
+                                    bool scale_from_subset) {
+  const Measurement* best = nullptr;
+  size_t best_drives = 0;
+  for (const auto& m : storage) {
+    if (m.kernel != kernel || m.status != MeasurementStatus::kOk || !(iops ? m.iops : m.bytes_per_s)) continue;
+    const size_t drives = RawTargets(m).size();
+    if (drives > best_drives) {
+      best = &m;
+      best_drives = drives;
+    }
+  }
+  if (!best) return std::nullopt;
+  const double value = *(iops ? best->iops : best->bytes_per_s);
+  const std::string on = kernel + " on " + std::to_string(best_drives) + " of " + std::to_string(static_cast<long>(node_drives)) + " drives";
+  if (static_cast<double>(best_drives) >= node_drives) {
+    return Figure{value, Basis::kMeasured, "storage", kernel + " on all " + std::to_string(best_drives) + " drives at once"};
+  }
+  if (scale_from_subset) {
+    // Asked for: drives do not add up linearly (a shared PCIe switch, the CPU), so this is an
+    // upper bound, marked derived.
+    return Figure{value * node_drives / static_cast<double>(best_drives), Basis::kDerived, "storage", on + ", scaled up linearly (--scale-from-subset)"};
+  }
+  Figure unknown;
+  char measured[32];
+  std::snprintf(measured, sizeof measured, iops ? "%.0f IOPS" : "%.3g GB/s", iops ? value : value / 1e9);
+  unknown.note = on + " (" + measured + "): not scaled up to the node; measure all its drives, or --scale-from-subset";
+  return unknown;
+}
+
 // A name in catalog style: lower case, '.' and '_' as '-'.
 std::string CatalogStyle(std::string text) {
   for (char& c : text) {
@@ -154,42 +187,38 @@ void ApplyStorageMeasurements(Shape& shape, const Fingerprint& fp, const std::ve
     const char* kernel;
     Figure Shape::*figure;
     bool iops;
-  } uses[] = {{"fio.seq_read", &Shape::read_bytes_per_s, false},
-              {"fio.seq_write", &Shape::write_bytes_per_s, false},
-              {latency_bounded ? "fio.lat_read" : "fio.rand_read", &Shape::read_iops, true},
-              {"fio.rand_write", &Shape::write_iops, true}};
+    const char* served;             // the served kernel whose figure comes first, if any
+    Figure Shape::*drives_alone;    // where the raw figure goes when the served one is used
+  } uses[] = {{"fio.seq_read", &Shape::read_bytes_per_s, false, "fio.served_read", &Shape::raw_read_bytes_per_s},
+              {"fio.seq_write", &Shape::write_bytes_per_s, false, "fio.served_write", &Shape::raw_write_bytes_per_s},
+              {latency_bounded ? "fio.lat_read" : "fio.rand_read", &Shape::read_iops, true, nullptr, nullptr},
+              {"fio.rand_write", &Shape::write_iops, true, nullptr, nullptr}};
   for (const auto& use : uses) {
-    const Measurement* best = nullptr;
-    size_t best_drives = 0;
-    for (const auto& m : storage) {
-      if (m.kernel != use.kernel || m.status != MeasurementStatus::kOk || !(use.iops ? m.iops : m.bytes_per_s)) continue;
-      const size_t drives = RawTargets(m).size();
-      if (drives > best_drives) {
-        best = &m;
-        best_drives = drives;
-      }
-    }
-    if (!best || !shape.drive_count.known()) continue;
-    const double drives = *shape.drive_count.value;
-    const double value = *(use.iops ? best->iops : best->bytes_per_s);
+    if (!shape.drive_count.known()) continue;
+    const std::optional<Figure> raw = StorageFigure(storage, use.kernel, use.iops, *shape.drive_count.value, scale_from_subset);
+    const std::optional<Figure> served = use.served ? StorageFigure(storage, use.served, false, *shape.drive_count.value, scale_from_subset)
+                                                    : std::nullopt;
     Figure& figure = shape.*use.figure;
-    const std::string on = std::string(use.kernel) + " on " + std::to_string(best_drives) + " of " + std::to_string(static_cast<long>(drives)) + " drives";
-    if (static_cast<double>(best_drives) >= drives) {
-      figure = {value, Basis::kMeasured, "storage", std::string(use.kernel) + " on all " + std::to_string(best_drives) + " drives at once"};
-      if (use.figure == &Shape::read_iops) {
-        if (const auto p99 = StorageLatencyPercentile(*best, "p99")) {
+    if (served && served->known()) {
+      // What the node serves, its data path on every block: the figure a storage server has.
+      figure = *served;
+      if (raw && raw->known()) {
+        char tax[160];
+        std::snprintf(tax, sizeof tax, "; the drives alone (%s) %.3g GB/s: data-path tax %.0f%%", use.kernel, *raw->value / 1e9,
+                      100 * (1 - *served->value / *raw->value));
+        figure.note += tax;
+        shape.*use.drives_alone = *raw;
+      }
+    } else if (raw) {
+      figure = *raw;
+    }
+    if (use.figure == &Shape::read_iops && figure.basis == Basis::kMeasured) {
+      for (const auto& m : storage) {
+        if (m.kernel != use.kernel || m.status != MeasurementStatus::kOk) continue;
+        if (const auto p99 = StorageLatencyPercentile(m, "p99"); p99 && static_cast<double>(RawTargets(m).size()) >= *shape.drive_count.value) {
           shape.read_p99_latency_s = {*p99, Basis::kMeasured, "storage", std::string(use.kernel) + ": p99 of the node's merged completions"};
         }
       }
-    } else if (scale_from_subset) {
-      // Asked for: drives do not add up linearly (a shared PCIe switch, the CPU), so this is an
-      // upper bound, marked derived.
-      figure = {value * drives / static_cast<double>(best_drives), Basis::kDerived, "storage", on + ", scaled up linearly (--scale-from-subset)"};
-    } else {
-      figure = Figure{};
-      char measured[32];
-      std::snprintf(measured, sizeof measured, use.iops ? "%.0f IOPS" : "%.3g GB/s", use.iops ? value : value / 1e9);
-      figure.note = on + " (" + measured + "): not scaled up to the node; measure all its drives, or --scale-from-subset";
     }
   }
   shape.sources["storage"] = "shapeq storage (" + file + ")";

@@ -123,6 +123,10 @@ const std::vector<ShapeField>& ShapeFields() {
       {"read_p99_latency_ms", &Shape::read_p99_latency_s, 1e-3, "p99 of random 4 KiB reads at read_iops, ms (optional)", true},
       {"cores_per_gbytes_per_s", &Shape::cores_per_gbytes_per_s, 1,
        "cores the data path (erasure coding + CRC) needs per GB/s written (optional; else the model's)", true},
+      {"raw_read_gbytes_per_s", &Shape::raw_read_bytes_per_s, kGB,
+       "the drives' own sequential read without the data path, GB/s, when read_gbytes_per_s is what the node serves (optional)", true},
+      {"raw_write_gbytes_per_s", &Shape::raw_write_bytes_per_s, kGB,
+       "the drives' own sequential write without the data path, GB/s, when write_gbytes_per_s is what the node serves (optional)", true},
   };
   return fields;
 }

@@ -45,6 +45,10 @@ struct Shape {
   // Measured more than published (optional in profiles):
   Figure read_p99_latency_s;      // p99 of random 4 KiB reads at the read_iops figure
   Figure cores_per_gbytes_per_s;  // data-path CPU: cores per GB/s written (erasure coding + CRC)
+  // When read/write_bytes_per_s are what the node serves with its data path (the served kernels),
+  // the drives' own figures, without it. Served well under these: the cores limit serving.
+  Figure raw_read_bytes_per_s;
+  Figure raw_write_bytes_per_s;
 };
 
 struct ShapeField {

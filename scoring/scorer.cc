@@ -95,8 +95,10 @@ void FindLevers(const Shape& shape, const Target& target, const Model& model, Ve
       if (shape.read_bytes_per_s.known() && *shape.read_bytes_per_s.value < need) {
         AddLever(v.levers, {"read_gbytes_per_s", ">=", need / 1e9, "read"});
       }
-      if (n.read_bytes_per_s.bound == Bound::kCores) {
-        AddLever(v.levers, {"cores", ">=", std::ceil(need / 1e9 * *CoresPerGbytesPerS(shape, model)), "read"});
+      // Cores-bound (the model's per-GB/s cost, or a served figure under the drives'): the data
+      // path scales with cores.
+      if (n.read_bytes_per_s.bound == Bound::kCores && shape.cores.known()) {
+        AddLever(v.levers, {"cores", ">=", std::ceil(*shape.cores.value * need / *n.read_bytes_per_s.value), "read"});
       }
     }
     if (v.nodes_for[2] && *v.nodes_for[2] > m) {
@@ -104,6 +106,9 @@ void FindLevers(const Shape& shape, const Target& target, const Model& model, Ve
       if (n.nic_payload_bytes_per_s && *n.nic_payload_bytes_per_s < need) nic_for(need, "write");
       if (shape.write_bytes_per_s.known() && *shape.write_bytes_per_s.value < need) {
         AddLever(v.levers, {"write_gbytes_per_s", ">=", need / 1e9, "write"});
+      }
+      if (n.write_bytes_per_s.bound == Bound::kCores && shape.cores.known()) {
+        AddLever(v.levers, {"cores", ">=", std::ceil(*shape.cores.value * need / (*n.write_bytes_per_s.value * n.write_amplification)), "write"});
       }
     }
     if (v.nodes_for[3] && *v.nodes_for[3] > m) {
@@ -144,6 +149,11 @@ void FindLevers(const Shape& shape, const Target& target, const Model& model, Ve
 }
 
 }  // namespace
+
+Bound ServedBound(const Figure& figure, const Figure& drives_alone) {
+  const bool cores = figure.known() && drives_alone.known() && *figure.value < *drives_alone.value * (1 - kServedNoiseFraction);
+  return cores ? Bound::kCores : Bound::kDrives;
+}
 
 std::optional<double> CoresPerGbytesPerS(const Shape& shape, const Model& model) {
   return shape.cores_per_gbytes_per_s.known() ? shape.cores_per_gbytes_per_s.value : model.cores_per_gbytes_per_s;
@@ -191,10 +201,10 @@ Verdict Score(const Shape& shape, const Target& target, const Model& model, cons
   const std::optional<double> cores_per_gbps = CoresPerGbytesPerS(shape, model);
   if (cores_per_gbps && shape.cores.known()) cores_bound = *shape.cores.value / *cores_per_gbps * 1e9;
   const double wa = n.write_amplification;
-  n.read_bytes_per_s = Slowest({{shape.read_bytes_per_s.value, Bound::kDrives},
+  n.read_bytes_per_s = Slowest({{shape.read_bytes_per_s.value, ServedBound(shape.read_bytes_per_s, shape.raw_read_bytes_per_s)},
                                 {n.nic_payload_bytes_per_s, Bound::kNic},
                                 {cores_bound, Bound::kCores}});
-  n.write_bytes_per_s = Slowest({{Times(shape.write_bytes_per_s.value, 1 / wa), Bound::kDrives},
+  n.write_bytes_per_s = Slowest({{Times(shape.write_bytes_per_s.value, 1 / wa), ServedBound(shape.write_bytes_per_s, shape.raw_write_bytes_per_s)},
                                  {Times(n.nic_payload_bytes_per_s, 1 / wa), Bound::kNic},
                                  {Times(cores_bound, 1 / wa), Bound::kCores}});
   n.read_iops = Slowest({{shape.read_iops.value, Bound::kDrives},

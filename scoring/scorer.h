@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "model/served.h"
 #include "scoring/profiles.h"
 
 namespace shapeq {
@@ -25,6 +26,10 @@ const char* NeedName(Need need);
 // What bounds a per-node rate.
 enum class Bound { kDrives, kNic, kCores, kUnknown };
 const char* BoundName(Bound bound);
+
+// What limited a read or write figure: the cores when it is a served figure well under the
+// drives' own (raw_*) by more than kServedNoiseFraction, else the drives.
+Bound ServedBound(const Figure& figure, const Figure& drives_alone);
 
 enum class Status { kPass, kFail, kUnknown };
 const char* StatusName(Status status);

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "common/error.h"
+#include "model/served.h"
 #include "probes/probe.h"
 #include "scoring/catalog.h"
 #include "scoring/measured_shape.h"
@@ -209,6 +210,90 @@ TEST(MeasuredShape, NoDataDrivesCannotBeScoredAndSaysWhatToSupply) {
     EXPECT_NE(what.find("results/x/fingerprint.json: drive_count unknown (no data drives"), std::string::npos) << what;
     EXPECT_NE(what.find("--set measured-vm.drive_count=VALUE"), std::string::npos) << what;
   }
+}
+
+
+TEST(MeasuredShape, ServedFiguresAreTheNodesWithTheDrivesAloneBesideThemAndTheCoresNamedWhenTheyLimit) {
+  const Fingerprint fp = FixtureFingerprint("onprem-dense-1u");
+  Shape shape = ShapeFromFingerprint(fp, "r/fingerprint.json", nullptr);
+  ApplyStorageMeasurements(shape, fp, {StorageRun("fio.seq_read", 22, 150e9, 150e3), StorageRun("fio.served_read", 22, 80e9, 80e3),
+                                       StorageRun("fio.seq_write", 22, 60e9, 60e3), StorageRun("fio.served_write", 22, 57e9, 57e3)},
+                           "r/storage.json");
+  EXPECT_DOUBLE_EQ(*shape.read_bytes_per_s.value, 80e9) << "what the node serves, not what its drives can";
+  EXPECT_EQ(shape.read_bytes_per_s.basis, Basis::kMeasured);
+  EXPECT_NE(shape.read_bytes_per_s.note.find("fio.served_read on all 22 drives"), std::string::npos) << shape.read_bytes_per_s.note;
+  EXPECT_NE(shape.read_bytes_per_s.note.find("the drives alone (fio.seq_read) 150 GB/s: data-path tax 47%"), std::string::npos)
+      << shape.read_bytes_per_s.note;
+  EXPECT_DOUBLE_EQ(*shape.raw_read_bytes_per_s.value, 150e9);
+  EXPECT_DOUBLE_EQ(*shape.write_bytes_per_s.value, 57e9);
+  EXPECT_DOUBLE_EQ(*shape.raw_write_bytes_per_s.value, 60e9);
+
+  // Serving at 53% of the drives is the cores' doing; at 95%, the drives' (within the noise).
+  EXPECT_EQ(ServedBound(shape.read_bytes_per_s, shape.raw_read_bytes_per_s), Bound::kCores);
+  EXPECT_EQ(ServedBound(shape.write_bytes_per_s, shape.raw_write_bytes_per_s), Bound::kDrives);
+  EXPECT_EQ(ServedBound(shape.read_bytes_per_s, Figure{}), Bound::kDrives) << "a figure with nothing to compare is the drives'";
+  const Catalog catalog = LoadCatalog(SHAPEQ_PROFILES);
+  Target fast;
+  fast.name = "fast";
+  fast.usable_bytes = 1e18;
+  fast.read_bytes_per_s = 40e12;
+  fast.max_racks = 5;
+  SetShapeFigure(shape, "watts", 900);  // a rack holds so many nodes: the cap on nodes levers need
+  SetShapeFigure(shape, "rack_units", 1);
+  const Verdict v = Score(shape, fast, catalog.model);
+  EXPECT_EQ(v.per_node.read_bytes_per_s.bound, Bound::kCores) << "80 GB/s served, under the NIC's 90 GB/s payload";
+  EXPECT_EQ(v.per_node.write_bytes_per_s.bound, Bound::kDrives);
+  const auto cores = std::find_if(v.levers.begin(), v.levers.end(), [](const Lever& l) { return l.field == "cores" && l.why == "read"; });
+  ASSERT_NE(cores, v.levers.end()) << "cores-bound serving: more cores is a way to pass";
+  EXPECT_GT(cores->value, 128);
+
+  // Without a served run the raw figure is the node's, as before, and nothing is beside it.
+  Shape raw_only = ShapeFromFingerprint(fp, "r/fingerprint.json", nullptr);
+  ApplyStorageMeasurements(raw_only, fp, {StorageRun("fio.seq_read", 22, 150e9, 150e3)}, "r/storage.json");
+  EXPECT_DOUBLE_EQ(*raw_only.read_bytes_per_s.value, 150e9);
+  EXPECT_FALSE(raw_only.raw_read_bytes_per_s.known());
+}
+
+TEST(ServedComparison, ServedAgainstMinOfDrivesAndCoresTimesThePerCoreRate) {
+  auto run = [](const char* kernel, double bytes_per_s, double cores_busy, const char* ec = nullptr) {
+    Measurement m = StorageRun(kernel, 2, bytes_per_s, 0);
+    m.cpu_cores_busy = cores_busy;
+    if (ec) m.params["ec"] = ec;
+    return m;
+  };
+  auto one_core = [](const char* kernel, double bytes_per_s) {
+    Measurement m;
+    m.kernel = kernel;
+    m.bytes_per_s = bytes_per_s;
+    return m;
+  };
+  const std::vector<Measurement> datapath = {one_core("datapath.crc32c", 20e9), one_core("datapath.ec_encode_8+2", 5e9)};
+  // Drive-bound read: 2 cores x 20 GB/s is far above the drives' 10 GB/s.
+  auto read = CompareServed({run("fio.seq_read", 10e9, 0.1), run("fio.served_read", 9.5e9, 0.6)}, datapath, 2);
+  ASSERT_EQ(read.size(), 1u);
+  EXPECT_DOUBLE_EQ(*read[0].predicted_bytes_per_s, 10e9);
+  EXPECT_NEAR(*read[0].Tax(), 0.05, 1e-12);
+  EXPECT_NEAR(*read[0].PerBusyCore(), 9.5e9 / 0.6, 1);
+  EXPECT_FALSE(read[0].Disagrees());
+  EXPECT_NE(read[0].prediction_note.find("drive-bound"), std::string::npos) << read[0].prediction_note;
+  // Cores-bound write: 2 x 1 / (1/5 + 1/20) = 8 GB/s under the drives' 12; serving 5 GB/s is
+  // 37.5% under the prediction, beyond the noise: flagged.
+  auto write = CompareServed({run("fio.seq_write", 12e9, 0.1), run("fio.served_write", 5e9, 2, "8+2")}, datapath, 2);
+  ASSERT_EQ(write.size(), 1u);
+  EXPECT_DOUBLE_EQ(*write[0].per_core_bytes_per_s, 4e9);
+  EXPECT_DOUBLE_EQ(*write[0].predicted_bytes_per_s, 8e9);
+  EXPECT_NE(write[0].prediction_note.find("cores-bound"), std::string::npos);
+  EXPECT_TRUE(write[0].Disagrees());
+  EXPECT_EQ(write[0].datapath, "EC 8+2 + CRC-32C");
+  // A code the data-path kernels did not measure, or a raw run on other targets: no prediction,
+  // saying why.
+  auto unmeasured = CompareServed({run("fio.seq_write", 12e9, 0.1), run("fio.served_write", 5e9, 2, "12+4")}, datapath, 2);
+  EXPECT_FALSE(unmeasured[0].predicted_bytes_per_s);
+  EXPECT_NE(unmeasured[0].prediction_note.find("datapath.ec_encode_12+4"), std::string::npos);
+  Measurement elsewhere = StorageRun("fio.seq_read", 1, 10e9, 0);
+  auto other_targets = CompareServed({elsewhere, run("fio.served_read", 9e9, 1)}, datapath, 2);
+  EXPECT_FALSE(other_targets[0].raw_bytes_per_s);
+  EXPECT_NE(other_targets[0].prediction_note.find("same targets"), std::string::npos);
 }
 
 }  // namespace

@@ -213,5 +213,100 @@ TEST(StoragePlan, JobFilesFollowTheKernelAndTheDrives) {
   EXPECT_THROW(ValidateStorageOptions(bad), Error);
 }
 
+
+const StorageKernelSpec& Kernel(const std::string& name) {
+  for (const auto& k : StorageKernels()) {
+    if (name == k.name) return k;
+  }
+  throw std::runtime_error("no kernel " + name);
+}
+
+TEST(StoragePlan, ServedKernelsRunTheSuitesEngineOnEveryCoreByLocality) {
+  const Fingerprint fp = DenseServer();
+  std::vector<StorageTarget> targets;
+  for (const auto& d : fp.drives) {
+    if (d.model == "SOLIDIGM SBFPF2BU614T") targets.push_back({"/dev/" + d.name, d.name, true, d.capacity_bytes, d.locality.cpus, true});
+  }
+  ASSERT_EQ(targets.size(), 22u);
+  // 64 threads per socket shared by the drives on that socket (at least one job each).
+  size_t on_socket0 = 0;
+  for (const auto& t : targets) on_socket0 += t.cpus == targets[0].cpus;
+  ASSERT_GT(on_socket0, 0u);
+  ASSERT_LT(on_socket0, 22u);
+  unsigned jobs_total = 0;
+  for (const auto& t : targets) jobs_total += ServedJobsFor(fp, targets, t);
+  EXPECT_EQ(ServedJobsFor(fp, targets, targets[0]), 64 / on_socket0);
+  EXPECT_LE(jobs_total, 128u) << "no more jobs than hardware threads";
+  EXPECT_GE(jobs_total, 128u - 22u) << "every core has a job";
+  // A target with no locality shares all threads with the others like it.
+  StorageTarget scratch{"/tmp/x.dat", "scratch", false, 1ull << 30, "", false};
+  EXPECT_EQ(ServedJobsFor(fp, {scratch}, scratch), 128u);
+
+  StorageOptions o;
+  o.served_engine = "/opt/shapeq/lib/shapeq_datapath.so";
+  o.ec_k = 8;
+  o.ec_m = 2;
+  const std::string read = FioJobFile(Kernel("served_read"), {targets[0]}, o, 32, 64, 4, {5});
+  EXPECT_NE(read.find("[global]\nioengine=external:/opt/shapeq/lib/shapeq_datapath.so\ndatapath=crc\ndirect=1\nrw=read\nbs=1M\n"), std::string::npos) << read;
+  EXPECT_EQ(read.find("k="), std::string::npos) << "reads only checksum";
+  EXPECT_EQ(read.find("\nnumjobs=1\n"), std::string::npos) << "jobs are per target: " << read;
+  // Five jobs, each its own whole-MiB slice of the drive, on the drive's socket.
+  const uint64_t slice = targets[0].size_bytes / 5 / (1 << 20) * (1 << 20);
+  EXPECT_NE(read.find("[served_read@nvme0n1]\nfilename=/dev/nvme0n1\nnumjobs=5\nsize=" + std::to_string(slice) + "\noffset_increment=" +
+                      std::to_string(slice) + "\ncpus_allowed=0-31,64-95\n"), std::string::npos) << read;
+  const std::string write = FioJobFile(Kernel("served_write"), {targets[0]}, o, 32, 64, 4, {5});
+  EXPECT_NE(write.find("datapath=ec\nk=8\nm=2\n"), std::string::npos) << write;
+  o.force_async = true;
+  EXPECT_NE(FioJobFile(Kernel("served_read"), {targets[0]}, o, 32, 64, 4, {5}).find("force_async=1\n"), std::string::npos);
+  EXPECT_NE(FioJobFile(Kernel("seq_read"), {targets[0]}, o, 32, 64, 4).find("ioengine=io_uring\nforce_async=1\n"), std::string::npos);
+  o.ioengine = "libaio";
+  EXPECT_EQ(FioJobFile(Kernel("seq_read"), {targets[0]}, o, 32, 64, 4).find("force_async"), std::string::npos) << "io_uring's option only";
+
+  // The engine's path is checked like every value reaching a job file, and k+m like fio would.
+  StorageOptions hostile = o;
+  hostile.served_engine = "/tmp/x.so\nexec_prerun=touch /tmp/pwned";
+  EXPECT_THROW(FioJobFile(Kernel("served_read"), {targets[0]}, hostile, 32, 64, 4, {1}), Error);
+  hostile.served_engine = "/tmp/a.so:/tmp/b";
+  EXPECT_THROW(ValidateStorageOptions(hostile), Error);
+  StorageOptions half = o;
+  half.ec_m = 0;
+  try {
+    ValidateStorageOptions(half);
+    ADD_FAILURE() << "ec_k without ec_m was accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("ec_k, ec_m"), std::string::npos) << e.what();
+  }
+  half.ec_k = 200;
+  half.ec_m = 60;
+  EXPECT_THROW(ValidateStorageOptions(half), Error) << "k + m over 255 does not fit GF(2^8)";
+}
+
+TEST(StoragePlan, WithoutTheEngineServedKernelsAreSkippedSayingWhyAndTheRawOnesRun) {
+  const Fingerprint fp = DenseServer();
+  StorageTarget scratch{"/tmp/x.dat", "scratch", false, 1ull << 30, "", false};
+  StorageOptions o;
+  o.kernels = {"seq_read", "served_read", "served_write"};
+  o.ec_k = 146;
+  o.ec_m = 4;
+  const auto jobs = PlanStorageJobs(fp, {scratch}, o);
+  ASSERT_EQ(jobs.size(), 3u);
+  EXPECT_TRUE(jobs[0].skipped.empty());
+  EXPECT_FALSE(jobs[0].job_file.empty());
+  for (size_t i : {1u, 2u}) {
+    EXPECT_TRUE(jobs[i].job_file.empty());
+    EXPECT_NE(jobs[i].skipped.find("ioengine (shapeq_datapath.so) was not built"), std::string::npos) << jobs[i].skipped;
+  }
+  // RunStorage reports them as skipped Measurements without running fio (a missing binary
+  // would be an environment error if it tried).
+  o.kernels = {"served_read", "served_write"};
+  o.fio = "/nonexistent/fio";
+  const auto measured = RunStorage(fp, {scratch}, o);
+  ASSERT_EQ(measured.size(), 2u);
+  for (const auto& m : measured) {
+    EXPECT_EQ(m.status, MeasurementStatus::kSkipped) << m.kernel;
+    EXPECT_NE(m.reason.find("raw kernels only"), std::string::npos) << m.reason;
+  }
+}
+
 }  // namespace
 }  // namespace shapeq
