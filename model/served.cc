@@ -7,10 +7,15 @@
 namespace shapeq {
 namespace {
 
+// A parameter of a measurement; null when it has none (params may be absent altogether).
+nlohmann::json Param(const Measurement& m, const char* key) {
+  return m.params.is_object() ? m.params.value(key, nlohmann::json()) : nlohmann::json();
+}
+
 const Measurement* FindOk(const std::vector<Measurement>& ms, const std::string& kernel, const nlohmann::json* targets = nullptr) {
   for (const auto& m : ms) {
     if (m.kernel != kernel || m.status != MeasurementStatus::kOk || !m.bytes_per_s || *m.bytes_per_s <= 0) continue;
-    if (targets && m.params.value("targets", nlohmann::json()) != *targets) continue;
+    if (targets && Param(m, "targets") != *targets) continue;
     return &m;
   }
   return nullptr;
@@ -50,10 +55,11 @@ std::vector<ServedComparison> CompareServed(const std::vector<Measurement>& stor
     c.served_bytes_per_s = m.bytes_per_s;
     c.cpu_cores_busy = m.cpu_cores_busy;
     c.cores = hardware_threads;
-    const nlohmann::json targets = m.params.value("targets", nlohmann::json());
+    const nlohmann::json targets = Param(m, "targets");
     if (const Measurement* raw = FindOk(storage, c.raw_kernel, &targets)) c.raw_bytes_per_s = raw->bytes_per_s;
     // Per core: CRC-32C of every block; a write also encodes k+m first.
-    const std::string ec = m.params.value("ec", "");
+    const nlohmann::json ec_param = Param(m, "ec");
+    const std::string ec = ec_param.is_string() ? ec_param.get<std::string>() : "";
     c.datapath = write && !ec.empty() ? "EC " + ec + " + CRC-32C" : "CRC-32C";
     const Measurement* crc = FindOk(datapath, "datapath.crc32c");
     const Measurement* encode = write && !ec.empty() ? FindOk(datapath, "datapath.ec_encode_" + ec) : nullptr;

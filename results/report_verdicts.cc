@@ -63,7 +63,8 @@ std::string TwinMismatchText(const Shape& measured, const Shape& rated) {
     const double count = s.drive_count.value.value_or(0);
     return CountText(count) + (count == 1 ? " drive" : " drives") + " of " + AutoText(Scaled(s.drive_capacity_bytes.value, kTB)) + " TB";
   };
-  return "This node is not an " + rated.name + " as the catalog has it: " + drives(measured) + " against " + drives(rated) +
+  const bool vowel = !rated.name.empty() && std::string("aeiou").find(rated.name[0]) != std::string::npos;
+  return "This node is not " + std::string(vowel ? "an " : "a ") + rated.name + " as the catalog has it: " + drives(measured) + " against " + drives(rated) +
          ". Whole-node figures (GB/s, IOPS, capacity) compare unlike things; per-drive figures are the fair comparison.";
 }
 

@@ -35,8 +35,8 @@ inline nlohmann::json ReadJson(const std::filesystem::path& path) { return nlohm
 // A fresh directory under the system's temp dir, named PREFIX-PID, removed with everything in it.
 class TempDir {
  public:
-  explicit TempDir(const std::string& prefix)
-      : path_(std::filesystem::temp_directory_path() / (prefix + "-" + std::to_string(getpid()))) {
+  explicit TempDir(const std::string& prefix, const std::filesystem::path& parent = std::filesystem::temp_directory_path())
+      : path_(parent / (prefix + "-" + std::to_string(getpid()))) {
     std::filesystem::remove_all(path_);
     std::filesystem::create_directories(path_);
   }

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/cli/read_throttle.h"
 #include "tests/test_support.h"
 #include "tests/workloads/netns_lab.h"
 
@@ -22,51 +23,6 @@ namespace fs = std::filesystem;
 
 constexpr double kBytesPerSPerDrive = 40.0 * (1 << 20);
 constexpr double kIopsPerDrive = 2000;
-
-// A cgroup whose reads from given devices are throttled, under whichever controller this machine
-// has: cgroup v1 blkio (blkio.throttle.read_*_device) or v2 io (io.max).
-class ReadThrottle {
- public:
-  std::string Create(const std::string& name) {
-    if (fs::exists("/sys/fs/cgroup/blkio/blkio.throttle.read_bps_device")) {
-      dir_ = fs::path("/sys/fs/cgroup/blkio") / name;
-      v2_ = false;
-    } else {
-      for (const char* root : {"/sys/fs/cgroup", "/sys/fs/cgroup/unified"}) {
-        if (test::ReadText(fs::path(root) / "cgroup.controllers").find("io") == std::string::npos) continue;
-        std::ofstream(fs::path(root) / "cgroup.subtree_control") << "+io";
-        dir_ = fs::path(root) / name;
-        v2_ = true;
-        break;
-      }
-      if (dir_.empty()) return "no blkio (v1) or io (v2) cgroup controller";
-    }
-    std::error_code error;
-    fs::create_directory(dir_, error);
-    if (error) return "cannot create " + dir_.string() + ": " + error.message();
-    return "";
-  }
-  bool Limit(const std::string& major_minor, double bytes_per_s, double iops) {
-    const auto bps = std::to_string(static_cast<uint64_t>(bytes_per_s)), ops = std::to_string(static_cast<uint64_t>(iops));
-    if (v2_) return Write("io.max", major_minor + " rbps=" + bps + " riops=" + ops);
-    return Write("blkio.throttle.read_bps_device", major_minor + " " + bps) && Write("blkio.throttle.read_iops_device", major_minor + " " + ops);
-  }
-  // A shell line that moves itself into the cgroup, then becomes `command`.
-  std::string Enter(const std::string& command) const { return "echo $$ > " + (dir_ / "cgroup.procs").string() + " && exec " + command; }
-  ~ReadThrottle() {
-    if (!dir_.empty()) rmdir(dir_.c_str());  // empty once the processes in it have exited
-  }
-
- private:
-  bool Write(const char* file, const std::string& line) {
-    std::ofstream out(dir_ / file);
-    out << line << "\n";
-    out.close();
-    return !out.fail();
-  }
-  fs::path dir_;
-  bool v2_ = false;
-};
 
 const nlohmann::json* MeasuredShape(const nlohmann::json& verdicts) {
   for (const auto& [name, shape] : verdicts["shapes"].items()) {
@@ -82,7 +38,7 @@ TEST(MeasuredTruth, ThrottledDrivesAndAShapedNicComeOutAsTheShapesFigures) {
     const std::string why = drives[i].Attach(fs::path("/dev/shm") / ("shapeq-truth-" + std::to_string(getpid()) + "-" + std::to_string(i)), 256 << 20);
     if (!why.empty()) GTEST_SKIP() << why;
   }
-  ReadThrottle throttle;
+  test::ReadThrottle throttle;
   if (const std::string why = throttle.Create("shapeq-truth-" + std::to_string(getpid())); !why.empty()) GTEST_SKIP() << why;
   for (const auto& d : drives) {
     // A controller that is mounted but takes no limit (v2 without io in the subtree) cannot be used.

@@ -43,7 +43,7 @@ TEST(Qualify, QuickRunWritesACompleteConsistentResultsDirectory) {
   EXPECT_NE(r.stdout_text.find("[6/6] report: ok"), std::string::npos) << r.stdout_text;
   // Progress: each storage kernel's figure as it finishes, with what is left.
   EXPECT_NE(r.stdout_text.find("      fio.seq_read: ok "), std::string::npos) << r.stdout_text;
-  EXPECT_NE(r.stdout_text.find("(6/6, about 0 s left)"), std::string::npos) << r.stdout_text;
+  EXPECT_NE(r.stdout_text.find("(8/8, about 0 s left)"), std::string::npos) << r.stdout_text;
   EXPECT_EQ(r.stdout_text.find("\033["), std::string::npos) << "not a terminal: plain lines, nothing redrawn";
   EXPECT_EQ(ReadJson(dir / "plan.json")["name"], "quick");
   // The plan a run wrote reads back as a plan: the run can be repeated with it. (The missing
@@ -66,11 +66,31 @@ TEST(Qualify, QuickRunWritesACompleteConsistentResultsDirectory) {
   // The fingerprint is this machine's.
   EXPECT_EQ(ReadJson(dir / "fingerprint.json")["cpu"]["hardware_threads"].get<long>(), sysconf(_SC_NPROCESSORS_ONLN));
   // Every measurement ran and moved data.
+  // The six raw kernels, and the two served ones through the suite's engine (skipped, saying
+  // why, where it was not built); served_write encodes the measured default scheme, ec-146+4.
   const auto storage = ReadJson(dir / "storage.json");
-  ASSERT_EQ(storage.size(), 6u);
+  ASSERT_EQ(storage.size(), 8u);
+  const bool engine = !std::string(SHAPEQ_IOENGINE).empty();
   for (const auto& m : storage) {
+    const bool served = m["kernel"].get<std::string>().rfind("fio.served_", 0) == 0;
+    if (served && !engine) {
+      EXPECT_EQ(m["status"], "skipped") << m.dump();
+      EXPECT_NE(m["reason"].get<std::string>().find("was not built"), std::string::npos) << m["reason"];
+      continue;
+    }
     EXPECT_EQ(m["status"], "ok") << m["kernel"] << m["reason"];
     EXPECT_GT(m["bytes_per_s"].get<double>(), 0) << m["kernel"];
+    if (served) {
+      EXPECT_EQ(m["params"]["ioengine"], "shapeq-datapath");
+      EXPECT_NE(m["detail"]["job_file"].get<std::string>().find("ioengine=external:" + std::string(SHAPEQ_IOENGINE) + "\n"), std::string::npos);
+      EXPECT_GT(m["cpu_cores_busy"].get<double>(), 0);
+    }
+    if (m["kernel"] == "fio.served_write") {
+      EXPECT_EQ(m["params"]["ec"], "146+4");
+    }
+  }
+  if (engine) {
+    EXPECT_NE(ReadText(dir / "report.md").find("**Served: the drives with the data path on every block"), std::string::npos);
   }
   EXPECT_GT(ReadJson(dir / "network.json")["bytes_per_s"].get<double>(), 0);
   EXPECT_EQ(ReadJson(dir / "datapath.json").size(), 11u);
@@ -143,6 +163,11 @@ TEST(Qualify, BadPlansAndDevicesAreOneLineErrorsBeforeAnythingRuns) {
   test::ExpectOneLineError(qualify_with(R"({"network": {"enabled": "no"}})"), ExitCode::kBadInput, "field network.enabled: expected true or false");
   test::ExpectOneLineError(qualify_with(R"({"storge": {}})"), ExitCode::kBadInput, "field storge: unknown");
   test::ExpectOneLineError(qualify_with(R"({"storage": {"kernels": ["seq_red"]}})"), ExitCode::kBadInput, "seq_red");
+  // The served code: both strips or neither, within GF(2^8); the engine is never the plan's to name.
+  test::ExpectOneLineError(qualify_with(R"({"storage": {"ec_k": 8}})"), ExitCode::kBadInput, "field storage.ec_k, ec_m: both 0");
+  test::ExpectOneLineError(qualify_with(R"({"storage": {"ec_k": 250, "ec_m": 10}})"), ExitCode::kBadInput, "k + m at most 255");
+  test::ExpectOneLineError(qualify_with(R"({"storage": {"served_engine": "/tmp/evil.so"}})"), ExitCode::kBadInput,
+                           "field storage.served_engine: unknown");
   test::ExpectOneLineError(qualify_with("{\"storage\": "), ExitCode::kBadInput, "plan.json: not valid JSON: parse error");
   test::ExpectOneLineError(qualify_with("[1, 2]"), ExitCode::kBadInput, "plan.json: not a JSON object");
   test::ExpectOneLineError(RunProcess({SHAPEQ_BINARY, "qualify", "--plan", (temp.path() / "none.json").string()}), ExitCode::kBadInput,
@@ -179,7 +204,7 @@ TEST(Qualify, ARawLoopDeviceIsReadAndWrittenOnlyWithAllowDestructive) {
   const ProcessResult attach = RunProcess({"losetup", "--find", "--show", backing.string()});
   if (attach.exit_code != 0) GTEST_SKIP() << "losetup: " << attach.stderr_text;
   const std::string loop = attach.stdout_text.substr(0, attach.stdout_text.find('\n'));
-  std::ofstream(plan) << R"({"storage": {"kernels": ["seq_read", "rand_read", "seq_write", "rand_write"], "runtime_s": 1, "ramp_s": 0,
+  std::ofstream(plan) << R"({"storage": {"kernels": ["seq_read", "rand_read", "seq_write", "rand_write", "served_write"], "runtime_s": 1, "ramp_s": 0,
                              "repeats": 1, "steady_state": ""},
                              "network": {"enabled": false}, "datapath": {"filter": "BM_Memcpy", "min_time_s": 0.01, "repetitions": 1}})";
   // --rated names the twin DMI does not: a name not in the catalog is refused before anything runs.
@@ -188,7 +213,8 @@ TEST(Qualify, ARawLoopDeviceIsReadAndWrittenOnlyWithAllowDestructive) {
   EXPECT_EQ(typo.exit_code, 2) << typo.stderr_text;
   EXPECT_NE(typo.stderr_text.find("--rated onprem-nope: no such shape"), std::string::npos) << typo.stderr_text;
   EXPECT_FALSE(fs::exists(temp.path() / "typo"));
-  const ProcessResult r = RunProcess({SHAPEQ_BINARY, "qualify", "--plan", plan.string(), "--device", loop, "--rated", "onprem-dense-1u-61tb",
+  // As the blob node (lrc-12+2+2), served_write encodes 12+4; with no twin, the default 146+4.
+  const ProcessResult r = RunProcess({SHAPEQ_BINARY, "qualify", "--plan", plan.string(), "--device", loop, "--rated", "blob-hdd-4u90",
                                       "--out", dir.string()});
   EXPECT_EQ(digest(), before) << "written without --allow-destructive";
   const ProcessResult destructive = RunProcess({SHAPEQ_BINARY, "qualify", "--plan", plan.string(), "--device", loop, "--allow-destructive",
@@ -198,10 +224,14 @@ TEST(Qualify, ARawLoopDeviceIsReadAndWrittenOnlyWithAllowDestructive) {
   ASSERT_EQ(r.exit_code, 0) << r.stdout_text << r.stderr_text;
   ASSERT_EQ(destructive.exit_code, 0) << destructive.stdout_text << destructive.stderr_text;
   const auto storage = ReadJson(dir / "storage.json");
-  ASSERT_EQ(storage.size(), 4u);
+  ASSERT_EQ(storage.size(), 5u);
   for (const auto& m : storage) {
     EXPECT_EQ(m["target"], loop);
-    const bool writes = m["kernel"] == "fio.seq_write" || m["kernel"] == "fio.rand_write";
+    if (m["kernel"] == "fio.served_write") {
+      EXPECT_EQ(m["params"]["ec"], "12+4") << m["params"].dump();
+    }
+    if (m["kernel"] == "fio.served_write" && std::string(SHAPEQ_IOENGINE).empty()) continue;
+    const bool writes = m["kernel"] == "fio.seq_write" || m["kernel"] == "fio.rand_write" || m["kernel"] == "fio.served_write";
     EXPECT_EQ(m["status"], writes ? "skipped" : "ok") << m.dump();
     if (writes) {
       EXPECT_NE(m["reason"].get<std::string>().find("without --allow-destructive"), std::string::npos) << m["reason"];
@@ -211,10 +241,17 @@ TEST(Qualify, ARawLoopDeviceIsReadAndWrittenOnlyWithAllowDestructive) {
   }
   EXPECT_EQ(ReadJson(dir / "plan.json")["storage"]["devices"], nlohmann::json::array({loop}));
   EXPECT_EQ(ReadJson(dir / "fingerprint.json")["drives"].dump().find(loop.substr(5)) != std::string::npos, true) << "the probe lists it";
-  for (const auto& m : ReadJson(temp.path() / "run2" / "storage.json")) EXPECT_EQ(m["status"], "ok") << m.dump();
+  for (const auto& m : ReadJson(temp.path() / "run2" / "storage.json")) {
+    if (m["kernel"] == "fio.served_write") {
+      EXPECT_EQ(m["params"]["ec"], "146+4");
+    }
+    if (m["kernel"] != "fio.served_write" || !std::string(SHAPEQ_IOENGINE).empty()) {
+      EXPECT_EQ(m["status"], "ok") << m.dump();
+    }
+  }
   EXPECT_NE(after_destructive, before) << "--allow-destructive wrote the unused loop device";
-  EXPECT_EQ(ReadJson(dir / "manifest.json")["rated_shape"], "onprem-dense-1u-61tb");
-  EXPECT_NE(ReadText(dir / "report.md").find("This node is not an onprem-dense-1u-61tb as the catalog has it: 1 drive"), std::string::npos);
+  EXPECT_EQ(ReadJson(dir / "manifest.json")["rated_shape"], "blob-hdd-4u90");
+  EXPECT_NE(ReadText(dir / "report.md").find("This node is not a blob-hdd-4u90 as the catalog has it: 1 drive"), std::string::npos);
 }
 
 // Stops a default qualify mid-fio with `signal_number` and checks what it leaves.

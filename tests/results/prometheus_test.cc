@@ -9,6 +9,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <functional>
 #include <regex>
 #include <thread>
@@ -258,6 +259,18 @@ TEST_F(Publishing, MetricsPassPromtool) {
   const std::string text = prometheus::TextSerializer().Serialize(RunMetrics(run)->Collect());
   EXPECT_NE(text.find("shapeq_datapath_bytes_per_second{"), std::string::npos);
   EXPECT_NE(text.find("shapeq_run_complete{"), std::string::npos);
+  EXPECT_NE(text.find("shapeq_storage_cpu_cores_busy{"), std::string::npos);
+  // The served kernels (where the suite's engine was built): per busy core, the tax against the
+  // drives alone and the prediction, one series each per served kernel.
+  const bool served = std::any_of(run.storage.begin(), run.storage.end(),
+                                  [](const Measurement& m) { return m.kernel == "fio.served_read" && m.status == MeasurementStatus::kOk; });
+  for (const char* metric : {"shapeq_storage_served_bytes_per_busy_core{", "shapeq_storage_datapath_tax_ratio{",
+                             "shapeq_storage_served_predicted_bytes_per_second{"}) {
+    bool found = false;
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);) found = found || (line.rfind(metric, 0) == 0 && line.find("kernel=\"served_read\"") != std::string::npos);
+    EXPECT_EQ(found, served) << metric;
+  }
   std::ofstream(work_ / "metrics.txt") << text;
   const ProcessResult check = RunProcess({"sh", "-c", "promtool check metrics < " + (work_ / "metrics.txt").string()});
   EXPECT_EQ(check.exit_code, 0) << check.stdout_text << check.stderr_text;

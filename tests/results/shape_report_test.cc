@@ -257,5 +257,31 @@ TEST_F(ShapeReports, ChromiumRendersEveryTableAndChart) {
   EXPECT_GT(fs::file_size(png), 50'000u) << "a page of tables and charts, not a blank one";
 }
 
+
+TEST_F(ShapeReports, ServedFiguresStandBesideTheDrivesAloneAndTheirPredictionFlaggedPastTheNoise) {
+  RunFiles run = Run("run1", "node-a", 150);
+  Measurement served = StorageFigure("fio.served_read", 75);
+  served.cpu_cores_busy = 30;
+  Measurement crc;
+  crc.kernel = "datapath.crc32c";
+  crc.bytes_per_s = 20e9;
+  run.storage.push_back(served);
+  run.datapath = {crc};
+  const ShapeReport r = RenderShapeReport({run});
+  // 128 threads x 20 GB/s of CRC-32C is far above the drives' 150 GB/s: the drives bound the
+  // prediction, and serving half of it is flagged with both figures.
+  EXPECT_NE(r.markdown.find("| node-a | fio.served_read | CRC-32C | 75 | 150 | 50 | 30 | 2.5 | 150 | -50 |"), std::string::npos) << r.markdown;
+  EXPECT_NE(r.markdown.find("run1: fio.served_read served 75 GB/s where the run predicts 150 GB/s (min(drives 150 GB/s, 128 cores x 20 GB/s): "
+                            "drive-bound): -50%, more than the 15% noise."),
+            std::string::npos)
+      << r.markdown;
+  EXPECT_NE(r.html.find("<td class=\"fail num\">-50</td>"), std::string::npos);
+  // Within the noise: no flag.
+  run.storage.back().bytes_per_s = 140e9;
+  const ShapeReport close = RenderShapeReport({run});
+  EXPECT_EQ(close.markdown.find("more than the 15% noise"), std::string::npos);
+  EXPECT_NE(close.html.find("<td class=\"pass num\">-6.67</td>"), std::string::npos) << close.html.substr(close.html.find("Served"), 2000);
+}
+
 }  // namespace
 }  // namespace shapeq
