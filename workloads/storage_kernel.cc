@@ -1,5 +1,7 @@
 #include "workloads/storage_kernel.h"
 
+#include <sched.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
@@ -239,16 +241,16 @@ std::string FioJobFile(const StorageKernelSpec& k, const std::vector<StorageTarg
 
 namespace {
 
-// CPUs in an hwloc list ("0-15,32-47"); 0 for an empty list.
-unsigned CpuCount(const std::string& list) {
+// CPUs in an hwloc list ("0-15,32-47"), only those in `usable` when given; 0 for an empty list.
+unsigned CpuCount(const std::string& list, const std::optional<std::set<unsigned>>& usable) {
   unsigned count = 0;
   std::istringstream in(list);
   for (std::string range; std::getline(in, range, ',');) {
     const auto dash = range.find('-');
     try {
-      const unsigned first = static_cast<unsigned>(std::stoul(range.substr(0, dash)));
-      const unsigned last = dash == std::string::npos ? first : static_cast<unsigned>(std::stoul(range.substr(dash + 1)));
-      if (last >= first) count += last - first + 1;
+      const unsigned long first = std::stoul(range.substr(0, dash));
+      const unsigned long last = std::min(dash == std::string::npos ? first : std::stoul(range.substr(dash + 1)), first + (1ul << 20));
+      for (unsigned long cpu = first; cpu <= last; ++cpu) count += !usable || usable->count(static_cast<unsigned>(cpu));
     } catch (const std::exception&) {
       // CheckStorageTarget let only digits, ',' and '-' through; a malformed range counts none.
     }
@@ -258,8 +260,21 @@ unsigned CpuCount(const std::string& list) {
 
 }  // namespace
 
-unsigned ServedJobsFor(const Fingerprint& fp, const std::vector<StorageTarget>& targets, const StorageTarget& target) {
-  const unsigned local_cpus = target.cpus.empty() ? fp.cpu.hardware_threads : CpuCount(target.cpus);
+std::optional<std::set<unsigned>> ThisProcessCpus() {
+  cpu_set_t allowed;
+  CPU_ZERO(&allowed);
+  if (sched_getaffinity(0, sizeof allowed, &allowed) != 0) return std::nullopt;
+  std::set<unsigned> cpus;
+  for (unsigned cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
+    if (CPU_ISSET(cpu, &allowed)) cpus.insert(cpu);
+  }
+  return cpus;
+}
+
+unsigned ServedJobsFor(const Fingerprint& fp, const std::vector<StorageTarget>& targets, const StorageTarget& target,
+                       const std::optional<std::set<unsigned>>& usable_cpus) {
+  const std::string all = fp.cpu.hardware_threads ? "0-" + std::to_string(fp.cpu.hardware_threads - 1) : "0";
+  const unsigned local_cpus = CpuCount(target.cpus.empty() ? all : target.cpus, usable_cpus);
   const auto sharing = std::count_if(targets.begin(), targets.end(), [&](const StorageTarget& t) { return t.cpus == target.cpus; });
   return std::max(1u, local_cpus / static_cast<unsigned>(std::max<std::ptrdiff_t>(1, sharing)));
 }
@@ -274,6 +289,7 @@ std::vector<StorageJob> PlanStorageJobs(const Fingerprint& fp, const std::vector
   if (targets.empty()) throw Error(ExitCode::kUsage, "no storage target");
   for (const auto& t : targets) CheckStorageTarget(t);
   const StorageDepths depths = PlanDepths(fp, targets, o);
+  const std::optional<std::set<unsigned>> usable_cpus = ThisProcessCpus();
   // One fio run per kernel over every target at once (all drives fill in parallel too): the
   // plan grows with the kernels, not with kernels x drives.
   std::vector<StorageJob> jobs;
@@ -284,7 +300,7 @@ std::vector<StorageJob> PlanStorageJobs(const Fingerprint& fp, const std::vector
     }
     std::vector<unsigned> served_jobs;
     if (k.datapath) {
-      for (const auto& t : targets) served_jobs.push_back(ServedJobsFor(fp, targets, t));
+      for (const auto& t : targets) served_jobs.push_back(ServedJobsFor(fp, targets, t, usable_cpus));
     }
     jobs.push_back({&k, targets, depths, FioJobFile(k, targets, o, depths.seq_iodepth, depths.rand_iodepth, depths.numjobs, served_jobs), ""});
   };
@@ -330,7 +346,7 @@ std::vector<Measurement> RunStorage(const Fingerprint& fp, const std::vector<Sto
       m.params["datapath"] = k->datapath;
       if (std::string(k->datapath) == "ec") m.params["ec"] = std::to_string(o.ec_k) + "+" + std::to_string(o.ec_m);
       nlohmann::json per_target = nlohmann::json::array();
-      for (const auto& t : set) per_target.push_back(ServedJobsFor(fp, set, t));
+      for (const auto& t : set) per_target.push_back(ServedJobsFor(fp, set, t, ThisProcessCpus()));
       m.params["jobs_per_target"] = per_target;
     }
     if (o.force_async) m.params["force_async"] = true;

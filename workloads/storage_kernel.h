@@ -3,6 +3,7 @@
 // drive and on all drives at once, each job pinned to the CPUs local to its drive.
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -110,8 +111,13 @@ StorageDepths PlanDepths(const Fingerprint& fp, const std::vector<StorageTarget>
 
 
 // Served kernels spread their jobs over all cores by NUMA locality: each target gets the CPUs
-// local to it, shared evenly among the targets local to the same CPUs (at least one job each).
-unsigned ServedJobsFor(const Fingerprint& fp, const std::vector<StorageTarget>& targets, const StorageTarget& target);
+// local to it that this process may use, shared evenly among the targets local to the same CPUs
+// (at least one job each).
+// `usable_cpus`: the CPUs fio's threads may run on (ThisProcessCpus()); nullopt: all of them.
+unsigned ServedJobsFor(const Fingerprint& fp, const std::vector<StorageTarget>& targets, const StorageTarget& target,
+                       const std::optional<std::set<unsigned>>& usable_cpus = std::nullopt);
+// The CPUs this process may run on (its affinity: a taskset or a cpuset); nullopt if unknown.
+std::optional<std::set<unsigned>> ThisProcessCpus();
 
 // One fio run the plan holds: a kernel over all targets.
 struct StorageJob {

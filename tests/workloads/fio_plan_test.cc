@@ -1,6 +1,7 @@
 // The storage kernels without running fio: its json+ parsed from captured output, its status
 // lines, the write-safety rules on the probe's fixtures, and the generated job files.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <map>
 
@@ -241,6 +242,12 @@ TEST(StoragePlan, ServedKernelsRunTheSuitesEngineOnEveryCoreByLocality) {
   // A target with no locality shares all threads with the others like it.
   StorageTarget scratch{"/tmp/x.dat", "scratch", false, 1ull << 30, "", false};
   EXPECT_EQ(ServedJobsFor(fp, {scratch}, scratch), 128u);
+  // Under a taskset or cpuset, only the CPUs fio's threads may use count: one core, one job.
+  EXPECT_EQ(ServedJobsFor(fp, {scratch}, scratch, std::set<unsigned>{0}), 1u);
+  EXPECT_EQ(ServedJobsFor(fp, {scratch}, scratch, std::set<unsigned>{0, 1, 2, 3, 200}), 4u) << "CPUs the node lacks do not count";
+  EXPECT_EQ(ServedJobsFor(fp, targets, targets[0], std::set<unsigned>{32, 33}), 1u) << "none of the drive's socket: still one job";
+  ASSERT_TRUE(ThisProcessCpus());
+  EXPECT_EQ(ThisProcessCpus()->size(), static_cast<size_t>(sysconf(_SC_NPROCESSORS_ONLN)));
 
   StorageOptions o;
   o.served_engine = "/opt/shapeq/lib/shapeq_datapath.so";
