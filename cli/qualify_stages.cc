@@ -54,9 +54,15 @@ std::vector<Measurement> RunStorageStage(const StageInputs& in) {
     storage = RunStorage(
         in.fp, targets, plan.storage,
         [&](const Measurement& m, size_t finished, size_t total, double seconds_left) {
-          char line[200];
-          std::snprintf(line, sizeof line, "      %s: %s %.3f GB/s, %.0f IOPS  (%zu/%zu, about %.0f s left)", m.kernel.c_str(),
-                        MeasurementStatusName(m.status), m.bytes_per_s.value_or(0) / 1e9, m.iops.value_or(0), finished, total, seconds_left);
+          char line[400];
+          if (m.status == MeasurementStatus::kSkipped) {
+            // Why, in the one line (the engine was not built, a write was refused).
+            std::snprintf(line, sizeof line, "      %s: skipped — %s  (%zu/%zu, about %.0f s left)", m.kernel.c_str(), m.reason.c_str(), finished,
+                          total, seconds_left);
+          } else {
+            std::snprintf(line, sizeof line, "      %s: %s %.3f GB/s, %.0f IOPS  (%zu/%zu, about %.0f s left)", m.kernel.c_str(),
+                          MeasurementStatusName(m.status), m.bytes_per_s.value_or(0) / 1e9, m.iops.value_or(0), finished, total, seconds_left);
+          }
           progress.Line(line);
         },
         !progress.terminal() ? StorageLiveRate() : [&](const StorageLive& live) {

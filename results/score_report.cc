@@ -72,10 +72,15 @@ std::string Explain(const ScoredPair& p, const Model& m) {
     cores = ", cores " + FigureText(s.cores, 1, "") + " / " + ExactText(*per_gbps) + " per GB/s" +
             (s.cores_per_gbytes_per_s.known() ? " [" + std::string(BasisName(s.cores_per_gbytes_per_s.basis)) + "]" : " [model]");
   }
-  out << "    read/node = min(drives " << FigureText(s.read_bytes_per_s, 1e9, " GB/s") << ", nic" << cores << ") = "
+  // A served figure (the data path on every block) is named so, with the drives' own beside it.
+  auto drives_term = [](const Figure& figure, const Figure& drives_alone) {
+    if (!drives_alone.known()) return "drives " + FigureText(figure, 1e9, " GB/s");
+    return "served " + FigureText(figure, 1e9, " GB/s") + " (drives alone " + FigureText(drives_alone, 1e9, " GB/s") + ")";
+  };
+  out << "    read/node = min(" << drives_term(s.read_bytes_per_s, s.raw_read_bytes_per_s) << ", nic" << cores << ") = "
       << AutoText(n.read_bytes_per_s.value ? std::optional(*n.read_bytes_per_s.value / 1e9) : std::nullopt) << " GB/s (bound by "
       << BoundName(n.read_bytes_per_s.bound) << ")\n";
-  out << "    write/node = min(drives " << FigureText(s.write_bytes_per_s, 1e9, " GB/s") << ", nic" << cores << ") / write amplification "
+  out << "    write/node = min(" << drives_term(s.write_bytes_per_s, s.raw_write_bytes_per_s) << ", nic" << cores << ") / write amplification "
       << AutoText(n.write_amplification) << " = "
       << AutoText(n.write_bytes_per_s.value ? std::optional(*n.write_bytes_per_s.value / 1e9) : std::nullopt) << " GB/s (bound by "
       << BoundName(n.write_bytes_per_s.bound) << ")\n";

@@ -149,6 +149,29 @@ TEST(Qualify, PlanFileOnATerminalShowsLiveFiguresAndRunsWhatItSays) {
   EXPECT_LT(live_iops, final_iops * 2) << live_iops << " vs " << final_iops;
 }
 
+// Where the suite's engine is missing ($SHAPEQ_IOENGINE empty stands for a build without fio's
+// headers), the served kernels are skipped, saying so in one line each, and the raw ones run.
+TEST(Qualify, WithoutTheEngineServedKernelsAreSkippedInOneLineAndTheRawOnesRun) {
+  test::TempDir temp("shapeq-no-engine");
+  const fs::path plan = temp.path() / "plan.json", dir = temp.path() / "run";
+  std::ofstream(plan) << R"({"storage": {"kernels": ["seq_read", "served_read", "served_write"], "runtime_s": 1, "ramp_s": 0, "repeats": 1,
+                                         "scratch_mib": 128, "steady_state": ""},
+                             "network": {"enabled": false}, "datapath": {"enabled": false}})";
+  const ProcessResult r = RunProcess({"env", "SHAPEQ_IOENGINE=", SHAPEQ_BINARY, "qualify", "--plan", plan.string(), "--out", dir.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.stdout_text << r.stderr_text;
+  for (const char* kernel : {"fio.served_read", "fio.served_write"}) {
+    EXPECT_NE(r.stdout_text.find(std::string("      ") + kernel + ": skipped — the suite's ioengine (shapeq_datapath.so) was not built: "
+                                 "no fio source headers; raw kernels only  ("),
+              std::string::npos)
+        << r.stdout_text;
+  }
+  const auto storage = ReadJson(dir / "storage.json");
+  ASSERT_EQ(storage.size(), 3u);
+  EXPECT_EQ(storage[0]["status"], "ok");
+  EXPECT_EQ(storage[1]["status"], "skipped");
+  EXPECT_EQ(storage[2]["status"], "skipped");
+}
+
 TEST(Qualify, BadPlansAndDevicesAreOneLineErrorsBeforeAnythingRuns) {
   test::TempDir temp("shapeq-bad-plan");
   const fs::path dir = temp.path() / "run";

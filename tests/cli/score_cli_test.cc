@@ -160,6 +160,17 @@ TEST(ScoreCli, ExplainShowsTheCoresTermTheScorerUses) {
             std::string::npos) << r.stdout_text;
 }
 
+// A served figure (the drives with the data path on every block) well under the drives' own:
+// named served, the drives alone beside it, and the cores bound the node's rate.
+TEST(ScoreCli, ExplainNamesAServedFigureAndItsCoresBound) {
+  const ProcessResult r = Score({"--explain", "--target", "ai-lab-1eb", "--shape", "azure-l96s-v4", "--set", "azure-l96s-v4.read_gbytes_per_s=2",
+                                 "--set", "azure-l96s-v4.raw_read_gbytes_per_s=36"});
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  EXPECT_NE(r.stdout_text.find("read/node = min(served 2 GB/s [estimated] (drives alone 36 GB/s [estimated]), nic) = 2 GB/s (bound by cores)"),
+            std::string::npos)
+      << r.stdout_text;
+}
+
 using test::ExpectOneLineError;
 
 TEST(ScoreCli, UsageErrors) {
