@@ -12,11 +12,6 @@
 namespace shapeq::report {
 namespace {
 
-std::string LeversText(const Verdict& v) {
-  std::string text;
-  for (const auto& lever : v.levers) text += (text.empty() ? "" : ", or ") + lever.field + " " + lever.comparison + " " + AutoText(lever.value);
-  return text;
-}
 
 std::string FailsText(const Verdict& v) {
   std::string text;
@@ -150,7 +145,7 @@ Section TargetSection(const std::vector<ScoredPair>& pairs) {
     t.rows.push_back({Text(v.shape), Text(v.protection), Count(v.nodes), Text(NeedName(v.limiting)), Count(v.racks), Count(v.kw),
                       Count(v.usd_per_month), Count(v.usd_per_pb_month), Number(Scaled(v.read_bytes_per_s, kTB)),
                       Number(Scaled(v.write_bytes_per_s, kTB)), Text(StatusName(v.status), StatusClass(v)), Text(FailsText(v)),
-                      Text(LeversText(v))});
+                      Text(WhatItWouldTakeText(v))});
     read.bars.push_back({v.shape, Scaled(v.read_bytes_per_s, kTB), {}, {}, StatusClass(v)});
     cost.bars.push_back({v.shape, v.usd_per_pb_month, {}, {}, StatusClass(v)});
   }

@@ -14,7 +14,27 @@ namespace {
 constexpr double kPB = 1e15;
 constexpr double kTB = 1e12;
 
-std::string LeverText(const Lever& l) { return l.field + " " + l.comparison + " " + AutoText(l.value); }
+}  // namespace
+
+std::string WhatItWouldTakeText(const Verdict& v, bool csv) {
+  // Levers are rounded to three significant figures: print all three (and no thousands
+  // separator inside a CSV cell).
+  auto lever = [csv](const Lever& l) {
+    return l.field + " " + l.comparison + " " + (!csv && std::abs(l.value) >= 1000 ? CountText(l.value) : ExactText(l.value));
+  };
+  std::string text;
+  for (const auto& l : v.levers) {
+    if (l.alone) text += std::string(text.empty() ? "" : csv ? "; or " : ", or ") + lever(l);
+  }
+  if (!v.levers_together.empty()) {
+    std::string all;
+    for (const auto& l : v.levers_together) all += (all.empty() ? "" : " and ") + lever(l);
+    text += std::string(text.empty() ? "" : csv ? "; or " : ", or ") + "all together: " + all;
+  }
+  return text;
+}
+
+namespace {
 
 std::string Margin(const Check& c) {
   if (!c.margin) return "?";
@@ -130,10 +150,10 @@ std::string FormatScoreTable(const std::vector<ScoredPair>& pairs, const Model& 
     for (const auto& c : v.checks) {
       if (c.status == Status::kFail) out << "      fails " << c.name << " (" << Margin(c) << ")\n";
     }
-    if (!v.levers.empty()) {
-      out << "      would pass with ";
-      for (size_t i = 0; i < v.levers.size(); ++i) out << (i ? ", or " : "") << LeverText(v.levers[i]);
-      out << "\n";
+    if (const std::string take = WhatItWouldTakeText(v); !take.empty()) {
+      out << "      would pass with " << take << "\n";
+    } else if (!v.levers.empty()) {
+      out << "      no change of the figures named passes when re-scored\n";
     }
     if (v.status == Status::kUnknown || explain) {
       std::vector<std::string> open;
@@ -182,8 +202,7 @@ std::string FormatScoreCsv(const std::vector<ScoredPair>& pairs) {
         << cell(v.usd_per_pb_month) << "," << cell(v.usable_bytes, kPB) << "," << cell(v.read_bytes_per_s, kTB) << ","
         << cell(v.write_bytes_per_s, kTB) << "," << cell(v.read_tbps_per_pb) << "," << cell(v.iops_per_pb) << ","
         << cell(v.pb_per_gpu) << ",";
-    for (size_t i = 0; i < v.levers.size(); ++i) out << (i ? "; " : "") << v.levers[i].field << " " << v.levers[i].comparison << " " << cell(v.levers[i].value);
-    out << ",";
+    out << WhatItWouldTakeText(v, true) << ",";
     for (size_t i = 0; i < v.unknowns.size(); ++i) out << (i ? " " : "") << v.unknowns[i];
     out << "\n";
   }

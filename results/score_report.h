@@ -14,6 +14,12 @@ namespace shapeq {
 // "1,000 PB usable, read 20 TB/s, ...; at most 2,000 kW": what a target asks for.
 std::string RequirementsText(const Target& target);
 
+// What a failing verdict would take, as re-scored: the changes that pass alone ("nic_gbps >= 280,
+// or price_per_hour_usd <= 3.2"), then the set that passes only all together ("all together:
+// drive_capacity_tb >= 140 and nic_gbps >= 274"); "" when re-scoring showed no pass. `csv`:
+// separators and numbers a CSV cell can hold.
+std::string WhatItWouldTakeText(const Verdict& v, bool csv = false);
+
 std::string FormatScoreTable(const std::vector<ScoredPair>& pairs, const Model& model, bool explain);
 std::string FormatCompareTable(const std::vector<ScoredPair>& pairs, const Model& model);
 std::string FormatScoreCsv(const std::vector<ScoredPair>& pairs);

@@ -36,6 +36,9 @@ const nlohmann::json& DocumentShape() {
         "name": {"type": "string"}, "kind": {"type": "string"}, "status": {"type": "string"}, "margin": {"type": ["number", "null"]},
         "required": {"type": ["number", "null"]}, "delivered": {"type": ["number", "null"]}}}},
       "what_it_would_take": {"type": "array", "items": {"type": "object", "properties": {
+        "field": {"type": "string"}, "comparison": {"type": "string"}, "value": {"type": "number"}, "answers": {"type": "string"},
+        "alone": {"type": "boolean"}}}},
+      "what_it_would_take_together": {"type": "array", "items": {"type": "object", "properties": {
         "field": {"type": "string"}, "comparison": {"type": "string"}, "value": {"type": "number"}, "answers": {"type": "string"}}}},
       "unknown_figures": {"type": "array", "items": {"type": "string"}}}}},
     "shapes": {"type": "object", "values": {"type": "object", "properties": {

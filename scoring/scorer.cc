@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 
 #include "common/error.h"
 #include "common/json_optional.h"
@@ -174,7 +175,83 @@ const char* StatusName(Status status) {
   return kNames[static_cast<size_t>(status)];
 }
 
+namespace {
+
+// `value` at three significant figures, rounded up (at least) or down (at most): a hint rounded
+// the other way would print a change that still fails.
+double RoundSafe(double value, bool up) {
+  if (value == 0 || !std::isfinite(value)) return value;
+  const double scale = std::pow(10.0, std::floor(std::log10(std::abs(value))) - 2);
+  const double steps = value / scale;
+  // An exact step stays put: 140 is not rounded up to 141 by a last-bit error.
+  const double nearest = std::round(steps);
+  if (std::abs(steps - nearest) < 1e-9 * std::abs(steps)) return nearest * scale;
+  return (up ? std::ceil(steps) : std::floor(steps)) * scale;
+}
+
+Verdict ScoreWith(const Shape& shape, const Target& target, const Model& model, const std::string& protection_override, bool verify);
+
+// Re-scores each lever alone, and all of them together (then the levers the result still asks
+// for, a few rounds): hints are printed only as what was shown to pass.
+void VerifyLevers(const Shape& shape, const Target& target, const Model& model, const std::string& protection_override, Verdict& v) {
+  for (auto& lever : v.levers) {
+    Shape s = shape;
+    Model m = model;
+    lever.alone = ApplyLever(s, m, lever) && ScoreWith(s, target, m, protection_override, false).status == Status::kPass;
+  }
+  // Together: the levers that do not pass alone (they answer different failing checks, or one
+  // need each at the node count a limit allows), and what the result still asks for.
+  std::vector<Lever> applied, next;
+  std::copy_if(v.levers.begin(), v.levers.end(), std::back_inserter(next), [](const Lever& l) { return !l.alone; });
+  Shape s = shape;
+  Model m = model;
+  for (int round = 0; round < 4 && !next.empty(); ++round) {
+    for (const auto& lever : next) {
+      if (ApplyLever(s, m, lever)) AddLever(applied, {lever.field, lever.comparison, lever.value, lever.why, false});
+    }
+    const Verdict again = ScoreWith(s, target, m, protection_override, false);
+    if (again.status == Status::kPass) {
+      if (applied.size() > 1) v.levers_together = applied;
+      return;
+    }
+    if (again.status != Status::kFail) return;  // unknown figures: no pass can be shown
+    next = again.levers;
+  }
+}
+
+}  // namespace
+
+bool ApplyLever(Shape& shape, Model& model, const Lever& lever) {
+  const bool at_least = lever.comparison == ">=";
+  if (lever.field == "kw_per_rack") {
+    model.kw_per_rack = at_least ? std::max(model.kw_per_rack, lever.value) : std::min(model.kw_per_rack, lever.value);
+    return true;
+  }
+  for (const auto& spec : ShapeFields()) {
+    if (lever.field != spec.name) continue;
+    const Figure& now = shape.*spec.member;
+    double value = lever.value;
+    if (now.known()) {
+      const double current = *now.value / spec.to_si;
+      value = at_least ? std::max(current, value) : std::min(current, value);
+    }
+    try {
+      SetShapeFigure(shape, spec.name, value);  // refuses what no profile could hold (0, 1e-9 W, 1e20 TB)
+    } catch (const Error&) {
+      return false;
+    }
+    return true;
+  }
+  return false;
+}
+
 Verdict Score(const Shape& shape, const Target& target, const Model& model, const std::string& protection_override) {
+  return ScoreWith(shape, target, model, protection_override, true);
+}
+
+namespace {
+
+Verdict ScoreWith(const Shape& shape, const Target& target, const Model& model, const std::string& protection_override, bool verify) {
   const ProtectionScheme& scheme = SchemeFor(shape, target, model, protection_override);
   if (!shape.drive_count.known() || !shape.drive_capacity_bytes.known()) {
     const char* field = shape.drive_count.known() ? "drive_capacity_tb" : "drive_count";
@@ -285,9 +362,15 @@ Verdict Score(const Shape& shape, const Target& target, const Model& model, cons
   const bool any_fail = std::any_of(v.checks.begin(), v.checks.end(), [](const Check& c) { return c.status == Status::kFail; });
   const bool any_unknown = std::any_of(v.checks.begin(), v.checks.end(), [](const Check& c) { return c.status == Status::kUnknown; });
   v.status = any_fail ? Status::kFail : any_unknown ? Status::kUnknown : Status::kPass;
-  if (any_fail) FindLevers(shape, target, model, v, write_required, iops_required);
+  if (any_fail) {
+    FindLevers(shape, target, model, v, write_required, iops_required);
+    for (auto& lever : v.levers) lever.value = RoundSafe(lever.value, lever.comparison == ">=");
+    if (verify) VerifyLevers(shape, target, model, protection_override, v);
+  }
   return v;
 }
+
+}  // namespace
 
 void to_json(nlohmann::json& j, const Verdict& v) {
   auto rate = [](const NodeRate& r) { return nlohmann::json{{"value", r.value}, {"bound_by", BoundName(r.bound)}}; };
@@ -298,8 +381,12 @@ void to_json(nlohmann::json& j, const Verdict& v) {
     checks.push_back({{"name", c.name}, {"kind", c.is_limit ? "at most" : "at least"}, {"required", c.required},
                       {"delivered", c.delivered}, {"margin", c.margin}, {"status", StatusName(c.status)}});
   }
-  nlohmann::json levers = nlohmann::json::array();
-  for (const auto& l : v.levers) levers.push_back({{"field", l.field}, {"comparison", l.comparison}, {"value", l.value}, {"answers", l.why}});
+  auto lever_json = [](const std::vector<Lever>& ls) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& l : ls) out.push_back({{"field", l.field}, {"comparison", l.comparison}, {"value", l.value}, {"answers", l.why}, {"alone", l.alone}});
+    return out;
+  };
+  const nlohmann::json levers = lever_json(v.levers);
   j = {{"shape", v.shape},
        {"target", v.target},
        {"protection", v.protection},
@@ -330,6 +417,7 @@ void to_json(nlohmann::json& j, const Verdict& v) {
        {"pb_per_gpu", v.pb_per_gpu},
        {"checks", checks},
        {"what_it_would_take", levers},
+       {"what_it_would_take_together", lever_json(v.levers_together)},
        {"unknown_figures", v.unknowns},
        {"status", StatusName(v.status)}};
 }
@@ -384,10 +472,15 @@ void from_json(const nlohmann::json& j, Verdict& v) {
     v.checks.push_back({c.value("name", "?"), c.value("kind", "") == "at most", OptionalNumber(c, "required"), OptionalNumber(c, "delivered"),
                         OptionalNumber(c, "margin"), FromName(StatusName, 3, c.value("status", "unknown"), "checks.status")});
   }
-  v.levers.clear();
-  for (const auto& l : j.value("what_it_would_take", nlohmann::json::array())) {
-    v.levers.push_back({l.value("field", "?"), l.value("comparison", "?"), l.value("value", 0.0), l.value("answers", "")});
-  }
+  auto read_levers = [&j](const char* key) {
+    std::vector<Lever> out;
+    for (const auto& l : j.value(key, nlohmann::json::array())) {
+      out.push_back({l.value("field", "?"), l.value("comparison", "?"), l.value("value", 0.0), l.value("answers", ""), l.value("alone", false)});
+    }
+    return out;
+  };
+  v.levers = read_levers("what_it_would_take");
+  v.levers_together = read_levers("what_it_would_take_together");
   v.unknowns = j.value("unknown_figures", std::vector<std::string>{});
   v.status = FromName(StatusName, 3, j.value("status", "unknown"), "status");
 }

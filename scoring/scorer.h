@@ -61,13 +61,20 @@ struct Check {
   Status status = Status::kUnknown;
 };
 
-// "nic_gbps >= 320": a change to one input that would make the shape pass.
+// "nic_gbps >= 320": a change to one input (a shape figure, or the model's kw_per_rack) toward a
+// pass. Its value is rounded the safe way at three significant figures, so what is printed is
+// what was re-scored.
 struct Lever {
   std::string field;
   std::string comparison;  // ">=" or "<="
   double value = 0;        // in the profile's unit
   std::string why;         // the failing check it answers
+  bool alone = false;      // re-scored with this change alone, the verdict passes
 };
+
+// Applies `lever` to a copy's shape figure (or the model's kw_per_rack), never loosening what is
+// already there; false when it names no figure that can be set (protection_width).
+bool ApplyLever(Shape& shape, Model& model, const Lever& lever);
 
 struct Verdict {
   std::string shape;
@@ -90,7 +97,8 @@ struct Verdict {
   std::optional<double> iops_per_pb;
   std::optional<double> pb_per_gpu;
   std::vector<Check> checks;
-  std::vector<Lever> levers;
+  std::vector<Lever> levers;          // each answers one failing check; `alone` when it suffices
+  std::vector<Lever> levers_together; // applied all at once, re-scored: a pass (empty: none found, or one suffices alone)
   std::vector<std::string> unknowns;  // shape figures that were unknown and mattered
   Status status = Status::kUnknown;   // pass only when every check passes
 };

@@ -5,6 +5,8 @@
 #include <algorithm>
 
 #include "common/error.h"
+#include "scoring/catalog.h"
+#include "scoring/score_matrix.h"
 #include "scoring/scorer.h"
 
 namespace shapeq {
@@ -198,9 +200,10 @@ TEST(Scorer, BudgetFailureSaysWhatItWouldTake) {
   EXPECT_NEAR(*budget.margin, 10000 / (107300 / 6.4) - 1, 1e-12);
   // The budget buys floor(10,000 x 6.4 / 1,073) = 59 nodes; 6.4 PB on 59 nodes needs
   // 6,400 TB / (59 x 10 x 0.8 x 0.8) = 16.949 TB drives.
-  EXPECT_NEAR(*LeverValue(v, "drive_capacity_tb"), 6400.0 / (59 * 10 * 0.64), 1e-9);
+  // 6400 / (59 x 10 x 0.64) = 16.95, rounded up at three figures (a hint rounded down would fail).
+  EXPECT_DOUBLE_EQ(*LeverValue(v, "drive_capacity_tb"), 17.0);
   // Or at 100 nodes: $640 per node-month, less $73 of power, x 60 months = $34,020 capex.
-  EXPECT_NEAR(*LeverValue(v, "capex_usd"), 34020, 1e-6);
+  EXPECT_DOUBLE_EQ(*LeverValue(v, "capex_usd"), 34000) << "34,020 rounded down: an upper limit rounds down";
 }
 
 TEST(Scorer, CloudBudgetLeverIsThePricePerHour) {
@@ -211,7 +214,7 @@ TEST(Scorer, CloudBudgetLeverIsThePricePerHour) {
   t.budget_usd_per_pb_month = 10000;
   const Verdict v = Score(s, t, TestModel());
   EXPECT_DOUBLE_EQ(*v.usd_per_month, 100 * 2 * 730);
-  EXPECT_NEAR(*LeverValue(v, "price_per_hour_usd"), 10000 * 6.4 / 100 / 730, 1e-12);
+  EXPECT_DOUBLE_EQ(*LeverValue(v, "price_per_hour_usd"), 0.876) << "10000 x 6.4 / 100 / 730 = 0.8767, rounded down";
 }
 
 TEST(Scorer, PowerAndRackFailures) {
@@ -329,6 +332,69 @@ TEST(Scorer, TheShapesOwnDataPathCostBeatsTheModels) {
   const Verdict v = Score(s, TestTarget(1), m);
   EXPECT_EQ(v.per_node.read_bytes_per_s.bound, Bound::kCores);
   EXPECT_DOUBLE_EQ(*v.per_node.read_bytes_per_s.value, 8e9);
+}
+
+
+// Every "what it would take" of every failing catalog verdict, re-applied: each hint said to pass
+// alone passes alone, the set said to pass together passes together, and a hint never prints a
+// value rounded the unsafe way (it is what was re-scored).
+TEST(Scorer, EveryHintOfEveryFailingCatalogVerdictPassesWhenApplied) {
+  const Catalog catalog = LoadCatalog(SHAPEQ_PROFILES);
+  size_t failing = 0, alone = 0, together = 0;
+  for (const auto& pair : ScoreAll(catalog.shapes, catalog.targets, catalog.model)) {
+    const Verdict& v = pair.verdict;
+    if (v.status != Status::kFail) continue;
+    ++failing;
+    for (const auto& lever : v.levers) {
+      if (!lever.alone) continue;
+      ++alone;
+      Shape shape = *pair.shape;
+      Model model = catalog.model;
+      ASSERT_TRUE(ApplyLever(shape, model, lever)) << lever.field;
+      EXPECT_EQ(Score(shape, *pair.target, model).status, Status::kPass)
+          << v.shape << " on " << v.target << ": " << lever.field << " " << lever.comparison << " " << lever.value;
+    }
+    if (!v.levers_together.empty()) {
+      ++together;
+      Shape shape = *pair.shape;
+      Model model = catalog.model;
+      for (const auto& lever : v.levers_together) ASSERT_TRUE(ApplyLever(shape, model, lever)) << lever.field;
+      EXPECT_EQ(Score(shape, *pair.target, model).status, Status::kPass) << v.shape << " on " << v.target << ": all together";
+    }
+  }
+  EXPECT_GT(failing, 10u);
+  EXPECT_GT(alone, 10u);
+  EXPECT_GT(together, 3u);
+}
+
+// The weather archive's i7ie: the NIC alone would still need 1,209 nodes, so capacity and NIC
+// are one hint met together; capacity rounds up (139.47 -> 140: 139 would still fail).
+TEST(Scorer, HintsThatMustBeMetTogetherSaySoAndRoundTheSafeWay) {
+  const Catalog catalog = LoadCatalog(SHAPEQ_PROFILES);
+  const Shape& i7ie = *FindShape(catalog.shapes, "aws-i7ie-48xlarge");
+  const Target& weather = *std::find_if(catalog.targets.begin(), catalog.targets.end(), [](const Target& t) { return t.name == "weather-hpc-archive"; });
+  const Verdict v = Score(i7ie, weather, catalog.model);
+  ASSERT_EQ(v.status, Status::kFail);
+  for (const auto& lever : v.levers) {
+    if (lever.field == "nic_gbps" || lever.field == "drive_capacity_tb") {
+      EXPECT_FALSE(lever.alone) << lever.field;
+    }
+  }
+  ASSERT_EQ(v.levers_together.size(), 2u);
+  EXPECT_EQ(v.levers_together[0].field, "drive_capacity_tb");
+  EXPECT_DOUBLE_EQ(v.levers_together[0].value, 140);
+  EXPECT_EQ(v.levers_together[1].field, "nic_gbps");
+  // 139 TB drives (the old, rounded-down hint) with the NIC still fail.
+  Shape short_of_it = i7ie;
+  Model model = catalog.model;
+  ASSERT_TRUE(ApplyLever(short_of_it, model, {"drive_capacity_tb", ">=", 139, "capacity", false}));
+  ASSERT_TRUE(ApplyLever(short_of_it, model, v.levers_together[1]));
+  EXPECT_EQ(Score(short_of_it, weather, model).status, Status::kFail);
+  // kw_per_rack applies to the model, and never loosens what is there.
+  Model kw = catalog.model;
+  EXPECT_TRUE(ApplyLever(short_of_it, kw, {"kw_per_rack", ">=", 10, "racks", false}));
+  EXPECT_EQ(kw.kw_per_rack, catalog.model.kw_per_rack) << "15 kW already meets >= 10";
+  EXPECT_FALSE(ApplyLever(short_of_it, kw, {"protection_width", "<=", 20, "protection width", false})) << "not a figure to set";
 }
 
 }  // namespace
