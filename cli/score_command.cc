@@ -65,8 +65,8 @@ double ParseNumber(const std::string& text, const std::string& option) {
   return value;
 }
 
-// --set NAME.FIELD=VALUE, NAME a shape or a target.
-void ApplySet(const std::string& set, std::vector<Shape>& shapes, std::vector<Target>& targets) {
+// --set NAME.FIELD=VALUE, NAME a shape, a target, or "model".
+void ApplySet(const std::string& set, std::vector<Shape>& shapes, std::vector<Target>& targets, Model* model = nullptr) {
   const size_t eq = set.find('=');
   const size_t dot = set.rfind('.', eq);
   if (eq == std::string::npos || dot == std::string::npos || dot == 0) {
@@ -74,6 +74,10 @@ void ApplySet(const std::string& set, std::vector<Shape>& shapes, std::vector<Ta
   }
   const std::string name = set.substr(0, dot), field = set.substr(dot + 1, eq - dot - 1);
   const double value = ParseNumber(set.substr(eq + 1), "--set " + set);
+  if (name == "model") {
+    if (model) SetModelField(*model, field, value);
+    return;
+  }
   for (auto& shape : shapes) {
     if (shape.name == name) return SetShapeFigure(shape, field, value);
   }
@@ -113,6 +117,9 @@ std::string FieldList() {
   for (const auto& f : ShapeFields()) text += "  " + std::string(f.name) + std::string(22 - std::string(f.name).size(), ' ') + f.help + "\n";
   text += "Target fields (profiles/targets/*.json, --set TARGET.FIELD=VALUE, --sweep FIELD=...):\n";
   for (const auto& f : TargetFields()) text += "  " + std::string(f.name) + std::string(26 - std::string(f.name).size(), ' ') + f.help + "\n";
+  text += "  data_reduction_ratio      logical / stored bytes (compression, dedup), applied to usable capacity\n";
+  text += "Model fields (profiles/models/*.json, --set model.FIELD=VALUE, --sweep model.FIELD=...):\n";
+  for (const auto& f : ModelFields()) text += "  " + std::string(f.name) + std::string(26 - std::string(f.name).size(), ' ') + f.help + "\n";
   return text;
 }
 
@@ -157,7 +164,7 @@ int Run(const Args& args) {
   std::vector<std::string> target_names = args.targets;
   if (args.compare && target_names.empty()) target_names = {"reference-1eb"};
   std::vector<Target> targets = Select(catalog.targets, target_names, "target");
-  for (const auto& set : args.sets) ApplySet(set, shapes, targets);
+  for (const auto& set : args.sets) ApplySet(set, shapes, targets, &catalog.model);
   CheckCatalog(shapes, targets, catalog.model);
   if (!args.protection.empty() && !catalog.model.schemes.count(args.protection)) {
     throw Error(ExitCode::kUsage, "--protection " + args.protection + ": not a scheme in " + catalog.model.file);
@@ -167,12 +174,19 @@ int Run(const Args& args) {
   if (!args.sweep.empty()) {
     if (targets.size() != 1) throw Error(ExitCode::kUsage, "--sweep needs exactly one --target");
     const Sweep sweep = ParseSweep(args.sweep);
+    // A target field, or model.FIELD: one target (or model) per step, each scored on its own.
+    const bool model_field = sweep.field.rfind("model.", 0) == 0;
     std::vector<Target> stepped(sweep.values.size(), targets[0]);
+    std::vector<Model> models(sweep.values.size(), catalog.model);
     std::vector<SweepStep> steps;
     nlohmann::json all = nlohmann::json::array();
     for (size_t i = 0; i < sweep.values.size(); ++i) {
-      SetTargetField(stepped[i], sweep.field, sweep.values[i]);
-      steps.push_back({sweep.values[i], ScoreAll(shapes, {stepped[i]}, catalog.model, args.protection)});
+      if (model_field) {
+        SetModelField(models[i], sweep.field.substr(6), sweep.values[i]);
+      } else {
+        SetTargetField(stepped[i], sweep.field, sweep.values[i]);
+      }
+      steps.push_back({sweep.values[i], ScoreAll(shapes, {stepped[i]}, models[i], args.protection)});
       for (auto& p : steps.back().pairs) p.target = &stepped[i];
     }
     if (args.json) {

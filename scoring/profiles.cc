@@ -256,6 +256,11 @@ void SetShapeFigure(Shape& shape, const std::string& field, double profile_value
 }
 
 void SetTargetField(Target& target, const std::string& field, double profile_value) {
+  if (field == "data_reduction_ratio") {
+    CheckSetValue(target.name, field, profile_value);
+    target.data_reduction_ratio = profile_value;
+    return;
+  }
   for (const auto& spec : TargetFields()) {
     if (field != spec.name) continue;
     CheckSetValue(target.name, field, profile_value);
@@ -263,6 +268,44 @@ void SetTargetField(Target& target, const std::string& field, double profile_val
     return;
   }
   throw Error(ExitCode::kUsage, field + " is not a target field");
+}
+
+const std::vector<ModelField>& ModelFields() {
+  static const std::vector<ModelField> fields = {
+      {"fill_fraction", &Model::fill_fraction, 1, "how full the cluster may run (0, 1]"},
+      {"protocol_efficiency", &Model::protocol_efficiency, 1, "payload / NIC line rate (0, 1]"},
+      {"rack_units", &Model::rack_units, kMaxProfileNumber, "U per rack"},
+      {"rack_overhead_units", &Model::rack_overhead_units, kMaxProfileNumber, "U per rack for switches and PDUs"},
+      {"kw_per_rack", &Model::kw_per_rack, kMaxProfileNumber, "power per rack, kW"},
+      {"amortization_years", &Model::amortization_years, kMaxProfileNumber, "on-prem capex spread over, years"},
+      {"usd_per_kwh", &Model::usd_per_kwh, kMaxProfileNumber, "electricity, $/kWh"},
+      {"hours_per_month", &Model::hours_per_month, kMaxProfileNumber, "hours billed per month"},
+      {"iops_block_bytes", &Model::iops_block_bytes, kMaxProfileNumber, "bytes per I/O for the NIC bound on IOPS"},
+      {"cores_per_gbytes_per_s", nullptr, kMaxProfileNumber, "data-path cores per GB/s for shapes without their own"},
+  };
+  return fields;
+}
+
+void SetModelField(Model& model, const std::string& field, double value) {
+  for (const auto& spec : ModelFields()) {
+    if (field != spec.name) continue;
+    CheckSetValue("model", field, value);
+    if (value > spec.max) throw Error(ExitCode::kUsage, "--set model." + field + ": expected a fraction in (0, 1]");
+    if (!spec.member) {
+      model.cores_per_gbytes_per_s = value;
+      return;
+    }
+    Model changed = model;
+    changed.*spec.member = value;
+    if (changed.rack_overhead_units >= changed.rack_units) {
+      throw Error(ExitCode::kUsage, "--set model." + field + ": rack_overhead_units would leave no room in the rack");
+    }
+    model = changed;
+    return;
+  }
+  std::string known;
+  for (const auto& spec : ModelFields()) known += std::string(known.empty() ? "" : ", ") + spec.name;
+  throw Error(ExitCode::kUsage, "--set model." + field + ": not a model field (have: " + known + ")");
 }
 
 }  // namespace shapeq

@@ -123,6 +123,19 @@ Model LoadModel(const std::string& path);
 
 // "FIELD=VALUE" in the profile's unit, applied to a shape (marked as supplied by the user).
 void SetShapeFigure(Shape& shape, const std::string& field, double profile_value);
+// A target's requirement or limit, or its data_reduction_ratio.
 void SetTargetField(Target& target, const std::string& field, double profile_value);
+
+// The model's numbers, each settable for a run (`--set model.FIELD=VALUE`) and sweepable.
+struct ModelField {
+  const char* name;
+  double Model::*member;  // nullptr: cores_per_gbytes_per_s (optional)
+  double max;             // fractions 1; others the profile maximum
+  const char* help;
+};
+const std::vector<ModelField>& ModelFields();
+// Error(kUsage) naming the field for an unknown field or a value out of its range (a fraction
+// above 1, overhead that leaves no room in the rack).
+void SetModelField(Model& model, const std::string& field, double value);
 
 }  // namespace shapeq

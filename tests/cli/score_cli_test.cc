@@ -1,5 +1,7 @@
 // shapeq score end to end: the tables, JSON, CSV and sweeps it prints, and its errors.
 #include <gtest/gtest.h>
+
+#include <cmath>
 #include <unistd.h>
 
 #include <filesystem>
@@ -169,6 +171,33 @@ TEST(ScoreCli, ExplainNamesAServedFigureAndItsCoresBound) {
   EXPECT_NE(r.stdout_text.find("read/node = min(served 2 GB/s [estimated] (drives alone 36 GB/s [estimated]), nic) = 2 GB/s (bound by cores)"),
             std::string::npos)
       << r.stdout_text;
+}
+
+// Every model field can be set for one run and swept; a target's data reduction can be set.
+TEST(ScoreCli, ModelFieldsAndDataReductionCanBeSetAndSwept) {
+  auto racks = [](const ProcessResult& r) {
+    EXPECT_EQ(r.exit_code, 0) << r.stderr_text;
+    const auto doc = nlohmann::json::parse(r.stdout_text);
+    return doc["verdicts"][0]["racks"].get<double>();
+  };
+  const std::vector<std::string> dense = {"--json", "--target", "reference-1eb", "--shape", "onprem-dense-1u-122tb"};
+  auto with = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = dense;
+    args.insert(args.end(), extra.begin(), extra.end());
+    return Score(args);
+  };
+  const double at_15_kw = racks(with({}));
+  EXPECT_EQ(racks(with({"--set", "model.kw_per_rack=30"})), std::ceil(at_15_kw / 2)) << "twice the kW per rack: half the power-bound racks";
+  const auto nodes = [](const ProcessResult& r) { return nlohmann::json::parse(r.stdout_text)["verdicts"][0]["nodes"].get<double>(); };
+  EXPECT_LT(nodes(with({"--set", "reference-1eb.data_reduction_ratio=2"})), nodes(with({})) * 0.51) << "2:1 reduction halves the nodes";
+  const ProcessResult sweep = Score({"--target", "reference-1eb", "--shape", "onprem-dense-1u-122tb", "--sweep", "model.fill_fraction=0.5:0.9:3"});
+  ASSERT_EQ(sweep.exit_code, 0) << sweep.stderr_text;
+  EXPECT_NE(sweep.stdout_text.find("Sweep of model.fill_fraction for target reference-1eb"), std::string::npos) << sweep.stdout_text;
+  EXPECT_NE(sweep.stdout_text.find("761"), std::string::npos) << "at 50% fill, 761 nodes: " << sweep.stdout_text;
+  test::ExpectOneLineError(Score({"--set", "model.fill=2"}), ExitCode::kUsage, "model.fill: not a model field (have: fill_fraction,");
+  test::ExpectOneLineError(Score({"--set", "model.fill_fraction=2"}), ExitCode::kUsage, "expected a fraction in (0, 1]");
+  test::ExpectOneLineError(Score({"--set", "model.rack_overhead_units=50"}), ExitCode::kUsage, "leave no room in the rack");
+  EXPECT_NE(Score({"--list-fields"}).stdout_text.find("Model fields (profiles/models/*.json, --set model.FIELD=VALUE"), std::string::npos);
 }
 
 using test::ExpectOneLineError;
