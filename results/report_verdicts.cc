@@ -34,6 +34,22 @@ std::string CatalogPath(const std::string& file) {
 // catalog (its source says so) is the catalog's, not this node's.
 std::string BasisText(const Figure& f) { return f.source.rfind("catalog:", 0) == 0 ? "catalog" : BasisName(f.basis); }
 
+// $/PB-month, or where the shape has no price, the break-even price (the budget's, else the
+// cheapest passing shape's); BreakEvenNotes spell each out under the table.
+Cell CostCell(const Verdict& v) {
+  if (v.usd_per_pb_month || !v.break_even) return Count(v.usd_per_pb_month);
+  const auto price = v.break_even->for_budget ? v.break_even->for_budget : v.break_even->to_match;
+  if (!price) return Count(v.usd_per_pb_month);
+  const bool hourly = v.break_even->field == "price_per_hour_usd";
+  return Text("? (break-even $" + AtMostPriceText(*price) + (hourly ? "/h" : "") + ")", "unknown");
+}
+
+void AddBreakEvenNotes(const std::vector<ScoredPair>& pairs, std::vector<std::string>& paragraphs) {
+  for (const auto& p : pairs) {
+    if (const std::string text = BreakEvenText(p.verdict); !text.empty()) paragraphs.push_back(p.verdict.shape + " has no price: " + text + ".");
+  }
+}
+
 }  // namespace
 
 Table RatedVsMeasuredTable(const Shape& measured, const Shape* rated) {
@@ -71,7 +87,7 @@ Table ComparisonTable(const std::vector<ScoredPair>& pairs) {
   for (const auto& p : pairs) {
     const Verdict& v = p.verdict;
     t.rows.push_back({Text(v.shape), Text(v.protection), Number(v.per_node.usable_bytes / kTB), Count(v.nodes), Count(v.racks),
-                      Text(v.rack_bound), Count(v.kw), Count(v.usd_per_pb_month), Number(Scaled(v.read_bytes_per_s, kTB)),
+                      Text(v.rack_bound), Count(v.kw), CostCell(v), Number(Scaled(v.read_bytes_per_s, kTB)),
                       Number(v.read_tbps_per_pb), Text(NeedName(v.limiting))});
   }
   return t;
@@ -126,6 +142,7 @@ Section ComparisonSection(const ScoreDocument& document, const std::vector<Score
   }
   s.charts = {nodes, racks, cost, read};
   s.tables.push_back(ComparisonTable(pairs));
+  AddBreakEvenNotes(pairs, s.paragraphs);
   s.paragraphs.push_back("? = a figure the catalog does not know (see the shape's profile); shapeq score --explain shows every derivation.");
   return s;
 }
@@ -143,7 +160,7 @@ Section TargetSection(const std::vector<ScoredPair>& pairs) {
     const Verdict& v = p.verdict;
     passing += v.status == Status::kPass;
     t.rows.push_back({Text(v.shape), Text(v.protection), Count(v.nodes), Text(NeedName(v.limiting)), Count(v.racks), Count(v.kw),
-                      Count(v.usd_per_month), Count(v.usd_per_pb_month), Number(Scaled(v.read_bytes_per_s, kTB)),
+                      Count(v.usd_per_month), CostCell(v), Number(Scaled(v.read_bytes_per_s, kTB)),
                       Number(Scaled(v.write_bytes_per_s, kTB)), Text(StatusName(v.status), StatusClass(v)), Text(FailsText(v)),
                       Text(WhatItWouldTakeText(v))});
     read.bars.push_back({v.shape, Scaled(v.read_bytes_per_s, kTB), {}, {}, StatusClass(v)});
@@ -153,6 +170,7 @@ Section TargetSection(const std::vector<ScoredPair>& pairs) {
   if (read.reference) s.charts.push_back(read);
   if (cost.reference) s.charts.push_back(cost);
   s.tables.push_back(t);
+  AddBreakEvenNotes(pairs, s.paragraphs);
   return s;
 }
 

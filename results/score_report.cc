@@ -9,6 +9,27 @@
 #include "results/report_model.h"
 
 namespace shapeq {
+// A price is a limit ("at most"): rounded down, three figures, like a hint.
+std::string AtMostPriceText(double value) {
+  if (!(value > 0)) return ExactText(value);
+  const double scale = std::pow(10.0, std::floor(std::log10(value)) - 2);
+  const double rounded = std::floor(value / scale * (1 + 1e-12)) * scale;
+  return rounded >= 1000 ? CountText(rounded) : ExactText(rounded);
+}
+
+std::string BreakEvenText(const Verdict& v) {
+  if (!v.break_even) return "";
+  const BreakEven& b = *v.break_even;
+  const auto price = AtMostPriceText;
+  std::string text;
+  if (b.for_budget) text = b.field + " <= " + price(*b.for_budget) + " passes the budget";
+  if (b.to_match && b.cheapest_usd_per_pb_month) {
+    text += (text.empty() ? b.field + " <= " : "; ") + price(*b.to_match) + " matches " + b.cheapest_shape + "'s $" +
+            CountText(*b.cheapest_usd_per_pb_month) + "/PB-month";
+  }
+  return text;
+}
+
 namespace {
 
 constexpr double kPB = 1e15;
@@ -155,6 +176,7 @@ std::string FormatScoreTable(const std::vector<ScoredPair>& pairs, const Model& 
     } else if (!v.levers.empty()) {
       out << "      no change of the figures named passes when re-scored\n";
     }
+    if (const std::string even = BreakEvenText(v); !even.empty()) out << "      break-even: " << even << "\n";
     if (v.status == Status::kUnknown || explain) {
       std::vector<std::string> open;
       for (const auto& c : v.checks) {
@@ -177,9 +199,13 @@ std::string FormatScoreTable(const std::vector<ScoredPair>& pairs, const Model& 
 
 std::string FormatCompareTable(const std::vector<ScoredPair>& pairs, const Model& model) {
   if (pairs.empty()) return "";
+  std::string break_even;
+  for (const auto& p : pairs) {
+    if (const std::string text = BreakEvenText(p.verdict); !text.empty()) break_even += "  " + p.verdict.shape + " has no price: " + text + "\n";
+  }
   return "Target " + pairs[0].target->name + " — " + pairs[0].target->title + "\n  model: " + report::ModelText(model) + "\n" +
          report::RenderText(report::ComparisonTable(pairs)) +
-         "  ? = a figure the catalog does not know (see the shape's profile); shapeq score --explain shows every derivation\n";
+         "  ? = a figure the catalog does not know (see the shape's profile); shapeq score --explain shows every derivation\n" + break_even;
 }
 
 std::string FormatScoreCsv(const std::vector<ScoredPair>& pairs) {

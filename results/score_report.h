@@ -20,6 +20,12 @@ std::string RequirementsText(const Target& target);
 // separators and numbers a CSV cell can hold.
 std::string WhatItWouldTakeText(const Verdict& v, bool csv = false);
 
+// For a shape without a price: "price_per_hour_usd <= 1.35 passes the $4,000/PB-month budget;
+// 0.217 matches onprem-dense-1u-122tb's $207/PB-month"; "" when there is nothing to say.
+std::string BreakEvenText(const Verdict& v);
+// A price a shape must stay at or under, rounded down at three significant figures: "0.0179".
+std::string AtMostPriceText(double value);
+
 std::string FormatScoreTable(const std::vector<ScoredPair>& pairs, const Model& model, bool explain);
 std::string FormatCompareTable(const std::vector<ScoredPair>& pairs, const Model& model);
 std::string FormatScoreCsv(const std::vector<ScoredPair>& pairs);

@@ -38,6 +38,9 @@ const nlohmann::json& DocumentShape() {
       "what_it_would_take": {"type": "array", "items": {"type": "object", "properties": {
         "field": {"type": "string"}, "comparison": {"type": "string"}, "value": {"type": "number"}, "answers": {"type": "string"},
         "alone": {"type": "boolean"}}}},
+      "break_even": {"type": ["object", "null"], "properties": {
+        "field": {"type": "string"}, "for_budget": {"type": ["number", "null"]}, "to_match": {"type": ["number", "null"]},
+        "cheapest_shape": {"type": "string"}, "cheapest_usd_per_pb_month": {"type": ["number", "null"]}}},
       "what_it_would_take_together": {"type": "array", "items": {"type": "object", "properties": {
         "field": {"type": "string"}, "comparison": {"type": "string"}, "value": {"type": "number"}, "answers": {"type": "string"}}}},
       "unknown_figures": {"type": "array", "items": {"type": "string"}}}}},

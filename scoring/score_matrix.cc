@@ -7,7 +7,25 @@ std::vector<ScoredPair> ScoreAll(const std::vector<Shape>& shapes, const std::ve
   std::vector<ScoredPair> pairs;
   pairs.reserve(shapes.size() * targets.size());
   for (const auto& target : targets) {
+    const size_t first = pairs.size();
     for (const auto& shape : shapes) pairs.push_back({&shape, &target, Score(shape, target, model, protection)});
+    // The cheapest passing shape of this target, and for each shape without a price the price
+    // that would match it.
+    const ScoredPair* cheapest = nullptr;
+    for (size_t i = first; i < pairs.size(); ++i) {
+      const Verdict& v = pairs[i].verdict;
+      if (v.status == Status::kPass && v.usd_per_pb_month && (!cheapest || *v.usd_per_pb_month < *cheapest->verdict.usd_per_pb_month)) {
+        cheapest = &pairs[i];
+      }
+    }
+    if (!cheapest) continue;
+    for (size_t i = first; i < pairs.size(); ++i) {
+      Verdict& v = pairs[i].verdict;
+      if (!v.break_even) continue;
+      v.break_even->to_match = PriceFor(v, *cheapest->verdict.usd_per_pb_month, *pairs[i].shape, target, model);
+      v.break_even->cheapest_shape = cheapest->shape->name;
+      v.break_even->cheapest_usd_per_pb_month = cheapest->verdict.usd_per_pb_month;
+    }
   }
   return pairs;
 }

@@ -221,6 +221,15 @@ void VerifyLevers(const Shape& shape, const Target& target, const Model& model, 
 
 }  // namespace
 
+std::optional<double> PriceFor(const Verdict& v, double usd_per_pb_month, const Shape& shape, const Target& target, const Model& model) {
+  const double per_node_month = usd_per_pb_month * (*target.usable_bytes / kPB) / v.nodes;
+  if (shape.kind == "cloud-vm") return per_node_month / model.hours_per_month;
+  if (!shape.watts.known()) return std::nullopt;
+  const double power = *shape.watts.value / 1000 * model.hours_per_month * model.usd_per_kwh;
+  if (per_node_month <= power) return std::nullopt;
+  return (per_node_month - power) * model.amortization_years * 12;
+}
+
 bool ApplyLever(Shape& shape, Model& model, const Lever& lever) {
   const bool at_least = lever.comparison == ">=";
   if (lever.field == "kw_per_rack") {
@@ -346,6 +355,15 @@ Verdict ScoreWith(const Shape& shape, const Target& target, const Model& model, 
   v.iops_per_pb = Times(n.read_iops.value, v.nodes / target_pb);
   if (target.gpus) v.pb_per_gpu = v.usable_bytes / kPB / *target.gpus;
 
+  // A shape without a price: the price its budget allows.
+  const bool cloud = shape.kind == "cloud-vm";
+  if (!(cloud ? shape.price_per_hour_usd : shape.capex_usd).known()) {
+    BreakEven b;
+    b.field = cloud ? "price_per_hour_usd" : "capex_usd";
+    if (target.budget_usd_per_pb_month) b.for_budget = PriceFor(v, *target.budget_usd_per_pb_month, shape, target, model);
+    v.break_even = b;
+  }
+
   // Checks: requirements (at least) then limits (at most).
   v.checks.push_back(Requirement("capacity", target.usable_bytes, v.usable_bytes));
   if (target.read_bytes_per_s) v.checks.push_back(Requirement("read", target.read_bytes_per_s, v.read_bytes_per_s));
@@ -418,6 +436,10 @@ void to_json(nlohmann::json& j, const Verdict& v) {
        {"checks", checks},
        {"what_it_would_take", levers},
        {"what_it_would_take_together", lever_json(v.levers_together)},
+       {"break_even", v.break_even ? nlohmann::json{{"field", v.break_even->field}, {"for_budget", v.break_even->for_budget},
+                                                    {"to_match", v.break_even->to_match}, {"cheapest_shape", v.break_even->cheapest_shape},
+                                                    {"cheapest_usd_per_pb_month", v.break_even->cheapest_usd_per_pb_month}}
+                                   : nlohmann::json()},
        {"unknown_figures", v.unknowns},
        {"status", StatusName(v.status)}};
 }
@@ -481,6 +503,11 @@ void from_json(const nlohmann::json& j, Verdict& v) {
   };
   v.levers = read_levers("what_it_would_take");
   v.levers_together = read_levers("what_it_would_take_together");
+  v.break_even.reset();
+  if (const auto b = j.find("break_even"); b != j.end() && b->is_object()) {
+    v.break_even = BreakEven{b->value("field", ""), OptionalNumber(*b, "for_budget"), OptionalNumber(*b, "to_match"),
+                             b->value("cheapest_shape", ""), OptionalNumber(*b, "cheapest_usd_per_pb_month")};
+  }
   v.unknowns = j.value("unknown_figures", std::vector<std::string>{});
   v.status = FromName(StatusName, 3, j.value("status", "unknown"), "status");
 }

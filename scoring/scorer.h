@@ -76,6 +76,17 @@ struct Lever {
 // already there; false when it names no figure that can be set (protection_width).
 bool ApplyLever(Shape& shape, Model& model, const Lever& lever);
 
+// For a shape without a price (cloud: price_per_hour_usd; on-prem: capex_usd): the price at which
+// the target's budget just passes at this node count, and the one at which its $/PB-month
+// matches the cheapest passing shape's (filled in by ScoreAll, which sees every shape).
+struct BreakEven {
+  std::string field;                    // price_per_hour_usd or capex_usd
+  std::optional<double> for_budget;     // in the field's unit; empty: no budget, or power alone exceeds it
+  std::optional<double> to_match;
+  std::string cheapest_shape;           // the shape to_match matches
+  std::optional<double> cheapest_usd_per_pb_month;
+};
+
 struct Verdict {
   std::string shape;
   std::string target;
@@ -100,12 +111,17 @@ struct Verdict {
   std::vector<Lever> levers;          // each answers one failing check; `alone` when it suffices
   std::vector<Lever> levers_together; // applied all at once, re-scored: a pass (empty: none found, or one suffices alone)
   std::vector<std::string> unknowns;  // shape figures that were unknown and mattered
+  std::optional<BreakEven> break_even; // a shape without a price: what price would do
   Status status = Status::kUnknown;   // pass only when every check passes
 };
 
 // The data path's CPU cost the scorer uses for `shape`: its own figure (measured on it), else the
 // model's; nullopt: no cores bound.
 std::optional<double> CoresPerGbytesPerS(const Shape& shape, const Model& model);
+
+// The price (BreakEven::field's) at which `v`'s deployment costs `usd_per_pb_month`, at its node
+// count (the cost formula inverted); nullopt when power alone costs more.
+std::optional<double> PriceFor(const Verdict& v, double usd_per_pb_month, const Shape& shape, const Target& target, const Model& model);
 
 // Throws Error(kBadInput) when the scheme the shape or target names is not in the model.
 // `protection_override` (may be empty) beats both.

@@ -1,9 +1,8 @@
 // shapeq score end to end: the tables, JSON, CSV and sweeps it prints, and its errors.
 #include <gtest/gtest.h>
-
-#include <cmath>
 #include <unistd.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -14,6 +13,7 @@
 #include "common/error.h"
 #include "common/subprocess.h"
 #include "scoring/catalog.h"
+#include "scoring/score_matrix.h"
 #include "scoring/scorer.h"
 #include "tests/test_support.h"
 
@@ -64,7 +64,7 @@ TEST(ScoreCli, CompareIsTheOneExabyteTable) {
   // 22 x 122.88 TB a node under 146+4 at 85% fill: 448 nodes, 30 racks (15 kW racks of 950 W nodes).
   bool found = false;
   for (const auto& line : Lines(r.stdout_text)) {
-    if (line.find("onprem-dense-1u-122tb") == std::string::npos) continue;
+    if (line.rfind("  onprem-dense-1u-122tb ", 0) != 0) continue;
     found = true;
     std::istringstream cells(line);
     std::string shape, protection, usable_tb, nodes, racks, bound;
@@ -88,11 +88,11 @@ TEST(ScoreCli, JsonIsEveryShapeByEveryTargetAsTheLibraryScoresIt) {
   EXPECT_EQ(doc["model"]["fill_fraction"], catalog.model.fill_fraction);
   EXPECT_EQ(doc["shapes"]["azure-l96s-v4"]["figures"]["nic_gbps"]["value"], 41);
   EXPECT_EQ(doc["shapes"]["azure-l96s-v4"]["figures"]["nic_gbps"]["basis"], "rated");
+  // The matrix (each shape scored alone, then the break-even prices against the cheapest
+  // passing shape of each target), in target then shape order.
   size_t i = 0;
-  for (const auto& target : catalog.targets) {
-    for (const auto& shape : catalog.shapes) {
-      EXPECT_EQ(doc["verdicts"][i++], nlohmann::json(shapeq::Score(shape, target, catalog.model))) << shape.name << " x " << target.name;
-    }
+  for (const auto& pair : ScoreAll(catalog.shapes, catalog.targets, catalog.model)) {
+    EXPECT_EQ(doc["verdicts"][i++], nlohmann::json(pair.verdict)) << pair.shape->name << " x " << pair.target->name;
   }
 }
 

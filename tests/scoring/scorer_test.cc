@@ -397,5 +397,35 @@ TEST(Scorer, HintsThatMustBeMetTogetherSaySoAndRoundTheSafeWay) {
   EXPECT_FALSE(ApplyLever(short_of_it, kw, {"protection_width", "<=", 20, "protection width", false})) << "not a figure to set";
 }
 
+
+// A shape without a price gets, for a target with a budget, the price at which the budget just
+// passes, and (from the matrix) the price that matches the cheapest passing shape's $/PB-month:
+// each, set as the price and re-scored, does what it says.
+TEST(Scorer, BreakEvenPricesForShapesWithoutOne) {
+  const Catalog catalog = LoadCatalog(SHAPEQ_PROFILES);
+  const auto pairs = ScoreAll(catalog.shapes, catalog.targets, catalog.model);
+  size_t checked = 0;
+  for (const auto& pair : pairs) {
+    const Verdict& v = pair.verdict;
+    if (pair.target->name != "weather-hpc-archive" || !v.break_even || pair.shape->kind != "cloud-vm") continue;
+    ASSERT_EQ(v.break_even->field, "price_per_hour_usd");
+    ASSERT_TRUE(v.break_even->for_budget) << v.shape;
+    ASSERT_TRUE(v.break_even->to_match) << v.shape;
+    Shape priced = *pair.shape;
+    SetShapeFigure(priced, "price_per_hour_usd", *v.break_even->for_budget * 0.999);
+    EXPECT_EQ(Score(priced, *pair.target, catalog.model).status, Status::kPass) << v.shape << " just under the break-even price";
+    SetShapeFigure(priced, "price_per_hour_usd", *v.break_even->for_budget * 1.01);
+    EXPECT_EQ(Score(priced, *pair.target, catalog.model).status, Status::kFail) << v.shape << " just over it";
+    SetShapeFigure(priced, "price_per_hour_usd", *v.break_even->to_match);
+    EXPECT_NEAR(*Score(priced, *pair.target, catalog.model).usd_per_pb_month, *v.break_even->cheapest_usd_per_pb_month, 1e-6) << v.shape;
+    ++checked;
+  }
+  EXPECT_GE(checked, 4u) << "every Lsv4/Lsv5 and Z3 row lacks a price";
+  for (const auto& pair : pairs) {
+    const Figure& price = pair.shape->kind == "cloud-vm" ? pair.shape->price_per_hour_usd : pair.shape->capex_usd;
+    EXPECT_EQ(pair.verdict.break_even.has_value(), !price.known()) << pair.verdict.shape;
+  }
+}
+
 }  // namespace
 }  // namespace shapeq
