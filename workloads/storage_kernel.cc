@@ -295,14 +295,15 @@ std::vector<StorageJob> PlanStorageJobs(const Fingerprint& fp, const std::vector
   std::vector<StorageJob> jobs;
   auto add = [&](const StorageKernelSpec& k) {
     if (k.datapath && o.served_engine.empty()) {
-      jobs.push_back({&k, targets, depths, "", "the suite's ioengine (shapeq_datapath.so) was not built: no fio source headers; raw kernels only"});
+      jobs.push_back({&k, targets, depths, "", "the suite's ioengine (shapeq_datapath.so) was not built: no fio source headers; raw kernels only", {}});
       return;
     }
     std::vector<unsigned> served_jobs;
     if (k.datapath) {
       for (const auto& t : targets) served_jobs.push_back(ServedJobsFor(fp, targets, t, usable_cpus));
     }
-    jobs.push_back({&k, targets, depths, FioJobFile(k, targets, o, depths.seq_iodepth, depths.rand_iodepth, depths.numjobs, served_jobs), ""});
+    jobs.push_back({&k, targets, depths, FioJobFile(k, targets, o, depths.seq_iodepth, depths.rand_iodepth, depths.numjobs, served_jobs), "",
+                    served_jobs});
   };
   if (o.precondition) {
     for (const auto& step : PreconditionSteps()) add(step);
@@ -345,9 +346,7 @@ std::vector<Measurement> RunStorage(const Fingerprint& fp, const std::vector<Sto
       m.params["ioengine"] = "shapeq-datapath";
       m.params["datapath"] = k->datapath;
       if (std::string(k->datapath) == "ec") m.params["ec"] = std::to_string(o.ec_k) + "+" + std::to_string(o.ec_m);
-      nlohmann::json per_target = nlohmann::json::array();
-      for (const auto& t : set) per_target.push_back(ServedJobsFor(fp, set, t, ThisProcessCpus()));
-      m.params["jobs_per_target"] = per_target;
+      m.params["jobs_per_target"] = planned.jobs_per_target;
     }
     if (o.force_async) m.params["force_async"] = true;
     m.duration_s = o.runtime_s;

@@ -126,6 +126,7 @@ struct StorageJob {
   StorageDepths depths;
   std::string job_file;      // empty when `skipped` says why it cannot run
   std::string skipped;
+  std::vector<unsigned> jobs_per_target;  // served kernels: ServedJobsFor each target
 };
 // Raw block devices as targets, with their size and local CPUs from the probe; `all_nvme` adds
 // every NVMe drive the system does not run from. Throws BadInput for a path that is not a block

@@ -28,6 +28,15 @@ std::string Fixture(const std::string& name) {
 
 Fingerprint DenseServer() { return test::ProbeFixtureShape("onprem-dense-1u"); }
 
+// The dense server's 22 data drives as raw targets, each with its local CPUs.
+std::vector<StorageTarget> DenseDataDrives(const Fingerprint& fp) {
+  std::vector<StorageTarget> targets;
+  for (const auto& d : fp.drives) {
+    if (d.model == "SOLIDIGM SBFPF2BU614T") targets.push_back({"/dev/" + d.name, d.name, true, d.capacity_bytes, d.locality.cpus, true});
+  }
+  return targets;
+}
+
 TEST(FioOutput, CapturedJsonPlusIsSelfConsistent) {
   const auto ms = ParseFioJson(Fixture("seq_read_jsonplus.json"), "seq_read_jsonplus.json");
   ASSERT_EQ(ms.size(), 1u);
@@ -171,10 +180,7 @@ TEST(StoragePlan, PossibleDataDrivesAreTheUnusedRealDrives) {
 
 TEST(StoragePlan, JobFilesFollowTheKernelAndTheDrives) {
   const Fingerprint fp = DenseServer();
-  std::vector<StorageTarget> targets;
-  for (const auto& d : fp.drives) {
-    if (d.model == "SOLIDIGM SBFPF2BU614T") targets.push_back({"/dev/" + d.name, d.name, true, d.capacity_bytes, d.locality.cpus, true});
-  }
+  const std::vector<StorageTarget> targets = DenseDataDrives(fp);
   ASSERT_EQ(targets.size(), 22u);
   StorageOptions o;
   const StorageDepths depths = PlanDepths(fp, targets, o);
@@ -224,10 +230,7 @@ const StorageKernelSpec& Kernel(const std::string& name) {
 
 TEST(StoragePlan, ServedKernelsRunTheSuitesEngineOnEveryCoreByLocality) {
   const Fingerprint fp = DenseServer();
-  std::vector<StorageTarget> targets;
-  for (const auto& d : fp.drives) {
-    if (d.model == "SOLIDIGM SBFPF2BU614T") targets.push_back({"/dev/" + d.name, d.name, true, d.capacity_bytes, d.locality.cpus, true});
-  }
+  const std::vector<StorageTarget> targets = DenseDataDrives(fp);
   ASSERT_EQ(targets.size(), 22u);
   // 64 threads per socket shared by the drives on that socket (at least one job each).
   size_t on_socket0 = 0;
