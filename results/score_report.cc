@@ -68,7 +68,10 @@ std::string Margin(const Check& c) {
 
 std::string RequirementsText(const Target& t) {
   std::vector<std::string> parts;
-  if (t.usable_bytes) parts.push_back(AutoText(*t.usable_bytes / kPB) + " PB usable");
+  if (t.usable_bytes) {
+    parts.push_back(AutoText(*t.usable_bytes / kPB) + " PB usable" +
+                    (t.usable_basis.empty() || t.usable_basis == "stated" ? "" : " (" + t.usable_basis + ")"));
+  }
   if (t.read_bytes_per_s) parts.push_back("read " + AutoText(*t.read_bytes_per_s / kTB) + " TB/s");
   if (t.write_bytes_per_s) parts.push_back("write " + AutoText(*t.write_bytes_per_s / kTB) + " TB/s");
   if (t.checkpoint_bytes) parts.push_back("checkpoint " + AutoText(*t.checkpoint_bytes / kTB) + " TB in " + AutoText(t.checkpoint_window_s) + " s");

@@ -133,7 +133,11 @@ const std::vector<ShapeField>& ShapeFields() {
 
 const std::vector<TargetField>& TargetFields() {
   static const std::vector<TargetField> fields = {
-      {"usable_pb", &Target::usable_bytes, kPB, "usable capacity after protection and fill, PB"},
+      {"usable_pb", &Target::stated_usable_bytes, kPB, "usable capacity after protection and fill, PB (or from the scenario below)"},
+      {"isolation_hours", &Target::isolation_s, 3600, "hours the GPUs must keep working from this storage alone (a network cut)"},
+      {"gbytes_per_s_per_gpu", &Target::bytes_per_s_per_gpu, kGB, "data each GPU reads while working, GB/s (with isolation_hours)"},
+      {"duty", &Target::duty, 1, "fraction of the isolation the GPUs read at that rate (default 1)"},
+      {"pb_per_gpu", &Target::bytes_per_gpu, kPB, "usable PB per GPU"},
       {"read_tbps", &Target::read_bytes_per_s, kTB, "aggregate read, TB/s"},
       {"write_tbps", &Target::write_bytes_per_s, kTB, "aggregate write, TB/s"},
       {"iops_per_pb", &Target::iops_per_pb, 1, "random read IOPS per usable PB"},
@@ -199,7 +203,13 @@ Target LoadTarget(const std::string& path) {
   }
   for (const auto& spec : TargetFields()) target.*spec.member = Scaled(r.Number(spec.name, false), spec.to_si);
   target.data_reduction_ratio = r.Number("data_reduction_ratio", false).value_or(1.0);
-  if (!target.usable_bytes) r.Fail("usable_pb", "missing: every target states the usable capacity it needs");
+  if (target.duty && *target.duty > 1) r.Fail("duty", "expected a fraction in (0, 1]");
+  if (target.isolation_s.has_value() != target.bytes_per_s_per_gpu.has_value()) {
+    r.Fail(target.isolation_s ? "gbytes_per_s_per_gpu" : "isolation_hours", "isolation_hours and gbytes_per_s_per_gpu go together");
+  }
+  if ((target.isolation_s || target.bytes_per_gpu) && !target.gpus) r.Fail("gpus", "missing: the scenario sizes capacity per GPU");
+  DeriveUsable(target);
+  if (!target.usable_bytes) r.Fail("usable_pb", "missing: every target states the usable capacity it needs, or a scenario that sizes it");
   if (target.checkpoint_bytes.has_value() != target.checkpoint_window_s.has_value()) {
     r.Fail(target.checkpoint_bytes ? "checkpoint_window_s" : "checkpoint_tb", "checkpoint_tb and checkpoint_window_s go together");
   }
@@ -255,6 +265,28 @@ void SetShapeFigure(Shape& shape, const std::string& field, double profile_value
   throw Error(ExitCode::kUsage, "--set: " + field + " is not a shape figure");
 }
 
+void DeriveUsable(Target& target) {
+  char text[200];
+  target.usable_bytes = target.stated_usable_bytes;
+  target.usable_basis = target.stated_usable_bytes ? "stated" : "";
+  auto consider = [&](std::optional<double> bytes, const std::string& basis) {
+    if (bytes && (!target.usable_bytes || *bytes > *target.usable_bytes)) {
+      target.usable_bytes = bytes;
+      target.usable_basis = basis;
+    }
+  };
+  if (target.gpus && target.isolation_s && target.bytes_per_s_per_gpu) {
+    const double duty = target.duty.value_or(1);
+    std::snprintf(text, sizeof text, "%g h of isolation x %g GPUs x %g GB/s each x duty %g", *target.isolation_s / 3600, *target.gpus,
+                  *target.bytes_per_s_per_gpu / kGB, duty);
+    consider(*target.gpus * *target.bytes_per_s_per_gpu * duty * *target.isolation_s, text);
+  }
+  if (target.gpus && target.bytes_per_gpu) {
+    std::snprintf(text, sizeof text, "%g GPUs x %g PB each", *target.gpus, *target.bytes_per_gpu / kPB);
+    consider(*target.gpus * *target.bytes_per_gpu, text);
+  }
+}
+
 void SetTargetField(Target& target, const std::string& field, double profile_value) {
   if (field == "data_reduction_ratio") {
     CheckSetValue(target.name, field, profile_value);
@@ -264,7 +296,9 @@ void SetTargetField(Target& target, const std::string& field, double profile_val
   for (const auto& spec : TargetFields()) {
     if (field != spec.name) continue;
     CheckSetValue(target.name, field, profile_value);
+    if (field == "duty" && profile_value > 1) throw Error(ExitCode::kUsage, "--set " + target.name + ".duty: expected a fraction in (0, 1]");
     target.*spec.member = profile_value * spec.to_si;
+    DeriveUsable(target);
     return;
   }
   throw Error(ExitCode::kUsage, field + " is not a target field");

@@ -69,7 +69,15 @@ struct Target {
   std::vector<std::string> sources;
   std::string note;
   // Requirements; empty when the customer did not set one.
-  std::optional<double> usable_bytes;
+  std::optional<double> usable_bytes;         // what the scorer sizes for: the largest of the three below
+  std::optional<double> stated_usable_bytes;  // usable_pb as the profile states it
+  // A GPU cluster's scenario, as inputs: capacity to keep `gpus` fed for `isolation_s` at
+  // `bytes_per_s_per_gpu` x `duty` (a network cut), and capacity per GPU.
+  std::optional<double> isolation_s;
+  std::optional<double> bytes_per_s_per_gpu;
+  std::optional<double> duty;
+  std::optional<double> bytes_per_gpu;
+  std::string usable_basis;  // which input sized usable_bytes, in words
   std::optional<double> read_bytes_per_s;
   std::optional<double> write_bytes_per_s;
   std::optional<double> iops_per_pb;
@@ -123,8 +131,10 @@ Model LoadModel(const std::string& path);
 
 // "FIELD=VALUE" in the profile's unit, applied to a shape (marked as supplied by the user).
 void SetShapeFigure(Shape& shape, const std::string& field, double profile_value);
-// A target's requirement or limit, or its data_reduction_ratio.
+// A target's requirement or limit, or its data_reduction_ratio (the usable capacity derived again).
 void SetTargetField(Target& target, const std::string& field, double profile_value);
+// usable_bytes from the stated figure and the scenario (the largest), with usable_basis saying which.
+void DeriveUsable(Target& target);
 
 // The model's numbers, each settable for a run (`--set model.FIELD=VALUE`) and sweepable.
 struct ModelField {

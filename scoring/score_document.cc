@@ -115,6 +115,7 @@ Target TargetFromJson(const std::string& name, const nlohmann::json& j) {
   for (const auto& spec : TargetFields()) {
     if (j.contains(spec.name) && j[spec.name].is_number()) target.*spec.member = j[spec.name].get<double>() * spec.to_si;
   }
+  DeriveUsable(target);
   return target;
 }
 

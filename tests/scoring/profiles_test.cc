@@ -151,6 +151,35 @@ TEST_F(ProfileFiles, BadTargetsNameFileAndField) {
   EXPECT_NE(ErrorOf([&] { LoadTarget(TargetWith([](auto& j) { j["sources"] = "one"; })); }).find("field sources"), std::string::npos);
 }
 
+// A GPU cluster's capacity from its scenario: isolation hours x GPUs x GB/s per GPU x duty, or
+// PB per GPU; the largest of those and the stated usable_pb is what the scorer sizes for.
+TEST_F(ProfileFiles, ScenarioInputsSizeTheCapacity) {
+  const Target shipped = LoadTarget(kProfiles + "/targets/gpu-cluster-8k.json");
+  EXPECT_NEAR(*shipped.usable_bytes, 72 * 3600 * 8000 * 0.0965e9, 1e6);
+  EXPECT_EQ(*shipped.stated_usable_bytes, 200e15);
+  const Target scenario_only = LoadTarget(TargetWith([](auto& j) {
+    j.erase("usable_pb");
+    j["gpus"] = 1000;
+    j["isolation_hours"] = 10;
+    j["gbytes_per_s_per_gpu"] = 1;
+    j["duty"] = 0.5;
+  }));
+  EXPECT_DOUBLE_EQ(*scenario_only.usable_bytes, 10 * 3600 * 1000 * 1e9 * 0.5);
+  EXPECT_NE(scenario_only.usable_basis.find("10 h of isolation x 1000 GPUs x 1 GB/s each x duty 0.5"), std::string::npos) << scenario_only.usable_basis;
+  Target per_gpu = scenario_only;
+  SetTargetField(per_gpu, "pb_per_gpu", 0.1);  // 100 PB: more than the isolation's 18 PB
+  EXPECT_DOUBLE_EQ(*per_gpu.usable_bytes, 100e15);
+  EXPECT_EQ(per_gpu.usable_basis, "1000 GPUs x 0.1 PB each");
+  SetTargetField(per_gpu, "isolation_hours", 100);  // 180 PB now
+  EXPECT_DOUBLE_EQ(*per_gpu.usable_bytes, 180e15);
+  EXPECT_THROW(SetTargetField(per_gpu, "duty", 2), Error);
+  EXPECT_NE(ErrorOf([&] { LoadTarget(TargetWith([](auto& j) { j["isolation_hours"] = 72; })); })
+                .find("field gbytes_per_s_per_gpu: isolation_hours and gbytes_per_s_per_gpu go together"), std::string::npos);
+  EXPECT_NE(ErrorOf([&] { LoadTarget(TargetWith([](auto& j) { j["pb_per_gpu"] = 0.02; j.erase("gpus"); })); }).find("field gpus: missing"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf([&] { LoadTarget(TargetWith([](auto& j) { j["duty"] = 1.5; })); }).find("field duty: expected a fraction"), std::string::npos);
+}
+
 TEST_F(ProfileFiles, ProtectionSchemesThatMakeNoSense) {
   auto scheme = [&](nlohmann::json s) {
     return ErrorOf([&] { LoadModel(ModelWith([&](auto& j) { j["protection"]["odd"] = s; })); });
