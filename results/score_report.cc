@@ -215,7 +215,8 @@ std::string FormatScoreCsv(const std::vector<ScoredPair>& pairs) {
   std::ostringstream out;
   out << "target,shape,protection,status,nodes,limiting_factor,nodes_for_capacity,nodes_for_read,nodes_for_write,"
          "nodes_for_iops,nodes_for_protection_width,racks,racks_bound_by,kw,usd_per_month,usd_per_pb_month,usable_pb,"
-         "read_tbps,write_tbps,read_tbps_per_pb,iops_per_pb,pb_per_gpu,what_it_would_take,unknown_figures\n";
+         "read_tbps,write_tbps,read_tbps_per_pb,iops_per_pb,pb_per_gpu,what_it_would_take,unknown_figures,"
+         "break_even_field,break_even_for_budget,break_even_to_match\n";
   auto cell = [](std::optional<double> value, double scale = 1) {
     if (!value) return std::string();
     char text[64];
@@ -233,6 +234,12 @@ std::string FormatScoreCsv(const std::vector<ScoredPair>& pairs) {
         << cell(v.pb_per_gpu) << ",";
     out << WhatItWouldTakeText(v, true) << ",";
     for (size_t i = 0; i < v.unknowns.size(); ++i) out << (i ? " " : "") << v.unknowns[i];
+    // A shape without a price: the prices that would pass the budget and match the cheapest.
+    if (v.break_even) {
+      out << "," << v.break_even->field << "," << cell(v.break_even->for_budget) << "," << cell(v.break_even->to_match);
+    } else {
+      out << ",,,";
+    }
     out << "\n";
   }
   return out.str();

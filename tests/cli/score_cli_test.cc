@@ -104,6 +104,22 @@ TEST(ScoreCli, CsvHasOneRowPerPairAndStableColumns) {
   const auto columns = [](const std::string& line) { return std::count(line.begin(), line.end(), ','); };
   for (const auto& line : lines) EXPECT_EQ(columns(line), columns(lines[0])) << line;
   EXPECT_EQ(lines[0].rfind("target,shape,protection,status,nodes,limiting_factor", 0), 0u);
+  // A VM without a price carries its break-even prices in the last three columns.
+  const ProcessResult weather = Score({"--csv", "--target", "weather-hpc-archive"});
+  ASSERT_EQ(weather.exit_code, 0) << weather.stderr_text;
+  bool found = false;
+  for (const auto& line : Lines(weather.stdout_text)) {
+    if (line.find(",azure-l160iaos-v5,") == std::string::npos) continue;
+    found = true;
+    std::vector<std::string> cells;
+    std::istringstream row(line);
+    for (std::string cell; std::getline(row, cell, ',');) cells.push_back(cell);
+    ASSERT_GE(cells.size(), 3u) << line;
+    EXPECT_EQ(cells[cells.size() - 3], "price_per_hour_usd") << line;
+    EXPECT_NEAR(std::stod(cells[cells.size() - 2]), 1.56, 0.01) << "the budget passes at $1.56/h: " << line;
+    EXPECT_GT(std::stod(cells.back()), 0) << line;
+  }
+  EXPECT_TRUE(found) << weather.stdout_text;
 }
 
 TEST(ScoreCli, SweepGrowsNodesWithTheRequirement) {
