@@ -45,9 +45,7 @@ Cell CostCell(const Verdict& v) {
 }
 
 void AddBreakEvenNotes(const std::vector<ScoredPair>& pairs, std::vector<std::string>& paragraphs) {
-  for (const auto& p : pairs) {
-    if (const std::string text = BreakEvenText(p.verdict); !text.empty()) paragraphs.push_back(p.verdict.shape + " has no price: " + text + ".");
-  }
+  for (const auto& note : BreakEvenNotes(pairs)) paragraphs.push_back(note + ".");
 }
 
 }  // namespace

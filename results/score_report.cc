@@ -9,40 +9,46 @@
 #include "results/report_model.h"
 
 namespace shapeq {
-// A price is a limit ("at most"): rounded down, three figures, like a hint.
-std::string AtMostPriceText(double value) {
-  if (!(value > 0)) return ExactText(value);
-  const double scale = std::pow(10.0, std::floor(std::log10(value)) - 2);
-  const double rounded = std::floor(value / scale * (1 + 1e-12)) * scale;
-  return rounded >= 1000 ? CountText(rounded) : ExactText(rounded);
-}
-
-std::string BreakEvenText(const Verdict& v) {
-  if (!v.break_even) return "";
-  const BreakEven& b = *v.break_even;
-  const auto price = AtMostPriceText;
-  std::string text;
-  if (b.for_budget) text = b.field + " <= " + price(*b.for_budget) + " passes the budget";
-  if (b.to_match && b.cheapest_usd_per_pb_month) {
-    text += (text.empty() ? b.field + " <= " : "; ") + price(*b.to_match) + " matches " + b.cheapest_shape + "'s $" +
-            CountText(*b.cheapest_usd_per_pb_month) + "/PB-month";
-  }
-  return text;
-}
-
 namespace {
 
 constexpr double kPB = 1e15;
 constexpr double kTB = 1e12;
 
+// A figure already rounded to three significant figures, all three shown (no thousands
+// separator where a CSV cell holds it).
+std::string ThreeFigureText(double rounded, bool csv = false) {
+  return !csv && std::abs(rounded) >= 1000 ? CountText(rounded) : ExactText(rounded);
+}
+
 }  // namespace
+
+// A price is a limit ("at most"): rounded down, three figures, like a hint.
+std::string AtMostPriceText(double value) { return ThreeFigureText(RoundToThreeFigures(value, false)); }
+
+std::vector<std::string> BreakEvenNotes(const std::vector<ScoredPair>& pairs) {
+  std::vector<std::string> notes;
+  for (const auto& p : pairs) {
+    if (const std::string text = BreakEvenText(p.verdict); !text.empty()) notes.push_back(p.verdict.shape + " has no price: " + text);
+  }
+  return notes;
+}
+
+std::string BreakEvenText(const Verdict& v) {
+  if (!v.break_even) return "";
+  const BreakEven& b = *v.break_even;
+  std::string text;
+  if (b.for_budget) text = b.field + " <= " + AtMostPriceText(*b.for_budget) + " passes the budget";
+  if (b.to_match && b.cheapest_usd_per_pb_month) {
+    text += (text.empty() ? b.field + " <= " : "; ") + AtMostPriceText(*b.to_match) + " matches " + b.cheapest_shape + "'s $" +
+            CountText(*b.cheapest_usd_per_pb_month) + "/PB-month";
+  }
+  return text;
+}
 
 std::string WhatItWouldTakeText(const Verdict& v, bool csv) {
   // Levers are rounded to three significant figures: print all three (and no thousands
   // separator inside a CSV cell).
-  auto lever = [csv](const Lever& l) {
-    return l.field + " " + l.comparison + " " + (!csv && std::abs(l.value) >= 1000 ? CountText(l.value) : ExactText(l.value));
-  };
+  auto lever = [csv](const Lever& l) { return l.field + " " + l.comparison + " " + ThreeFigureText(l.value, csv); };
   std::string text;
   for (const auto& l : v.levers) {
     if (l.alone) text += std::string(text.empty() ? "" : csv ? "; or " : ", or ") + lever(l);
@@ -203,9 +209,7 @@ std::string FormatScoreTable(const std::vector<ScoredPair>& pairs, const Model& 
 std::string FormatCompareTable(const std::vector<ScoredPair>& pairs, const Model& model) {
   if (pairs.empty()) return "";
   std::string break_even;
-  for (const auto& p : pairs) {
-    if (const std::string text = BreakEvenText(p.verdict); !text.empty()) break_even += "  " + p.verdict.shape + " has no price: " + text + "\n";
-  }
+  for (const auto& note : BreakEvenNotes(pairs)) break_even += "  " + note + "\n";
   return "Target " + pairs[0].target->name + " — " + pairs[0].target->title + "\n  model: " + report::ModelText(model) + "\n" +
          report::RenderText(report::ComparisonTable(pairs)) +
          "  ? = a figure the catalog does not know (see the shape's profile); shapeq score --explain shows every derivation\n" + break_even;

@@ -25,6 +25,8 @@ std::string WhatItWouldTakeText(const Verdict& v, bool csv = false);
 std::string BreakEvenText(const Verdict& v);
 // A price a shape must stay at or under, rounded down at three significant figures: "0.0179".
 std::string AtMostPriceText(double value);
+// "azure-l96s-v4 has no price: ..." for each pair with something to say (BreakEvenText).
+std::vector<std::string> BreakEvenNotes(const std::vector<ScoredPair>& pairs);
 
 std::string FormatScoreTable(const std::vector<ScoredPair>& pairs, const Model& model, bool explain);
 std::string FormatCompareTable(const std::vector<ScoredPair>& pairs, const Model& model);

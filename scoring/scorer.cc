@@ -177,18 +177,6 @@ const char* StatusName(Status status) {
 
 namespace {
 
-// `value` at three significant figures, rounded up (at least) or down (at most): a hint rounded
-// the other way would print a change that still fails.
-double RoundSafe(double value, bool up) {
-  if (value == 0 || !std::isfinite(value)) return value;
-  const double scale = std::pow(10.0, std::floor(std::log10(std::abs(value))) - 2);
-  const double steps = value / scale;
-  // An exact step stays put: 140 is not rounded up to 141 by a last-bit error.
-  const double nearest = std::round(steps);
-  if (std::abs(steps - nearest) < 1e-9 * std::abs(steps)) return nearest * scale;
-  return (up ? std::ceil(steps) : std::floor(steps)) * scale;
-}
-
 Verdict ScoreWith(const Shape& shape, const Target& target, const Model& model, const std::string& protection_override, bool verify);
 
 // Re-scores each lever alone, and all of them together (then the levers the result still asks
@@ -220,6 +208,16 @@ void VerifyLevers(const Shape& shape, const Target& target, const Model& model, 
 }
 
 }  // namespace
+
+double RoundToThreeFigures(double value, bool up) {
+  if (value == 0 || !std::isfinite(value)) return value;
+  const double scale = std::pow(10.0, std::floor(std::log10(std::abs(value))) - 2);
+  const double steps = value / scale;
+  // An exact step stays put: 140 is not rounded up to 141 by a last-bit error.
+  const double nearest = std::round(steps);
+  if (std::abs(steps - nearest) < 1e-9 * std::abs(steps)) return nearest * scale;
+  return (up ? std::ceil(steps) : std::floor(steps)) * scale;
+}
 
 std::optional<double> PriceFor(const Verdict& v, double usd_per_pb_month, const Shape& shape, const Target& target, const Model& model) {
   const double per_node_month = usd_per_pb_month * (*target.usable_bytes / kPB) / v.nodes;
@@ -382,7 +380,7 @@ Verdict ScoreWith(const Shape& shape, const Target& target, const Model& model, 
   v.status = any_fail ? Status::kFail : any_unknown ? Status::kUnknown : Status::kPass;
   if (any_fail) {
     FindLevers(shape, target, model, v, write_required, iops_required);
-    for (auto& lever : v.levers) lever.value = RoundSafe(lever.value, lever.comparison == ">=");
+    for (auto& lever : v.levers) lever.value = RoundToThreeFigures(lever.value, lever.comparison == ">=");
     if (verify) VerifyLevers(shape, target, model, protection_override, v);
   }
   return v;

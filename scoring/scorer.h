@@ -119,6 +119,10 @@ struct Verdict {
 // model's; nullopt: no cores bound.
 std::optional<double> CoresPerGbytesPerS(const Shape& shape, const Model& model);
 
+// `value` at three significant figures, rounded up (an "at least") or down (an "at most"): a
+// hint or price rounded the other way would print a figure that still fails.
+double RoundToThreeFigures(double value, bool up);
+
 // The price (BreakEven::field's) at which `v`'s deployment costs `usd_per_pb_month`, at its node
 // count (the cost formula inverted); nullopt when power alone costs more.
 std::optional<double> PriceFor(const Verdict& v, double usd_per_pb_month, const Shape& shape, const Target& target, const Model& model);
