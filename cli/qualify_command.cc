@@ -214,10 +214,9 @@ QualifyPlan PlanFor(const Args& args) {
 // scheme the node will be scored under: its catalog twin's, else the measured default. A
 // catalog that cannot be read here leaves the default (the score stage says what is wrong).
 QualifyPlan ChooseServedCode(QualifyPlan plan, const Fingerprint& fp, const std::string& rated_name) {
-  plan.storage.served_engine = BuiltServedEngine();
-  if (plan.storage.ec_k != 0) return plan;
-  plan.storage.ec_k = kDefaultServedK;
-  plan.storage.ec_m = kDefaultServedM;
+  const bool chosen = plan.storage.ec_k != 0;  // the plan checked ec_m goes with it
+  plan.storage = WithServedDefaults(plan.storage);
+  if (chosen) return plan;
   try {
     const Catalog catalog = LoadCatalog(ProfilesDir(plan), plan.model);
     const Shape* rated = rated_name.empty() ? MatchCatalogShape(fp, catalog.shapes) : FindShape(catalog.shapes, rated_name);

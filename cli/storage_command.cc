@@ -47,11 +47,7 @@ Runner SetupStorage(CLI::App& app) {
       o = QuickStorageOptions(o);
       size_mib = std::min<uint64_t>(size_mib, kQuickScratchMib);
     }
-    o.served_engine = BuiltServedEngine();
-    if (o.ec_k == 0 && o.ec_m == 0) {
-      o.ec_k = kDefaultServedK;
-      o.ec_m = kDefaultServedM;
-    }
+    o = WithServedDefaults(o);
     ValidateStorageOptions(o);
     const Fingerprint fp = Probe(ThisMachine(false));  // drives and CPUs, not the VM size
     std::unique_ptr<ScratchFile> scratch;

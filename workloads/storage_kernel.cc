@@ -284,6 +284,15 @@ std::string BuiltServedEngine() {
   return SHAPEQ_IOENGINE_PATH;
 }
 
+StorageOptions WithServedDefaults(StorageOptions o) {
+  o.served_engine = BuiltServedEngine();
+  if (o.ec_k == 0 && o.ec_m == 0) {
+    o.ec_k = kDefaultServedK;
+    o.ec_m = kDefaultServedM;
+  }
+  return o;
+}
+
 std::vector<StorageJob> PlanStorageJobs(const Fingerprint& fp, const std::vector<StorageTarget>& targets, const StorageOptions& o) {
   ValidateStorageOptions(o);
   if (targets.empty()) throw Error(ExitCode::kUsage, "no storage target");

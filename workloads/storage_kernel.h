@@ -72,6 +72,9 @@ inline constexpr unsigned kDefaultServedK = 146, kDefaultServedM = 4;
 
 // The suite's ioengine this build made (SHAPEQ_IOENGINE overrides); empty when it was not built.
 std::string BuiltServedEngine();
+// `options` ready for the served kernels: the engine this build made, and the default code
+// (kDefaultServedK + kDefaultServedM) where neither ec_k nor ec_m was chosen.
+StorageOptions WithServedDefaults(StorageOptions options);
 
 // Every option a plan file, the command line and a measurement's params name, with its range.
 // "iodepth" sets both queue depths (callers copy seq_iodepth to rand_iodepth). Not here, on
