@@ -113,13 +113,15 @@ Sweep ParseSweep(const std::string& text) {
 
 // The field tables are the reference: the same rows parse profiles and print here.
 std::string FieldList() {
+  auto row = [](const std::string& name, const char* help) { return "  " + name + std::string(name.size() < 27 ? 27 - name.size() : 1, ' ') + help + "\n"; };
   std::string text = "Shape figures (profiles/shapes/*.json, --set SHAPE.FIELD=VALUE):\n";
-  for (const auto& f : ShapeFields()) text += "  " + std::string(f.name) + std::string(22 - std::string(f.name).size(), ' ') + f.help + "\n";
+  for (const auto& f : ShapeFields()) text += row(f.name, f.help);
   text += "Target fields (profiles/targets/*.json, --set TARGET.FIELD=VALUE, --sweep FIELD=...):\n";
-  for (const auto& f : TargetFields()) text += "  " + std::string(f.name) + std::string(26 - std::string(f.name).size(), ' ') + f.help + "\n";
-  text += "  data_reduction_ratio      logical / stored bytes (compression, dedup), applied to usable capacity\n";
+  for (const auto& f : TargetFields()) text += row(f.name, f.help);
+  text += row("data_reduction_ratio", "logical / stored bytes (compression, dedup), applied to usable capacity (capped by a shape's own)");
+  text += row("must_survive", "drive, node or rack: the loss the deployment must survive (profile only)");
   text += "Model fields (profiles/models/*.json, --set model.FIELD=VALUE, --sweep model.FIELD=...):\n";
-  for (const auto& f : ModelFields()) text += "  " + std::string(f.name) + std::string(26 - std::string(f.name).size(), ' ') + f.help + "\n";
+  for (const auto& f : ModelFields()) text += row(f.name, f.help);
   return text;
 }
 

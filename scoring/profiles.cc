@@ -37,7 +37,7 @@ Figure ReadFigure(const FieldReader& figures, const ShapeField& spec, const Shap
     return figure;
   }
   const bool whole = std::string(spec.name) == "drive_count" || std::string(spec.name) == "cores";
-  figure.value = whole ? static_cast<double>(*r.Integer("value", true)) : *r.Number("value", true);
+  figure.value = whole ? static_cast<double>(*r.Integer("value", true)) : *r.Number("value", true, spec.allow_zero);
   *figure.value *= spec.to_si;
   figure.source = r.String("source", true);
   if (!shape.sources.count(figure.source)) r.Fail("source", "\"" + figure.source + "\" is not a key of sources");
@@ -51,7 +51,7 @@ std::optional<double> Scaled(std::optional<double> value, double to_si) {
 
 ProtectionScheme ReadScheme(const FieldReader& schemes, const std::string& name, const nlohmann::json& object) {
   const FieldReader r = schemes.Nested(name.c_str(), object);
-  r.OnlyFields({"data", "parity", "copies", "spread", "note"});
+  r.OnlyFields({"data", "parity", "copies", "spread", "rebuild_reads", "note"});
   ProtectionScheme scheme;
   scheme.name = name;
   const bool replication = object.contains("copies");
@@ -78,14 +78,20 @@ ProtectionScheme ReadScheme(const FieldReader& schemes, const std::string& name,
   } else {
     r.Fail("spread", "expected \"nodes\" or \"drives\"");
   }
+  if (const auto reads = r.Integer("rebuild_reads", false)) {
+    if (*reads > scheme.data) r.Fail("rebuild_reads", "at most data: no code reads more strips than it has to rebuild one");
+    scheme.rebuild_reads = static_cast<unsigned>(*reads);
+  }
   return scheme;
 }
 
 // A value given with --set NAME.FIELD=VALUE: positive, finite and bounded, as in a profile;
 // whole where the profile wants a whole number.
-void CheckSetValue(const std::string& name, const std::string& field, double value) {
+void CheckSetValue(const std::string& name, const std::string& field, double value, bool allow_zero = false) {
+  if (allow_zero && value == 0) return;
   if (!(value >= kMinProfileNumber) || !std::isfinite(value) || value > kMaxProfileNumber) {
-    throw Error(ExitCode::kUsage, "--set " + name + "." + field + ": expected a positive number from 1e-6 up to 1e15");
+    throw Error(ExitCode::kUsage, "--set " + name + "." + field + ": expected a positive number from 1e-6 up to 1e15" +
+                                      (allow_zero ? ", or 0" : ""));
   }
   if ((field == "drive_count" || field == "cores") && value != std::floor(value)) {
     throw Error(ExitCode::kUsage, "--set " + name + "." + field + ": expected a whole number");
@@ -127,6 +133,18 @@ const std::vector<ShapeField>& ShapeFields() {
        "the drives' own sequential read without the data path, GB/s, when read_gbytes_per_s is what the node serves (optional)", true},
       {"raw_write_gbytes_per_s", &Shape::raw_write_bytes_per_s, kGB,
        "the drives' own sequential write without the data path, GB/s, when write_gbytes_per_s is what the node serves (optional)", true},
+      {"drive_price_usd", &Shape::drive_price_usd, 1,
+       "the part of capex_usd that is one drive, $: drives are refreshed every drive_lifetime_years, the rest over amortization_years (optional)", true},
+      {"network_ports", &Shape::network_ports, 1, "switch ports per node (optional; else the model's network_ports_per_node)", true, true},
+      {"frontend_nodes_per_node", &Shape::frontend_nodes_per_node, 1,
+       "front-end / controller nodes a disaggregated design adds per storage node (optional)", true, true},
+      {"frontend_node_capex_usd", &Shape::frontend_node_capex_usd, 1, "purchase price of one front-end node, $ (optional)", true, true},
+      {"frontend_node_watts", &Shape::frontend_node_watts, 1, "power of one front-end node, W (optional)", true, true},
+      {"frontend_node_rack_units", &Shape::frontend_node_rack_units, 1, "rack space of one front-end node, U (optional)", true, true},
+      {"software_usd_per_tb_month", &Shape::software_usd_per_tb_month, 1,
+       "software licence per protected TB-month, $ (optional; else the model's)", true, true},
+      {"data_reduction_ratio", &Shape::data_reduction_ratio, 1,
+       "the most data reduction this platform realizes, 1 = none (optional; caps the target's ratio)", true},
   };
   return fields;
 }
@@ -144,7 +162,9 @@ const std::vector<TargetField>& TargetFields() {
       {"checkpoint_tb", &Target::checkpoint_bytes, kTB, "checkpoint size, TB"},
       {"checkpoint_window_s", &Target::checkpoint_window_s, 1, "seconds a checkpoint may take to write"},
       {"gpus", &Target::gpus, 1, "GPUs served (for PB per GPU)"},
+      {"write_fraction", &Target::write_fraction, 1, "share of the iops_per_pb operations that are random writes (0, 1]"},
       {"p99_latency_ms", &Target::p99_latency_s, 1e-3, "p99 latency bound, ms"},
+      {"max_rebuild_hours", &Target::max_rebuild_s, 3600, "longest a failed node's data may take to rebuild, hours"},
       {"budget_usd_per_pb_month", &Target::budget_usd_per_pb_month, 1, "price cap, $ per usable PB-month"},
       {"max_racks", &Target::max_racks, 1, "rack positions available"},
       {"max_kw", &Target::max_kw, 1, "power available, kW"},
@@ -184,7 +204,7 @@ Target LoadTarget(const std::string& path) {
   const nlohmann::json json = ParseProfileFile(path);
   const FieldReader r(path, json);
   std::vector<std::string> names = {"schema", "schema_version", "title", "note", "sources", "protection",
-                                    "data_reduction_ratio"};
+                                    "data_reduction_ratio", "must_survive"};
   for (const auto& spec : TargetFields()) names.push_back(spec.name);
   r.OnlyFields(names);
   r.Schema("shapeq.target", 1);
@@ -204,6 +224,11 @@ Target LoadTarget(const std::string& path) {
   for (const auto& spec : TargetFields()) target.*spec.member = Scaled(r.Number(spec.name, false), spec.to_si);
   target.data_reduction_ratio = r.Number("data_reduction_ratio", false).value_or(1.0);
   if (target.duty && *target.duty > 1) r.Fail("duty", "expected a fraction in (0, 1]");
+  if (target.write_fraction && *target.write_fraction > 1) r.Fail("write_fraction", "expected a fraction in (0, 1]");
+  target.must_survive = r.String("must_survive", false);
+  if (!target.must_survive.empty() && target.must_survive != "drive" && target.must_survive != "node" && target.must_survive != "rack") {
+    r.Fail("must_survive", "expected \"drive\", \"node\" or \"rack\"");
+  }
   if (target.isolation_s.has_value() != target.bytes_per_s_per_gpu.has_value()) {
     r.Fail(target.isolation_s ? "gbytes_per_s_per_gpu" : "isolation_hours", "isolation_hours and gbytes_per_s_per_gpu go together");
   }
@@ -221,7 +246,9 @@ Model LoadModel(const std::string& path) {
   const FieldReader r(path, json);
   r.OnlyFields({"schema", "schema_version", "note", "sources", "protection", "fill_fraction", "protocol_efficiency",
                 "rack_units", "rack_overhead_units", "kw_per_rack", "amortization_years", "usd_per_kwh",
-                "hours_per_month", "iops_block_bytes", "cores_per_gbytes_per_s"});
+                "hours_per_month", "iops_block_bytes", "cores_per_gbytes_per_s", "drive_lifetime_years",
+                "usd_per_rack_month", "usd_per_network_port_month", "network_ports_per_node",
+                "software_usd_per_tb_month", "rebuild_share", "cloud_fault_domains"});
   r.Schema("shapeq.model", 1);
   Model model;
   model.file = path;
@@ -247,13 +274,26 @@ Model LoadModel(const std::string& path) {
   model.hours_per_month = *r.Number("hours_per_month", true);
   model.iops_block_bytes = *r.Number("iops_block_bytes", true);
   model.cores_per_gbytes_per_s = r.Number("cores_per_gbytes_per_s", false);
+  // The full-cost and availability terms: optional, each with its default (docs/profiles.md).
+  for (const auto& spec : ModelFields()) {
+    const std::string_view name = spec.name;
+    if (name != "drive_lifetime_years" && name != "usd_per_rack_month" && name != "usd_per_network_port_month" &&
+        name != "network_ports_per_node" && name != "software_usd_per_tb_month" && name != "rebuild_share" &&
+        name != "cloud_fault_domains") {
+      continue;
+    }
+    if (const auto value = r.Number(spec.name, false, spec.allow_zero)) {
+      if (*value > spec.max) r.Fail(spec.name, "expected a fraction in (0, 1]");
+      model.*spec.member = *value;
+    }
+  }
   return model;
 }
 
 void SetShapeFigure(Shape& shape, const std::string& field, double profile_value) {
   for (const auto& spec : ShapeFields()) {
     if (field != spec.name) continue;
-    CheckSetValue(shape.name, field, profile_value);
+    CheckSetValue(shape.name, field, profile_value, spec.allow_zero);
     Figure& figure = shape.*spec.member;
     figure.value = profile_value * spec.to_si;
     figure.basis = Basis::kEstimated;
@@ -296,7 +336,9 @@ void SetTargetField(Target& target, const std::string& field, double profile_val
   for (const auto& spec : TargetFields()) {
     if (field != spec.name) continue;
     CheckSetValue(target.name, field, profile_value);
-    if (field == "duty" && profile_value > 1) throw Error(ExitCode::kUsage, "--set " + target.name + ".duty: expected a fraction in (0, 1]");
+    if ((field == "duty" || field == "write_fraction") && profile_value > 1) {
+      throw Error(ExitCode::kUsage, "--set " + target.name + "." + field + ": expected a fraction in (0, 1]");
+    }
     target.*spec.member = profile_value * spec.to_si;
     DeriveUsable(target);
     return;
@@ -311,8 +353,16 @@ const std::vector<ModelField>& ModelFields() {
       {"rack_units", &Model::rack_units, kMaxProfileNumber, "U per rack"},
       {"rack_overhead_units", &Model::rack_overhead_units, kMaxProfileNumber, "U per rack for switches and PDUs"},
       {"kw_per_rack", &Model::kw_per_rack, kMaxProfileNumber, "power per rack, kW"},
-      {"amortization_years", &Model::amortization_years, kMaxProfileNumber, "on-prem capex spread over, years"},
-      {"usd_per_kwh", &Model::usd_per_kwh, kMaxProfileNumber, "electricity, $/kWh"},
+      {"amortization_years", &Model::amortization_years, kMaxProfileNumber, "an on-prem node's life: capex less drives spread over, years"},
+      {"drive_lifetime_years", &Model::drive_lifetime_years, kMaxProfileNumber, "drives refreshed every, years (shapes with drive_price_usd)"},
+      {"usd_per_kwh", &Model::usd_per_kwh, kMaxProfileNumber, "electricity, $/kWh", true},
+      {"usd_per_rack_month", &Model::usd_per_rack_month, kMaxProfileNumber, "floor space and cooling per rack position, $/month", true},
+      {"usd_per_network_port_month", &Model::usd_per_network_port_month, kMaxProfileNumber, "a switch port with its optics, $/month", true},
+      {"network_ports_per_node", &Model::network_ports_per_node, kMaxProfileNumber, "switch ports per on-prem node that does not say", true},
+      {"software_usd_per_tb_month", &Model::software_usd_per_tb_month, kMaxProfileNumber,
+       "software licence per protected TB-month for shapes that do not say, $", true},
+      {"rebuild_share", &Model::rebuild_share, 1, "share of the cluster's read bandwidth a rebuild may take (0, 1]"},
+      {"cloud_fault_domains", &Model::cloud_fault_domains, kMaxProfileNumber, "fault domains a cloud VM deployment spreads over (its racks)"},
       {"hours_per_month", &Model::hours_per_month, kMaxProfileNumber, "hours billed per month"},
       {"iops_block_bytes", &Model::iops_block_bytes, kMaxProfileNumber, "bytes per I/O for the NIC bound on IOPS"},
       {"cores_per_gbytes_per_s", nullptr, kMaxProfileNumber, "data-path cores per GB/s for shapes without their own"},
@@ -323,7 +373,7 @@ const std::vector<ModelField>& ModelFields() {
 void SetModelField(Model& model, const std::string& field, double value) {
   for (const auto& spec : ModelFields()) {
     if (field != spec.name) continue;
-    CheckSetValue("model", field, value);
+    CheckSetValue("model", field, value, spec.allow_zero);
     if (value > spec.max) throw Error(ExitCode::kUsage, "--set model." + field + ": expected a fraction in (0, 1]");
     if (!spec.member) {
       model.cores_per_gbytes_per_s = value;

@@ -49,6 +49,17 @@ struct Shape {
   // the drives' own figures, without it. Served well under these: the cores limit serving.
   Figure raw_read_bytes_per_s;
   Figure raw_write_bytes_per_s;
+  // The full cost of an on-prem node (optional; absent parts cost nothing beyond the model's).
+  Figure drive_price_usd;             // the part of capex_usd that is one drive, refreshed every drive_lifetime_years
+  Figure network_ports;               // switch ports per node (else the model's network_ports_per_node)
+  Figure frontend_nodes_per_node;     // controller / front-end nodes a disaggregated design adds per storage node
+  Figure frontend_node_capex_usd;
+  Figure frontend_node_watts;
+  Figure frontend_node_rack_units;
+  Figure software_usd_per_tb_month;   // per TB of protected capacity (raw x efficiency); else the model's
+  // The most data reduction this platform's software realizes (1: it stores data as written);
+  // the target's ratio is capped by it. Absent: the target's ratio applies.
+  Figure data_reduction_ratio;
 };
 
 struct ShapeField {
@@ -57,6 +68,7 @@ struct ShapeField {
   double to_si;  // profile unit -> SI
   const char* help;
   bool optional = false;  // a profile may leave it out (unknown: "not in the profile")
+  bool allow_zero = false;  // 0 is a real value (no ports, no licence)
 };
 // Every figure a shape profile has, in the order profiles and reports list them.
 const std::vector<ShapeField>& ShapeFields();
@@ -85,6 +97,11 @@ struct Target {
   std::optional<double> checkpoint_window_s;  // ...written within this window
   std::optional<double> gpus;                 // for PB per GPU
   std::optional<double> p99_latency_s;
+  std::optional<double> write_fraction;       // of the iops_per_pb operations, the share that are random writes
+  // Availability: the losses the deployment must survive (drive, node or rack; empty: none
+  // asked) and the longest a failed node's data may take to rebuild.
+  std::string must_survive;
+  std::optional<double> max_rebuild_s;
   // Limits the deployment must stay within.
   std::optional<double> budget_usd_per_pb_month;
   std::optional<double> max_racks;
@@ -105,7 +122,9 @@ struct ProtectionScheme {
   unsigned data = 1;       // k (1 for replication)
   unsigned parity = 0;     // m (copies - 1 for replication)
   bool per_drive = false;  // strips spread over drives (true) or one per node (false)
+  unsigned rebuild_reads = 0;  // strips read to rebuild one (0: data, as plain erasure codes need)
   double efficiency() const { return static_cast<double>(data) / (data + parity); }
+  unsigned reads_per_rebuilt_strip() const { return rebuild_reads ? rebuild_reads : data; }
   unsigned width() const { return data + parity; }
 };
 
@@ -117,8 +136,15 @@ struct Model {
   double rack_units = 42;
   double rack_overhead_units = 2;     // switches, PDUs
   double kw_per_rack = 15;
-  double amortization_years = 5;
+  double amortization_years = 5;     // an on-prem node's life: its capex less drives is spread over it
+  double drive_lifetime_years = 5;   // drives are refreshed this often
   double usd_per_kwh = 0.10;
+  double usd_per_rack_month = 0;     // floor space and cooling per rack position
+  double usd_per_network_port_month = 0;
+  double network_ports_per_node = 2; // for shapes that do not say
+  double software_usd_per_tb_month = 0;  // per TB protected, for shapes that do not say
+  double rebuild_share = 0.25;       // of the cluster's read bandwidth a rebuild may take
+  double cloud_fault_domains = 3;    // what a cloud VM deployment can spread over (its "racks")
   double hours_per_month = 730;
   double iops_block_bytes = 4096;     // NIC bound on IOPS: line rate / block size
   std::optional<double> cores_per_gbytes_per_s;  // data-path CPU cost for shapes that do not give their own
@@ -142,6 +168,7 @@ struct ModelField {
   double Model::*member;  // nullptr: cores_per_gbytes_per_s (optional)
   double max;             // fractions 1; others the profile maximum
   const char* help;
+  bool allow_zero = false;  // costs may be 0 (a term left out)
 };
 const std::vector<ModelField>& ModelFields();
 // Error(kUsage) naming the field for an unknown field or a value out of its range (a fraction

@@ -63,6 +63,55 @@ const ProtectionScheme& SchemeFor(const Shape& shape, const Target& target, cons
   throw BadInput(where, "field protection: \"" + name + "\" is not a scheme in " + model.file);
 }
 
+// A storage node's power and rack space with its share of front-end nodes (a disaggregated
+// design's controllers); nullopt when the node's own is unknown.
+std::optional<double> NodeWatts(const Shape& shape) {
+  if (!shape.watts.known()) return std::nullopt;
+  return *shape.watts.value + shape.frontend_nodes_per_node.value.value_or(0) * shape.frontend_node_watts.value.value_or(0);
+}
+std::optional<double> NodeUnits(const Shape& shape) {
+  if (!shape.rack_units.known()) return std::nullopt;
+  return *shape.rack_units.value + shape.frontend_nodes_per_node.value.value_or(0) * shape.frontend_node_rack_units.value.value_or(0);
+}
+
+// The part of capex_usd that is drives (refreshed on their own lifetime); 0 when not stated.
+double DrivePart(const Shape& shape) {
+  return shape.drive_price_usd.known() ? *shape.drive_price_usd.value * *shape.drive_count.value : 0;
+}
+
+// The deployment's monthly cost by part at its node and rack counts.
+CostParts CostOf(const Shape& shape, const Model& model, const Verdict& v) {
+  CostParts c;
+  const double nodes = v.nodes;
+  const double protected_tb = v.per_node.raw_bytes * v.per_node.efficiency / 1e12 * nodes;
+  const double software_rate = shape.software_usd_per_tb_month.value.value_or(model.software_usd_per_tb_month);
+  if (software_rate > 0) c.software = protected_tb * software_rate;
+  auto sum = [&c](std::initializer_list<std::optional<double>> parts) {
+    double total = 0;
+    for (const auto& part : parts) total += part.value_or(0);
+    return total;
+  };
+  if (shape.kind == "cloud-vm") {
+    c.rent = Times(shape.price_per_hour_usd.value, model.hours_per_month * nodes);
+    if (c.rent) c.total = sum({c.rent, c.software});
+    return c;
+  }
+  const double months = model.amortization_years * 12;
+  if (shape.capex_usd.known()) {
+    const double drives = DrivePart(shape);
+    c.node_capex = std::max(0.0, *shape.capex_usd.value - drives) / months * nodes;
+    if (drives > 0) c.drive_capex = drives / (model.drive_lifetime_years * 12) * nodes;
+  }
+  c.power = Times(NodeWatts(shape), nodes / 1000 * model.hours_per_month * model.usd_per_kwh);
+  if (model.usd_per_rack_month > 0 && v.racks) c.space = *v.racks * model.usd_per_rack_month;
+  const double ports = shape.network_ports.value.value_or(model.network_ports_per_node) * model.usd_per_network_port_month;
+  if (ports > 0) c.ports = ports * nodes;
+  const double frontends = shape.frontend_nodes_per_node.value.value_or(0) * nodes;
+  if (frontends > 0 && shape.frontend_node_capex_usd.known()) c.frontend = frontends * *shape.frontend_node_capex_usd.value / months;
+  if (c.node_capex && c.power) c.total = sum({c.node_capex, c.drive_capex, c.power, c.space, c.ports, c.frontend, c.software});
+  return c;
+}
+
 // What it would take: the per-node figures that would let `max_nodes` nodes meet every need,
 // and for each failing limit the input that would pass it at today's node count.
 void FindLevers(const Shape& shape, const Target& target, const Model& model, Verdict& v, double write_required,
@@ -76,7 +125,7 @@ void FindLevers(const Shape& shape, const Target& target, const Model& model, Ve
     cap(std::floor(*target.budget_usd_per_pb_month * (*target.usable_bytes / kPB) / *n.usd_per_month));
   }
   if (target.max_racks && v.nodes_per_rack) cap(*target.max_racks * *v.nodes_per_rack);
-  if (target.max_kw && shape.watts.known()) cap(std::floor(*target.max_kw * 1000 / *shape.watts.value));
+  if (target.max_kw && NodeWatts(shape)) cap(std::floor(*target.max_kw * 1000 / *NodeWatts(shape)));
 
   if (max_nodes && *max_nodes >= 1 && *max_nodes < v.nodes) {
     const double m = *max_nodes;
@@ -87,7 +136,7 @@ void FindLevers(const Shape& shape, const Target& target, const Model& model, Ve
     if (v.nodes_for[0] && *v.nodes_for[0] > m) {
       const double drives = *shape.drive_count.value;
       AddLever(v.levers, {"drive_capacity_tb", ">=",
-                          *target.usable_bytes / (m * drives * n.efficiency * model.fill_fraction * target.data_reduction_ratio) / 1e12,
+                          *target.usable_bytes / (m * drives * n.efficiency * model.fill_fraction * n.data_reduction_ratio) / 1e12,
                           "capacity"});
     }
     if (v.nodes_for[1] && *v.nodes_for[1] > m) {
@@ -113,9 +162,19 @@ void FindLevers(const Shape& shape, const Target& target, const Model& model, Ve
       }
     }
     if (v.nodes_for[3] && *v.nodes_for[3] > m) {
-      const double need = iops_required / m;
-      if (shape.read_iops.known() && *shape.read_iops.value < need) AddLever(v.levers, {"read_iops", ">=", need, "iops"});
-      if (n.read_iops.bound == Bound::kNic) nic_for(need * model.iops_block_bytes, "iops");
+      const double need = iops_required / m;  // operations each node must serve
+      const double w = target.write_fraction.value_or(0);
+      const double wa = n.write_amplification;
+      // Each device's figure that, with the other as it is, serves `need` of the mix.
+      if (shape.read_iops.known() && (w == 0 || shape.write_iops.known())) {
+        const double left = 1 / need - (w > 0 ? w * wa / *shape.write_iops.value : 0);
+        if (left > 0 && w < 1 && *shape.read_iops.value < (1 - w) / left) AddLever(v.levers, {"read_iops", ">=", (1 - w) / left, "iops"});
+      }
+      if (w > 0 && shape.write_iops.known() && shape.read_iops.known()) {
+        const double left = 1 / need - (1 - w) / *shape.read_iops.value;
+        if (left > 0 && *shape.write_iops.value < w * wa / left) AddLever(v.levers, {"write_iops", ">=", w * wa / left, "iops"});
+      }
+      if (n.mixed_iops.bound == Bound::kNic) nic_for(need * model.iops_block_bytes * (1 - w + w * wa), "iops");
     }
     if (v.nodes_for[4] && *v.nodes_for[4] > m) AddLever(v.levers, {"protection_width", "<=", m, "protection width"});
   }
@@ -125,25 +184,19 @@ void FindLevers(const Shape& shape, const Target& target, const Model& model, Ve
     if (check.status != Status::kFail) continue;
     const std::string_view name = check.name;
     if (name == "budget") {
-      const double allowed_per_node = *target.budget_usd_per_pb_month * (*target.usable_bytes / kPB) / v.nodes;
-      if (shape.kind == "cloud-vm") {
-        AddLever(v.levers, {"price_per_hour_usd", "<=", allowed_per_node / model.hours_per_month, "budget"});
-      } else if (shape.watts.known()) {
-        const double power = *shape.watts.value / 1000 * model.hours_per_month * model.usd_per_kwh;
-        if (allowed_per_node > power) {
-          AddLever(v.levers, {"capex_usd", "<=", (allowed_per_node - power) * model.amortization_years * 12, "budget"});
-        }
+      if (const auto price = PriceFor(v, *target.budget_usd_per_pb_month, shape, target, model)) {
+        AddLever(v.levers, {shape.kind == "cloud-vm" ? "price_per_hour_usd" : "capex_usd", "<=", *price, "budget"});
       }
     } else if (name == "p99_latency") {
       AddLever(v.levers, {"read_p99_latency_ms", "<=", *target.p99_latency_s * 1e3, "p99_latency"});
     } else if (name == "power") {
-      AddLever(v.levers, {"watts", "<=", *target.max_kw * 1000 / v.nodes, "power"});
+      AddLever(v.levers, {"watts", "<=", *target.max_kw * 1000 / v.nodes - (*NodeWatts(shape) - *shape.watts.value), "power"});
     } else if (name == "racks") {
       const double per_rack = std::ceil(v.nodes / *target.max_racks);
       if (v.rack_bound == "space") {
         AddLever(v.levers, {"rack_units", "<=", (model.rack_units - model.rack_overhead_units) / per_rack, "racks"});
       } else {
-        AddLever(v.levers, {"kw_per_rack", ">=", per_rack * *shape.watts.value / 1000, "racks"});
+        AddLever(v.levers, {"kw_per_rack", ">=", per_rack * *NodeWatts(shape) / 1000, "racks"});
       }
     }
   }
@@ -220,12 +273,18 @@ double RoundToThreeFigures(double value, bool up) {
 }
 
 std::optional<double> PriceFor(const Verdict& v, double usd_per_pb_month, const Shape& shape, const Target& target, const Model& model) {
-  const double per_node_month = usd_per_pb_month * (*target.usable_bytes / kPB) / v.nodes;
-  if (shape.kind == "cloud-vm") return per_node_month / model.hours_per_month;
-  if (!shape.watts.known()) return std::nullopt;
-  const double power = *shape.watts.value / 1000 * model.hours_per_month * model.usd_per_kwh;
-  if (per_node_month <= power) return std::nullopt;
-  return (per_node_month - power) * model.amortization_years * 12;
+  const CostParts& c = v.cost;
+  const bool cloud = shape.kind == "cloud-vm";
+  if (!cloud && !c.power) return std::nullopt;
+  // Everything but the price is fixed at this node count; the price part is what is left.
+  const double others = c.power.value_or(0) + c.space.value_or(0) + c.ports.value_or(0) + c.frontend.value_or(0) + c.software.value_or(0);
+  const double per_node_month = (usd_per_pb_month * (*target.usable_bytes / kPB) - others) / v.nodes;
+  if (per_node_month <= 0) return std::nullopt;
+  if (cloud) return per_node_month / model.hours_per_month;
+  const double drives = DrivePart(shape);
+  const double drives_month = drives / (model.drive_lifetime_years * 12);
+  if (per_node_month <= drives_month) return std::nullopt;
+  return (per_node_month - drives_month) * model.amortization_years * 12 + drives;
 }
 
 bool ApplyLever(Shape& shape, Model& model, const Lever& lever) {
@@ -279,7 +338,9 @@ Verdict ScoreWith(const Shape& shape, const Target& target, const Model& model, 
   n.raw_bytes = drives * *shape.drive_capacity_bytes.value;
   n.efficiency = scheme.efficiency();
   n.write_amplification = 1 / n.efficiency;
-  n.usable_bytes = n.raw_bytes * n.efficiency * model.fill_fraction * target.data_reduction_ratio;
+  n.data_reduction_ratio = shape.data_reduction_ratio.known() ? std::min(target.data_reduction_ratio, *shape.data_reduction_ratio.value)
+                                                              : target.data_reduction_ratio;
+  n.usable_bytes = n.raw_bytes * n.efficiency * model.fill_fraction * n.data_reduction_ratio;
   n.nic_payload_bytes_per_s = Times(shape.nic_gbps.value, 1e9 / 8 * model.protocol_efficiency);
   std::optional<double> cores_bound;  // bytes/s the cores can push through the data path
   const std::optional<double> cores_per_gbps = CoresPerGbytesPerS(shape, model);
@@ -293,16 +354,18 @@ Verdict ScoreWith(const Shape& shape, const Target& target, const Model& model, 
                                  {Times(cores_bound, 1 / wa), Bound::kCores}});
   n.read_iops = Slowest({{shape.read_iops.value, Bound::kDrives},
                          {Times(n.nic_payload_bytes_per_s, 1 / model.iops_block_bytes), Bound::kNic}});
-  if (shape.kind == "cloud-vm") {
-    n.usd_per_month = Times(shape.price_per_hour_usd.value, model.hours_per_month);
-    unknown(shape.price_per_hour_usd, "price_per_hour_usd");
-  } else {
-    if (shape.capex_usd.known() && shape.watts.known()) {
-      n.usd_per_month = *shape.capex_usd.value / (model.amortization_years * 12) +
-                        *shape.watts.value / 1000 * model.hours_per_month * model.usd_per_kwh;
+  // A read/write mix: a write lands on the drives, and crosses the network, write-amplified times.
+  const double write_share = target.write_fraction.value_or(0);
+  n.mixed_iops = n.read_iops;
+  if (write_share > 0) {
+    std::optional<double> drives_mix;
+    if (shape.read_iops.known() && shape.write_iops.known()) {
+      drives_mix = 1 / ((1 - write_share) / *shape.read_iops.value + write_share * wa / *shape.write_iops.value);
     }
-    unknown(shape.capex_usd, "capex_usd");
+    n.mixed_iops = Slowest({{drives_mix, Bound::kDrives},
+                            {Times(n.nic_payload_bytes_per_s, 1 / (model.iops_block_bytes * (1 - write_share + write_share * wa))), Bound::kNic}});
   }
+  unknown(shape.kind == "cloud-vm" ? shape.price_per_hour_usd : shape.capex_usd, shape.kind == "cloud-vm" ? "price_per_hour_usd" : "capex_usd");
   unknown(shape.read_bytes_per_s, "read_gbytes_per_s");
   unknown(shape.nic_gbps, "nic_gbps");
 
@@ -319,9 +382,17 @@ Verdict ScoreWith(const Shape& shape, const Target& target, const Model& model, 
   }
   if (iops_required > 0) {
     unknown(shape.read_iops, "read_iops");
-    if (n.read_iops.value) v.nodes_for[3] = NodesFor(iops_required, *n.read_iops.value);
+    if (write_share > 0) unknown(shape.write_iops, "write_iops");
+    if (n.mixed_iops.value) v.nodes_for[3] = NodesFor(iops_required, *n.mixed_iops.value);
   }
-  v.nodes_for[4] = scheme.per_drive ? std::ceil(scheme.width() / drives) : scheme.width();
+  // Protection width: nodes enough for the stripe, and, where a loss must be survived, for no
+  // node (rack) to hold more strips of one stripe than the parity: ceil(width / parity).
+  const double width = scheme.width();
+  const double parity = scheme.parity;
+  const bool survive_node = target.must_survive == "node" || target.must_survive == "rack";
+  const bool survive_rack = target.must_survive == "rack";
+  v.nodes_for[4] = scheme.per_drive ? std::ceil(width / drives) : width;
+  if ((survive_node && scheme.per_drive) || survive_rack) v.nodes_for[4] = std::max(*v.nodes_for[4], std::ceil(width / parity));
   for (size_t i = 0; i < kNeedCount; ++i) {
     if (v.nodes_for[i] && *v.nodes_for[i] > v.nodes) {
       v.nodes = *v.nodes_for[i];
@@ -329,32 +400,64 @@ Verdict ScoreWith(const Shape& shape, const Target& target, const Model& model, 
     }
   }
 
-  // Racks: space or power per rack, whichever allows fewer nodes.
+  // Racks: space or power per rack, whichever allows fewer nodes (front-end nodes count in both).
   std::optional<double> by_space, by_power;
-  if (shape.rack_units.known()) by_space = std::max(1.0, std::floor((model.rack_units - model.rack_overhead_units) / *shape.rack_units.value));
-  if (shape.watts.known()) by_power = std::max(1.0, std::floor(model.kw_per_rack * 1000 / *shape.watts.value));
+  const bool cloud = shape.kind == "cloud-vm";
+  if (const auto units = NodeUnits(shape)) by_space = std::max(1.0, std::floor((model.rack_units - model.rack_overhead_units) / *units));
+  if (const auto watts = NodeWatts(shape)) by_power = std::max(1.0, std::floor(model.kw_per_rack * 1000 / *watts));
   unknown(shape.rack_units, "rack_units");
   unknown(shape.watts, "watts");
+  if (shape.frontend_nodes_per_node.value.value_or(0) > 0) {
+    unknown(shape.frontend_node_watts, "frontend_node_watts");
+    if (!cloud) unknown(shape.frontend_node_capex_usd, "frontend_node_capex_usd");
+  }
   if (by_space || by_power) {
     const bool power_binds = by_power && (!by_space || *by_power < *by_space);
     v.nodes_per_rack = power_binds ? by_power : by_space;
     v.rack_bound = power_binds ? "power" : "space";
     v.racks = std::ceil(v.nodes / *v.nodes_per_rack);
+    // Surviving a rack loss: spread over enough racks that none holds more strips than the parity.
+    if (survive_rack && !cloud && *v.racks < std::ceil(width / parity)) {
+      v.racks = std::ceil(width / parity);
+      v.nodes_per_rack = std::ceil(v.nodes / *v.racks);
+      v.rack_bound = "domain";
+    }
+  }
+
+  // Failure domains: strips land evenly on the nodes (over drives: a node may hold several) and
+  // on the racks, or a cloud's fault domains (a deployment cannot choose more of those).
+  Availability& a = v.availability;
+  a.parity = scheme.parity;
+  a.strips_per_node = scheme.per_drive ? std::min(drives, std::ceil(width / v.nodes)) : 1;
+  a.survives_node = a.strips_per_node <= parity;
+  a.domain = cloud ? "fault domain" : "rack";
+  a.domains = cloud ? std::optional(std::min(model.cloud_fault_domains, v.nodes)) : v.racks;
+  if (a.domains) {
+    a.strips_per_domain = std::max(a.strips_per_node, std::ceil(width / *a.domains));
+    a.survives_domain = *a.strips_per_domain <= parity;
+  }
+  if (n.read_bytes_per_s.value && v.nodes > 1) {
+    // Each lost strip is rebuilt from reads_per_rebuilt_strip others, read by the surviving nodes.
+    const double bytes_per_s = *n.read_bytes_per_s.value * (v.nodes - 1) * model.rebuild_share;
+    const double reads = scheme.reads_per_rebuilt_strip();
+    a.drive_rebuild_s = *shape.drive_capacity_bytes.value * model.fill_fraction * reads / bytes_per_s;
+    a.node_rebuild_s = n.raw_bytes * model.fill_fraction * reads / bytes_per_s;
   }
 
   // Totals and delivered figures.
-  v.kw = Times(shape.watts.value, v.nodes / 1000);
-  v.usd_per_month = Times(n.usd_per_month, v.nodes);
+  v.kw = Times(NodeWatts(shape), v.nodes / 1000);
+  v.cost = CostOf(shape, model, v);
+  v.usd_per_month = v.cost.total;
+  n.usd_per_month = Times(v.cost.total, 1 / v.nodes);
   v.usd_per_pb_month = Times(v.usd_per_month, 1 / target_pb);
   v.usable_bytes = v.nodes * n.usable_bytes;
   v.read_bytes_per_s = Times(n.read_bytes_per_s.value, v.nodes);
   v.write_bytes_per_s = Times(n.write_bytes_per_s.value, v.nodes);
   v.read_tbps_per_pb = Times(v.read_bytes_per_s, 1 / 1e12 / target_pb);
-  v.iops_per_pb = Times(n.read_iops.value, v.nodes / target_pb);
+  v.iops_per_pb = Times(n.mixed_iops.value, v.nodes / target_pb);
   if (target.gpus) v.pb_per_gpu = v.usable_bytes / kPB / *target.gpus;
 
   // A shape without a price: the price its budget allows.
-  const bool cloud = shape.kind == "cloud-vm";
   if (!(cloud ? shape.price_per_hour_usd : shape.capex_usd).known()) {
     BreakEven b;
     b.field = cloud ? "price_per_hour_usd" : "capex_usd";
@@ -372,6 +475,13 @@ Verdict ScoreWith(const Shape& shape, const Target& target, const Model& model, 
     v.checks.push_back(Limit("p99_latency", target.p99_latency_s, shape.read_p99_latency_s.value));
     unknown(shape.read_p99_latency_s, "read_p99_latency_ms");
   }
+  if (survive_node) {
+    v.checks.push_back(Limit("node_loss", parity, a.strips_per_node));
+    // Re-protecting after the loss needs the lost share free: what fill leaves.
+    v.checks.push_back(Limit("spare", 1 - model.fill_fraction, survive_rack && a.domains ? 1 / *a.domains : 1 / v.nodes));
+  }
+  if (survive_rack) v.checks.push_back(Limit("rack_loss", parity, a.strips_per_domain));
+  if (target.max_rebuild_s) v.checks.push_back(Limit("rebuild", target.max_rebuild_s, a.node_rebuild_s));
   if (target.budget_usd_per_pb_month) v.checks.push_back(Limit("budget", target.budget_usd_per_pb_month, v.usd_per_pb_month));
   if (target.max_racks) v.checks.push_back(Limit("racks", target.max_racks, v.racks));
   if (target.max_kw) v.checks.push_back(Limit("power", target.max_kw, v.kw));
@@ -387,6 +497,39 @@ Verdict ScoreWith(const Shape& shape, const Target& target, const Model& model, 
 }
 
 }  // namespace
+
+namespace {
+
+// The cost parts by name, in the order they are printed; the JSON and the report share it.
+const std::vector<std::pair<const char*, std::optional<double> CostParts::*>>& CostPartFields() {
+  static const std::vector<std::pair<const char*, std::optional<double> CostParts::*>> fields = {
+      {"rent", &CostParts::rent},   {"node_capex", &CostParts::node_capex}, {"drive_capex", &CostParts::drive_capex},
+      {"power", &CostParts::power}, {"space", &CostParts::space},           {"ports", &CostParts::ports},
+      {"frontend", &CostParts::frontend}, {"software", &CostParts::software}, {"total", &CostParts::total}};
+  return fields;
+}
+
+nlohmann::json CostJson(const CostParts& c) {
+  nlohmann::json j = nlohmann::json::object();
+  for (const auto& [name, member] : CostPartFields()) j[name] = c.*member;
+  return j;
+}
+
+nlohmann::json AvailabilityJson(const Availability& a) {
+  return {{"domain", a.domain}, {"domains", a.domains}, {"strips_per_node", a.strips_per_node}, {"strips_per_domain", a.strips_per_domain},
+          {"parity", a.parity}, {"survives_node", a.survives_node}, {"survives_domain", a.survives_domain},
+          {"drive_rebuild_s", a.drive_rebuild_s}, {"node_rebuild_s", a.node_rebuild_s}};
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, double>> CostPartsList(const CostParts& c) {
+  std::vector<std::pair<std::string, double>> out;
+  for (const auto& [name, member] : CostPartFields()) {
+    if (std::string_view(name) != "total" && c.*member) out.emplace_back(name, *(c.*member));
+  }
+  return out;
+}
 
 void to_json(nlohmann::json& j, const Verdict& v) {
   auto rate = [](const NodeRate& r) { return nlohmann::json{{"value", r.value}, {"bound_by", BoundName(r.bound)}}; };
@@ -415,6 +558,8 @@ void to_json(nlohmann::json& j, const Verdict& v) {
          {"read_bytes_per_s", rate(v.per_node.read_bytes_per_s)},
          {"write_bytes_per_s", rate(v.per_node.write_bytes_per_s)},
          {"read_iops", rate(v.per_node.read_iops)},
+         {"mixed_iops", rate(v.per_node.mixed_iops)},
+         {"data_reduction_ratio", v.per_node.data_reduction_ratio},
          {"usd_per_month", v.per_node.usd_per_month}}},
        {"nodes_for", needs},
        {"nodes", v.nodes},
@@ -425,6 +570,8 @@ void to_json(nlohmann::json& j, const Verdict& v) {
        {"kw", v.kw},
        {"usd_per_month", v.usd_per_month},
        {"usd_per_pb_month", v.usd_per_pb_month},
+       {"cost_usd_per_month", CostJson(v.cost)},
+       {"availability", AvailabilityJson(v.availability)},
        {"usable_bytes", v.usable_bytes},
        {"read_bytes_per_s", v.read_bytes_per_s},
        {"write_bytes_per_s", v.write_bytes_per_s},
@@ -467,10 +614,18 @@ void from_json(const nlohmann::json& j, Verdict& v) {
   v.target = j.at("target").get<std::string>();
   v.protection = j.value("protection", "");
   const auto& n = j.at("per_node");
-  v.per_node = {n.value("raw_bytes", 0.0), n.value("efficiency", 1.0), n.value("write_amplification", 1.0),
-                n.value("usable_bytes", 0.0), OptionalNumber(n, "nic_payload_bytes_per_s"),
-                rate(n.value("read_bytes_per_s", nlohmann::json::object())), rate(n.value("write_bytes_per_s", nlohmann::json::object())),
-                rate(n.value("read_iops", nlohmann::json::object())), OptionalNumber(n, "usd_per_month")};
+  PerNode& pn = v.per_node;
+  pn.raw_bytes = n.value("raw_bytes", 0.0);
+  pn.efficiency = n.value("efficiency", 1.0);
+  pn.write_amplification = n.value("write_amplification", 1.0);
+  pn.data_reduction_ratio = n.value("data_reduction_ratio", 1.0);
+  pn.usable_bytes = n.value("usable_bytes", 0.0);
+  pn.nic_payload_bytes_per_s = OptionalNumber(n, "nic_payload_bytes_per_s");
+  pn.read_bytes_per_s = rate(n.value("read_bytes_per_s", nlohmann::json::object()));
+  pn.write_bytes_per_s = rate(n.value("write_bytes_per_s", nlohmann::json::object()));
+  pn.read_iops = rate(n.value("read_iops", nlohmann::json::object()));
+  pn.mixed_iops = n.contains("mixed_iops") ? rate(n["mixed_iops"]) : pn.read_iops;
+  pn.usd_per_month = OptionalNumber(n, "usd_per_month");
   const auto needs = j.value("nodes_for", nlohmann::json::object());
   for (size_t i = 0; i < kNeedCount; ++i) v.nodes_for[i] = OptionalNumber(needs, NeedName(static_cast<Need>(i)));
   v.nodes = j.value("nodes", 0.0);
@@ -505,6 +660,23 @@ void from_json(const nlohmann::json& j, Verdict& v) {
   if (const auto b = j.find("break_even"); b != j.end() && b->is_object()) {
     v.break_even = BreakEven{b->value("field", ""), OptionalNumber(*b, "for_budget"), OptionalNumber(*b, "to_match"),
                              b->value("cheapest_shape", ""), OptionalNumber(*b, "cheapest_usd_per_pb_month")};
+  }
+  v.cost = {};
+  if (const auto c = j.find("cost_usd_per_month"); c != j.end() && c->is_object()) {
+    for (const auto& [name, member] : CostPartFields()) v.cost.*member = OptionalNumber(*c, name);
+  }
+  v.availability = {};
+  if (const auto a = j.find("availability"); a != j.end() && a->is_object()) {
+    Availability& av = v.availability;
+    av.domain = a->value("domain", "rack");
+    av.domains = OptionalNumber(*a, "domains");
+    av.strips_per_node = a->value("strips_per_node", 1.0);
+    av.strips_per_domain = OptionalNumber(*a, "strips_per_domain");
+    av.parity = a->value("parity", 0u);
+    av.survives_node = a->value("survives_node", false);
+    if (a->contains("survives_domain") && (*a)["survives_domain"].is_boolean()) av.survives_domain = (*a)["survives_domain"].get<bool>();
+    av.drive_rebuild_s = OptionalNumber(*a, "drive_rebuild_s");
+    av.node_rebuild_s = OptionalNumber(*a, "node_rebuild_s");
   }
   v.unknowns = j.value("unknown_figures", std::vector<std::string>{});
   v.status = FromName(StatusName, 3, j.value("status", "unknown"), "status");

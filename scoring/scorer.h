@@ -44,12 +44,38 @@ struct PerNode {
   double raw_bytes = 0;
   double efficiency = 1;           // k / (k + m)
   double write_amplification = 1;  // (k + m) / k
+  double data_reduction_ratio = 1; // the target's, capped by what the shape's software realizes
   double usable_bytes = 0;         // raw x efficiency x fill x reduction
   std::optional<double> nic_payload_bytes_per_s;  // NIC x protocol efficiency
   NodeRate read_bytes_per_s;
   NodeRate write_bytes_per_s;      // after write amplification
   NodeRate read_iops;
+  NodeRate mixed_iops;             // the target's read/write mix: 1 / ((1 - w) / read + w x amplification / write)
   std::optional<double> usd_per_month;
+};
+
+// A deployment's monthly cost by part, $/month; a part the shape does not have stays empty.
+// Cloud: rent (price x hours); on-prem: the node less its drives over amortization_years, the
+// drives over drive_lifetime_years, power (front-end nodes included), rack positions, switch
+// ports and front-end nodes; both: software per protected TB.
+struct CostParts {
+  std::optional<double> rent, node_capex, drive_capex, power, space, ports, frontend, software;
+  std::optional<double> total;  // empty when a part it needs is unknown (capex, watts, price)
+};
+
+// What a failure costs the deployment: strips of one stripe that a node (a rack, or a cloud's
+// fault domain) holds, against the scheme's parity, and how long a rebuild takes with
+// rebuild_share of the cluster's read bandwidth reading reads_per_rebuilt_strip strips for each lost one.
+struct Availability {
+  std::string domain = "rack";      // rack (on-prem) or fault domain (cloud)
+  std::optional<double> domains;    // racks or fault domains the stripes spread over
+  double strips_per_node = 1;
+  std::optional<double> strips_per_domain;
+  unsigned parity = 0;
+  bool survives_node = false;
+  std::optional<bool> survives_domain;
+  std::optional<double> drive_rebuild_s;
+  std::optional<double> node_rebuild_s;
 };
 
 struct Check {
@@ -96,11 +122,13 @@ struct Verdict {
   double nodes = 0;
   Need limiting = Need::kCapacity;
   std::optional<double> nodes_per_rack;
-  std::string rack_bound = "space";  // space or power
+  std::string rack_bound = "space";  // space, power, or domain (spread wider to survive a rack loss)
   std::optional<double> racks;
   std::optional<double> kw;
   std::optional<double> usd_per_month;
   std::optional<double> usd_per_pb_month;  // per PB the customer asked for
+  CostParts cost;
+  Availability availability;
   double usable_bytes = 0;
   std::optional<double> read_bytes_per_s;
   std::optional<double> write_bytes_per_s;
@@ -130,6 +158,9 @@ std::optional<double> PriceFor(const Verdict& v, double usd_per_pb_month, const 
 // Throws Error(kBadInput) when the scheme the shape or target names is not in the model.
 // `protection_override` (may be empty) beats both.
 Verdict Score(const Shape& shape, const Target& target, const Model& model, const std::string& protection_override = "");
+
+// The parts that are there, by name (rent, node_capex, ... software), in print order; no total.
+std::vector<std::pair<std::string, double>> CostPartsList(const CostParts& cost);
 
 // The verdict as verdicts.json holds it, and back (score_document.h checks its shape first).
 void to_json(nlohmann::json& j, const Verdict& v);
