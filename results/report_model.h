@@ -77,6 +77,8 @@ Section TargetSection(const std::vector<ScoredPair>& pairs);
 // every shape sized for one target (the 1 EB comparison).
 Table RatedVsMeasuredTable(const Shape& measured, const Shape* rated);
 Table ComparisonTable(const std::vector<ScoredPair>& pairs);
+// Each shape's $/PB-month by part (rent, node, drives, power, space, ports, front-end, software).
+Table CostTable(const std::vector<ScoredPair>& pairs);
 // "This node is not an azure-l96s-v4 as the catalog has it: ..." when the drive count or size
 // differs from the twin's by more than 1%; "" when they agree.
 std::string TwinMismatchText(const Shape& measured, const Shape& rated);

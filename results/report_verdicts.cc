@@ -80,21 +80,37 @@ std::string TwinMismatchText(const Shape& measured, const Shape& rated) {
 Table ComparisonTable(const std::vector<ScoredPair>& pairs) {
   Table t{pairs.empty() ? "" : "Per shape, sized for " + RequirementsText(*pairs.front().target),
           {"shape", "protection", "usable/node TB", "nodes", "racks", "racks bound by", "kW", "$/PB-month", "read TB/s",
-           "TB/s per PB", "limited by"},
+           "TB/s per PB", "limited by", "survives", "node rebuild h", "verdict"},
           {}};
   for (const auto& p : pairs) {
     const Verdict& v = p.verdict;
     t.rows.push_back({Text(v.shape), Text(v.protection), Number(v.per_node.usable_bytes / kTB), Count(v.nodes), Count(v.racks),
                       Text(v.rack_bound), Count(v.kw), CostCell(v), Number(Scaled(v.read_bytes_per_s, kTB)),
-                      Number(v.read_tbps_per_pb), Text(NeedName(v.limiting))});
+                      Number(v.read_tbps_per_pb), Text(NeedName(v.limiting)), Text(SurvivesText(v)),
+                      Number(Scaled(v.availability.node_rebuild_s, 3600)), Text(StatusName(v.status), StatusClass(v))});
+  }
+  return t;
+}
+
+Table CostTable(const std::vector<ScoredPair>& pairs) {
+  Table t{"Cost by part, $ per PB-month", {"shape", "rent", "node", "drives", "power", "space", "ports", "front-end", "software", "total"}, {}};
+  for (const auto& p : pairs) {
+    const Verdict& v = p.verdict;
+    const double pb = *p.target->usable_bytes / 1e15;
+    const CostParts& c = v.cost;
+    auto per_pb = [pb](std::optional<double> usd) { return Count(Scaled(usd, pb)); };
+    t.rows.push_back({Text(v.shape), per_pb(c.rent), per_pb(c.node_capex), per_pb(c.drive_capex), per_pb(c.power), per_pb(c.space),
+                      per_pb(c.ports), per_pb(c.frontend), per_pb(c.software), per_pb(c.total)});
   }
   return t;
 }
 
 std::string ModelText(const Model& model) {
   return "fill " + AutoText(model.fill_fraction) + ", protocol efficiency " + AutoText(model.protocol_efficiency) + ", " +
-         AutoText(model.rack_units) + "U racks at " + AutoText(model.kw_per_rack) + " kW, capex over " +
-         AutoText(model.amortization_years) + " years, $" + AutoText(model.usd_per_kwh) + "/kWh";
+         AutoText(model.rack_units) + "U racks at " + AutoText(model.kw_per_rack) + " kW and $" + CountText(model.usd_per_rack_month) +
+         "/month, nodes over " + AutoText(model.amortization_years) + " years, drives over " + AutoText(model.drive_lifetime_years) +
+         " years, $" + AutoText(model.usd_per_kwh) + "/kWh, $" + AutoText(model.usd_per_network_port_month) + "/port-month, rebuild at " +
+         AutoText(model.rebuild_share) + " of the cluster's reads";
 }
 
 // The node sized as a shape (scored from raw-device runs), beside its catalog twin.
@@ -140,6 +156,9 @@ Section ComparisonSection(const ScoreDocument& document, const std::vector<Score
   }
   s.charts = {nodes, racks, cost, read};
   s.tables.push_back(ComparisonTable(pairs));
+  s.tables.push_back(CostTable(pairs));
+  s.paragraphs.push_back("Survives: the largest loss (a rack, or a cloud's fault domain; a node; a drive) after which no stripe has lost more "
+                         "strips than its parity. Node rebuild: a failed node's data rebuilt with the model's share of the cluster's reads.");
   AddBreakEvenNotes(pairs, s.paragraphs);
   s.paragraphs.push_back("? = a figure the catalog does not know (see the shape's profile); shapeq score --explain shows every derivation.");
   return s;

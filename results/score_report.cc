@@ -72,6 +72,13 @@ std::string Margin(const Check& c) {
 
 }  // namespace
 
+std::string SurvivesText(const Verdict& v) {
+  const Availability& a = v.availability;
+  if (a.survives_domain.value_or(false)) return a.domain;
+  if (a.survives_node) return "node";
+  return a.parity > 0 ? "drive" : "none";
+}
+
 std::string RequirementsText(const Target& t) {
   std::vector<std::string> parts;
   if (t.usable_bytes) {
@@ -81,9 +88,14 @@ std::string RequirementsText(const Target& t) {
   if (t.read_bytes_per_s) parts.push_back("read " + AutoText(*t.read_bytes_per_s / kTB) + " TB/s");
   if (t.write_bytes_per_s) parts.push_back("write " + AutoText(*t.write_bytes_per_s / kTB) + " TB/s");
   if (t.checkpoint_bytes) parts.push_back("checkpoint " + AutoText(*t.checkpoint_bytes / kTB) + " TB in " + AutoText(t.checkpoint_window_s) + " s");
-  if (t.iops_per_pb) parts.push_back(CountText(*t.iops_per_pb) + " IOPS/PB");
+  if (t.iops_per_pb) {
+    parts.push_back(CountText(*t.iops_per_pb) + " IOPS/PB" +
+                    (t.write_fraction ? " (" + AutoText(*t.write_fraction * 100) + "% writes)" : ""));
+  }
   if (t.p99_latency_s) parts.push_back("p99 <= " + AutoText(*t.p99_latency_s * 1e3) + " ms");
   if (t.data_reduction_ratio != 1.0) parts.push_back("data reduction " + AutoText(t.data_reduction_ratio) + ":1");
+  if (!t.must_survive.empty()) parts.push_back("surviving a " + t.must_survive + " loss");
+  if (t.max_rebuild_s) parts.push_back("a node rebuilt within " + AutoText(*t.max_rebuild_s / 3600) + " h");
   std::vector<std::string> limits;
   if (t.budget_usd_per_pb_month) limits.push_back("$" + CountText(*t.budget_usd_per_pb_month) + "/PB-month");
   if (t.max_racks) limits.push_back(CountText(*t.max_racks) + " racks");
@@ -143,13 +155,25 @@ std::string Explain(const ScoredPair& p, const Model& m) {
   out << "    racks = ceil(" << CountText(v.nodes) << " / " << CountText(v.nodes_per_rack) << " per rack by " << v.rack_bound << ") = "
       << CountText(v.racks) << "; rack " << AutoText(m.rack_units) << "U - " << AutoText(m.rack_overhead_units) << "U, " << AutoText(m.kw_per_rack)
       << " kW; node " << FigureText(s.rack_units, 1, "U") << ", " << FigureText(s.watts, 1, " W") << "\n";
+  const Availability& a = v.availability;
+  out << "    failure domains: " << AutoText(a.strips_per_node) << " strips of a stripe per node, " << AutoText(a.strips_per_domain)
+      << " per " << a.domain << " (" << CountText(a.domains) << " " << a.domain << "s), parity " << a.parity << ": survives a "
+      << SurvivesText(v) << " loss; rebuild of a drive " << AutoText(report::Scaled(a.drive_rebuild_s, 3600)) << " h, of a node "
+      << AutoText(report::Scaled(a.node_rebuild_s, 3600)) << " h at " << AutoText(m.rebuild_share) << " of the cluster's reads\n";
   if (s.kind == "cloud-vm") {
-    out << "    $/month = " << CountText(v.nodes) << " x " << FigureText(s.price_per_hour_usd, 1, " $/h") << " x " << AutoText(m.hours_per_month)
-        << " h = " << CountText(v.usd_per_month) << "\n";
+    out << "    rent = " << CountText(v.nodes) << " x " << FigureText(s.price_per_hour_usd, 1, " $/h") << " x " << AutoText(m.hours_per_month)
+        << " h = " << CountText(v.cost.rent) << "\n";
   } else {
-    out << "    $/month = " << CountText(v.nodes) << " x (" << FigureText(s.capex_usd, 1, " $") << " / " << AutoText(m.amortization_years)
-        << " y / 12 + power at $" << AutoText(m.usd_per_kwh) << "/kWh) = " << CountText(v.usd_per_month) << "\n";
+    out << "    node = " << CountText(v.nodes) << " x (" << FigureText(s.capex_usd, 1, " $") << " - drives " << FigureText(s.drive_count, 1, "")
+        << " x " << FigureText(s.drive_price_usd, 1, " $") << ") / " << AutoText(m.amortization_years) << " y / 12; drives / "
+        << AutoText(m.drive_lifetime_years) << " y / 12; power " << CountText(v.kw) << " kW at $" << AutoText(m.usd_per_kwh)
+        << "/kWh; " << CountText(v.racks) << " racks at $" << CountText(m.usd_per_rack_month) << "/month; ports at $"
+        << AutoText(m.usd_per_network_port_month) << "/month\n";
   }
+  out << "    $/month = ";
+  const auto parts = CostPartsList(v.cost);
+  for (size_t i = 0; i < parts.size(); ++i) out << (i ? " + " : "") << parts[i].first << " " << CountText(parts[i].second);
+  out << " = " << CountText(v.usd_per_month) << " (" << CountText(v.usd_per_pb_month) << " per PB-month)\n";
   return out.str();
 }
 

@@ -13,6 +13,8 @@ namespace shapeq {
 
 // "1,000 PB usable, read 20 TB/s, ...; at most 2,000 kW": what a target asks for.
 std::string RequirementsText(const Target& target);
+// The largest loss the verdict's deployment survives: "rack" (or "fault domain"), "node", "drive".
+std::string SurvivesText(const Verdict& v);
 
 // What a failing verdict would take, as re-scored: the changes that pass alone ("nic_gbps >= 280,
 // or price_per_hour_usd <= 3.2"), then the set that passes only all together ("all together:

@@ -61,7 +61,9 @@ TEST(ScoreCli, CompareIsTheOneExabyteTable) {
   for (const auto& shape : LoadCatalog(SHAPEQ_PROFILES).shapes) {
     EXPECT_NE(r.stdout_text.find("  " + shape.name + " "), std::string::npos) << shape.name;
   }
-  // 22 x 122.88 TB a node under 146+4 at 85% fill: 448 nodes, 30 racks (15 kW racks of 950 W nodes).
+  // 22 x 122.88 TB a node under 146+4 at 85% fill: 448 nodes. Power allows 13 a rack (15 kW of 950 W
+  // nodes with half a 350 W front-end node each): 35 racks; surviving a rack loss with 4 parities
+  // of a 150-wide stripe takes ceil(150 / 4) = 38.
   bool found = false;
   for (const auto& line : Lines(r.stdout_text)) {
     if (line.rfind("  onprem-dense-1u-122tb ", 0) != 0) continue;
@@ -71,8 +73,8 @@ TEST(ScoreCli, CompareIsTheOneExabyteTable) {
     cells >> shape >> protection >> usable_tb >> nodes >> racks >> bound;
     EXPECT_EQ(usable_tb, "2,237") << line;
     EXPECT_EQ(nodes, "448") << line;
-    EXPECT_EQ(racks, "30") << line;
-    EXPECT_EQ(bound, "power") << line;
+    EXPECT_EQ(racks, "38") << line;
+    EXPECT_EQ(bound, "domain") << line;
   }
   EXPECT_TRUE(found) << r.stdout_text;
 }
@@ -202,8 +204,9 @@ TEST(ScoreCli, ModelFieldsAndDataReductionCanBeSetAndSwept) {
     args.insert(args.end(), extra.begin(), extra.end());
     return Score(args);
   };
-  const double at_15_kw = racks(with({}));
-  EXPECT_EQ(racks(with({"--set", "model.kw_per_rack=30"})), std::ceil(at_15_kw / 2)) << "twice the kW per rack: half the power-bound racks";
+  EXPECT_EQ(racks(with({})), 38) << "at 15 kW the rack-loss spread binds";
+  EXPECT_EQ(racks(with({"--set", "model.kw_per_rack=5"})), std::ceil(448 / std::floor(5000 / (950 + 0.5 * 350))))
+      << "at 5 kW a rack holds 4 nodes with their front-end share: power binds";
   const auto nodes = [](const ProcessResult& r) { return nlohmann::json::parse(r.stdout_text)["verdicts"][0]["nodes"].get<double>(); };
   EXPECT_LT(nodes(with({"--set", "reference-1eb.data_reduction_ratio=2"})), nodes(with({})) * 0.51) << "2:1 reduction halves the nodes";
   const ProcessResult sweep = Score({"--target", "reference-1eb", "--shape", "onprem-dense-1u-122tb", "--sweep", "model.fill_fraction=0.5:0.9:3"});

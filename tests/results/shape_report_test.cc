@@ -109,7 +109,7 @@ TEST_F(ShapeReports, OneRunHasEverySectionAndTheMeasuredMedians) {
     const std::string id = target.name == "reference-1eb" ? "compare" : "target-" + target.name;
     EXPECT_NE(r.html.find("<section id=\"" + id + "\">"), std::string::npos) << id;
   }
-  EXPECT_EQ(CountOf(r.html, "<table>"), 3 + 1 + catalog_.targets.size() - 1) << "runs, node, measured; compare; the other targets";
+  EXPECT_EQ(CountOf(r.html, "<table>"), 3 + 2 + catalog_.targets.size() - 1) << "runs, node, measured; compare and its cost; the other targets";
   EXPECT_EQ(CountOf(r.html, "<svg class=\"chart\""), CountOf(r.html, "</svg>"));
   EXPECT_GE(CountOf(r.html, "<svg class=\"chart\""), 4u + 2);
 

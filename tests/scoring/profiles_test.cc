@@ -72,7 +72,7 @@ std::string ErrorOf(const std::function<void()>& load) {
 
 TEST(Catalog, ShippedProfilesLoadWithSources) {
   const Catalog catalog = LoadCatalog(kProfiles);
-  EXPECT_EQ(catalog.shapes.size(), 12u);
+  EXPECT_EQ(catalog.shapes.size(), 13u);
   EXPECT_EQ(catalog.targets.size(), 6u);
   EXPECT_EQ(catalog.model.schemes.at("ec-146+4").width(), 150u);
   for (const auto& shape : catalog.shapes) {

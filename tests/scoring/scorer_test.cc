@@ -427,5 +427,117 @@ TEST(Scorer, BreakEvenPricesForShapesWithoutOne) {
   }
 }
 
+TEST(Scorer, FailureDomainsSpreadRacksAndTimeTheRebuild) {
+  Target t = TestTarget(1);
+  t.must_survive = "rack";
+  t.max_rebuild_s = 4 * 3600;
+  const Verdict v = Score(TestShape(), t, TestModel());
+  // 16 nodes for capacity; power allows 10 a rack (2 racks), but 8+2 surviving a rack loss needs
+  // ceil(10 / 2) = 5 racks of at most ceil(16 / 5) = 4 nodes, 2 strips in each.
+  EXPECT_EQ(v.nodes, 16);
+  EXPECT_EQ(*v.racks, 5);
+  EXPECT_EQ(v.rack_bound, "domain");
+  EXPECT_EQ(*v.nodes_per_rack, 4);
+  EXPECT_EQ(v.availability.strips_per_node, 1);
+  EXPECT_EQ(*v.availability.strips_per_domain, 2);
+  EXPECT_TRUE(v.availability.survives_node);
+  EXPECT_TRUE(*v.availability.survives_domain);
+  EXPECT_EQ(CheckNamed(v, "rack_loss").status, Status::kPass);
+  EXPECT_EQ(CheckNamed(v, "node_loss").status, Status::kPass);
+  EXPECT_EQ(CheckNamed(v, "spare").status, Status::kPass) << "20% free holds a fifth of the cluster: one rack";
+  // Rebuild: 15 survivors x 10 GB/s (the NIC) x 0.25, 8 strips read per strip rebuilt.
+  EXPECT_NEAR(*v.availability.drive_rebuild_s, 10e12 * 0.8 * 8 / 37.5e9, 1e-6);
+  EXPECT_NEAR(*v.availability.node_rebuild_s, 100e12 * 0.8 * 8 / 37.5e9, 1e-6);
+  EXPECT_EQ(CheckNamed(v, "rebuild").status, Status::kFail) << "4.74 h against 4 h";
+  EXPECT_EQ(v.status, Status::kFail);
+
+  // 146+4 over drives: a node holds ceil(150 / nodes) strips; surviving a node loss takes
+  // ceil(150 / 4) = 38 nodes, 4 strips on each.
+  Target node_loss = TestTarget(1);
+  node_loss.must_survive = "node";
+  const Verdict wide = Score(TestShape(), node_loss, TestModel(), "ec-146+4");
+  EXPECT_EQ(wide.nodes, 38);
+  EXPECT_EQ(wide.limiting, Need::kProtectionWidth);
+  EXPECT_EQ(wide.availability.strips_per_node, 4);
+  EXPECT_EQ(CheckNamed(wide, "node_loss").status, Status::kPass);
+  // Without the requirement the same code on 16 nodes puts 10 strips on each: no node loss survived.
+  const Verdict plain = Score(TestShape(), TestTarget(1), TestModel(), "ec-146+4");
+  EXPECT_EQ(plain.availability.strips_per_node, 10);
+  EXPECT_FALSE(plain.availability.survives_node);
+
+  // A cloud deployment spreads over the provider's fault domains (3), not racks it chooses:
+  // ceil(10 / 3) = 4 strips in one, parity 2: a fault-domain loss is not survived.
+  Shape vm = TestShape();
+  vm.kind = "cloud-vm";
+  vm.price_per_hour_usd = Known(2);
+  const Verdict cloud = Score(vm, t, TestModel());
+  EXPECT_EQ(cloud.availability.domain, "fault domain");
+  EXPECT_EQ(*cloud.availability.strips_per_domain, 4);
+  EXPECT_EQ(CheckNamed(cloud, "rack_loss").status, Status::kFail);
+}
+
+TEST(Scorer, FullCostByPartAndItsBreakEven) {
+  Shape s = TestShape();
+  s.drive_price_usd = Known(1000);           // $10,000 of the $60,000 is drives
+  s.network_ports = Known(3);
+  s.frontend_nodes_per_node = Known(0.5);
+  s.frontend_node_capex_usd = Known(6000);
+  s.frontend_node_watts = Known(200);
+  s.frontend_node_rack_units = Known(1);
+  s.software_usd_per_tb_month = Known(1);
+  Model m = TestModel();
+  m.drive_lifetime_years = 4;
+  m.usd_per_rack_month = 1000;
+  m.usd_per_network_port_month = 10;
+  const Verdict v = Score(s, TestTarget(1), m);
+  // 16 nodes of 1,100 W with the front-end share: 9 a rack by power, 2 racks.
+  EXPECT_EQ(v.nodes, 16);
+  EXPECT_EQ(*v.racks, 2);
+  EXPECT_DOUBLE_EQ(*v.kw, 17.6);
+  EXPECT_NEAR(*v.cost.node_capex, 50000.0 / 60 * 16, 1e-6);
+  EXPECT_NEAR(*v.cost.drive_capex, 10000.0 / 48 * 16, 1e-6);
+  EXPECT_NEAR(*v.cost.power, 17.6 * 730 * 0.1, 1e-6);
+  EXPECT_NEAR(*v.cost.space, 2 * 1000, 1e-9);
+  EXPECT_NEAR(*v.cost.ports, 3 * 10 * 16, 1e-9);
+  EXPECT_NEAR(*v.cost.frontend, 0.5 * 16 * 6000 / 60, 1e-9);
+  EXPECT_NEAR(*v.cost.software, 100 * 0.8 * 16 * 1.0, 1e-9) << "per protected TB: raw x 8/10";
+  EXPECT_FALSE(v.cost.rent);
+  const double total = 50000.0 / 60 * 16 + 10000.0 / 48 * 16 + 17.6 * 73 + 2000 + 480 + 800 + 1280;
+  EXPECT_NEAR(*v.usd_per_month, total, 1e-6);
+  EXPECT_NEAR(*v.usd_per_pb_month, total, 1e-6);
+  // The capex at which this deployment costs $20,000 per PB-month, re-scored.
+  const auto capex = PriceFor(v, 20000, s, TestTarget(1), m);
+  ASSERT_TRUE(capex);
+  Shape cheaper = s;
+  cheaper.capex_usd = Known(*capex);
+  EXPECT_NEAR(*Score(cheaper, TestTarget(1), m).usd_per_pb_month, 20000, 1e-6);
+}
+
+TEST(Scorer, AReadWriteMixAndAPlatformsReduction) {
+  Shape s = TestShape();
+  s.write_iops = Known(0.5e6);
+  Target t = TestTarget(1);
+  t.iops_per_pb = 2e7;
+  t.write_fraction = 0.2;
+  const Verdict v = Score(s, t, TestModel());
+  // 1 / (0.8 / 1M + 0.2 x 1.25 / 0.5M) = 769,231 operations a node: ceil(20M / 769,231) = 26.
+  EXPECT_NEAR(*v.per_node.mixed_iops.value, 1 / (0.8 / 1e6 + 0.2 * 1.25 / 0.5e6), 1e-6);
+  EXPECT_EQ(v.per_node.mixed_iops.bound, Bound::kDrives);
+  EXPECT_EQ(v.nodes, 26);
+  EXPECT_EQ(v.limiting, Need::kIops);
+  // Writes unknown: the mix is unknown, and says so.
+  Shape unknown_writes = TestShape();
+  const Verdict open = Score(unknown_writes, t, TestModel());
+  EXPECT_NE(std::find(open.unknowns.begin(), open.unknowns.end(), "write_iops"), open.unknowns.end());
+
+  // A target's 3:1 reduction on a platform that stores data as written: none of it.
+  Target reducible = TestTarget(1);
+  reducible.data_reduction_ratio = 3;
+  Shape as_written = TestShape();
+  as_written.data_reduction_ratio = Known(1);
+  EXPECT_EQ(Score(as_written, reducible, TestModel()).per_node.data_reduction_ratio, 1);
+  EXPECT_EQ(Score(TestShape(), reducible, TestModel()).per_node.data_reduction_ratio, 3);
+}
+
 }  // namespace
 }  // namespace shapeq
