@@ -31,7 +31,11 @@ void AddPushOptions(CLI::App& app, PushOptions& push, bool gateway_required);
 // The command line shapeq was started with (for manifests).
 const std::vector<std::string>& CommandLine();
 
+// The catalog directory: `given`, else $SHAPEQ_PROFILES, else the project's profiles/.
+std::string ProfilesDir(const std::string& given);
+
 Runner SetupQualify(CLI::App& app);
+Runner SetupClaims(CLI::App& app);
 Runner SetupProbe(CLI::App& app);
 Runner SetupScore(CLI::App& app);
 Runner SetupStorage(CLI::App& app);

@@ -36,6 +36,7 @@
 #include "results/score_report.h"
 #include "results/shape_report.h"
 #include "scoring/catalog.h"
+#include "scoring/claims.h"
 #include "scoring/measured_shape.h"
 #include "shapeq/version.h"
 #include "workloads/datapath_kernel.h"
@@ -181,10 +182,6 @@ struct Args {
   PushOptions push;  // pushed when gateway_url is set
 };
 
-std::string ProfilesDir(const QualifyPlan& plan) {
-  if (!plan.profiles.empty()) return plan.profiles;
-  return std::getenv("SHAPEQ_PROFILES") ? std::getenv("SHAPEQ_PROFILES") : SHAPEQ_DEFAULT_PROFILES;
-}
 
 // The built-in plan, the plan file over it, then the command line over both.
 QualifyPlan PlanFor(const Args& args) {
@@ -203,8 +200,8 @@ QualifyPlan PlanFor(const Args& args) {
   // Before anything is written: a typo is bad input, not a failed run.
   for (const auto& device : plan.devices) RequireBlockDevice(device);
   if (!args.rated.empty()) {
-    if (!FindShape(LoadCatalog(ProfilesDir(plan), plan.model).shapes, args.rated)) {
-      throw Error(ExitCode::kUsage, "--rated " + args.rated + ": no such shape in " + ProfilesDir(plan) + "/shapes");
+    if (!FindShape(LoadCatalog(ProfilesDir(plan.profiles), plan.model).shapes, args.rated)) {
+      throw Error(ExitCode::kUsage, "--rated " + args.rated + ": no such shape in " + ProfilesDir(plan.profiles) + "/shapes");
     }
   }
   return plan;
@@ -218,7 +215,7 @@ QualifyPlan ChooseServedCode(QualifyPlan plan, const Fingerprint& fp, const std:
   plan.storage = WithServedDefaults(plan.storage);
   if (chosen) return plan;
   try {
-    const Catalog catalog = LoadCatalog(ProfilesDir(plan), plan.model);
+    const Catalog catalog = LoadCatalog(ProfilesDir(plan.profiles), plan.model);
     const Shape* rated = rated_name.empty() ? MatchCatalogShape(fp, catalog.shapes) : FindShape(catalog.shapes, rated_name);
     const auto scheme = catalog.model.schemes.find(rated ? rated->protection : kMeasuredDefaultProtection);
     if (scheme != catalog.model.schemes.end()) {
@@ -282,8 +279,11 @@ int Qualify(const Args& args) {
 
   // 5. Shape and score: the catalog against every target, and this node where it can be sized.
   run.Stage("score", [&] {
-    const std::string profiles = ProfilesDir(plan);
+    const std::string profiles = ProfilesDir(plan.profiles);
     Catalog catalog = LoadCatalog(profiles, plan.model);
+    // The product side's claims, checked on the catalog as it ships (they name catalog shapes).
+    std::vector<ClaimResult> claims;
+    for (const auto& claim : LoadClaims(profiles, catalog)) claims.push_back(EvaluateClaim(claim, catalog));
     std::string note;
     // --rated was checked against the catalog before the run began.
     const Shape* rated = args.rated.empty() ? MatchCatalogShape(fp, catalog.shapes) : FindShape(catalog.shapes, args.rated);
@@ -298,10 +298,12 @@ int Qualify(const Args& args) {
     const std::vector<ScoredPair> pairs = ScoreAll(catalog.shapes, catalog.targets, catalog.model);
     std::vector<ScoredPair> compare;
     std::copy_if(pairs.begin(), pairs.end(), std::back_inserter(compare), [](const ScoredPair& p) { return p.target->name == "reference-1eb"; });
-    run.Write(kVerdictsFile, WriteScoreDocument(pairs, catalog.model).dump(2) + "\n");
+    run.Write(kVerdictsFile, WriteScoreDocument(pairs, catalog.model, claims).dump(2) + "\n");
     run.Write(kScoreTextFile, FormatScoreTable(pairs, catalog.model, false));
     run.Write(kCompareTextFile, FormatCompareTable(compare, catalog.model));
-    return std::to_string(pairs.size()) + " verdicts" + note;
+    const auto holding = std::count_if(claims.begin(), claims.end(), [](const ClaimResult& c) { return c.holds == Status::kPass; });
+    return std::to_string(pairs.size()) + " verdicts, " + std::to_string(holding) + " of " + std::to_string(claims.size()) +
+           " claims hold at the defaults" + note;
   });
   run.Conclude();
 

@@ -11,6 +11,7 @@
 #include "results/run_dir.h"
 #include "results/score_report.h"
 #include "scoring/catalog.h"
+#include "scoring/claims.h"
 #include "scoring/measured_shape.h"
 
 namespace shapeq::cli {
@@ -33,6 +34,7 @@ struct Args {
   bool csv = false;
   bool explain = false;
   bool list_fields = false;
+  bool claims = false;
   std::string out_path;
 };
 
@@ -130,10 +132,7 @@ int Run(const Args& args) {
     std::cout << FieldList();
     return 0;
   }
-  const std::string profiles = !args.profiles_dir.empty() ? args.profiles_dir
-                               : std::getenv("SHAPEQ_PROFILES")     ? std::getenv("SHAPEQ_PROFILES")
-                                                                    : SHAPEQ_DEFAULT_PROFILES;
-  Catalog catalog = LoadCatalog(profiles, args.model);
+  Catalog catalog = LoadCatalog(ProfilesDir(args.profiles_dir), args.model);
   for (const auto& file : args.shape_files) catalog.shapes.push_back(LoadShape(file));
   std::vector<Shape> shapes = Select(catalog.shapes, args.shapes, "shape");
   // A qualified node scored side by side with the catalog, and against its rated figures.
@@ -192,7 +191,9 @@ int Run(const Args& args) {
       for (auto& p : steps.back().pairs) p.target = &stepped[i];
     }
     if (args.json) {
-      for (const auto& step : steps) all.push_back({{"value", step.value}, {"document", WriteScoreDocument(step.pairs, catalog.model)}});
+      for (size_t i = 0; i < steps.size(); ++i) {
+        all.push_back({{"value", steps[i].value}, {"document", WriteScoreDocument(steps[i].pairs, models[i])}});
+      }
       text = nlohmann::json{{"sweep", sweep.field}, {"steps", all}}.dump(2) + "\n";
     } else if (args.csv) {
       for (size_t i = 0; i < steps.size(); ++i) {
@@ -206,7 +207,14 @@ int Run(const Args& args) {
   } else {
     const std::vector<ScoredPair> pairs = ScoreAll(shapes, targets, catalog.model, args.protection);
     if (args.json) {
-      text = WriteScoreDocument(pairs, catalog.model).dump(2) + "\n";
+      // The claims, on the catalog as loaded with the same --set changes (they name catalog shapes).
+      std::vector<ClaimResult> claims;
+      if (args.claims) {
+        Catalog changed = LoadCatalog(ProfilesDir(args.profiles_dir), args.model);
+        for (const auto& set : args.sets) SetInput(changed, set.substr(0, set.find('=')), ParseNumber(set.substr(set.find('=') + 1), "--set " + set));
+        for (const auto& claim : LoadClaims(ProfilesDir(args.profiles_dir), changed)) claims.push_back(EvaluateClaim(claim, changed));
+      }
+      text = WriteScoreDocument(pairs, catalog.model, claims).dump(2) + "\n";
     } else if (args.csv) {
       text = FormatScoreCsv(pairs);
     } else if (args.compare) {
@@ -221,6 +229,11 @@ int Run(const Args& args) {
 }
 
 }  // namespace
+
+std::string ProfilesDir(const std::string& given) {
+  if (!given.empty()) return given;
+  return std::getenv("SHAPEQ_PROFILES") ? std::getenv("SHAPEQ_PROFILES") : SHAPEQ_DEFAULT_PROFILES;
+}
 
 Runner SetupScore(CLI::App& app) {
   auto args = std::make_shared<Args>();
@@ -238,6 +251,7 @@ Runner SetupScore(CLI::App& app) {
   app.add_option("--sweep", args->sweep, "Step a target field: FIELD=START:STOP[:STEPS], e.g. read_tbps=1:100");
   app.add_flag("--compare", args->compare, "The 1 EB comparison table (target reference-1eb unless --target)");
   auto* json = app.add_flag("--json", args->json, "Versioned JSON (schema shapeq.verdicts)");
+  app.add_flag("--claims", args->claims, "With --json: the claims of profiles/claims/ too, evaluated with the same --set (as qualify writes them)")->needs(json);
   app.add_flag("--csv", args->csv, "CSV, one row per shape x target")->excludes(json);
   app.add_flag("--explain", args->explain, "Show how every number was derived");
   app.add_flag("--list-fields", args->list_fields, "List the shape figures and target fields, with units");

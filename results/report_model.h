@@ -72,6 +72,7 @@ Report BuildReport(const std::vector<RunFiles>& runs);
 Section RatedVsMeasuredSection(const RunFiles& run);
 Section ComparisonSection(const ScoreDocument& document, const std::vector<ScoredPair>& pairs);
 Section TargetSection(const std::vector<ScoredPair>& pairs);
+Section ClaimsSection(const std::vector<ClaimResult>& claims);
 
 // Tables `shapeq score` prints too: each figure of a measured shape beside its rated twin, and
 // every shape sized for one target (the 1 EB comparison).

@@ -323,6 +323,7 @@ Report BuildReport(const std::vector<RunFiles>& runs) {
     return pairs;
   };
   if (const auto compare = for_target("reference-1eb"); !compare.empty()) report.sections.push_back(ComparisonSection(document, compare));
+  if (!document.claims.empty()) report.sections.push_back(ClaimsSection(document.claims));
   for (const auto& target : document.targets) {
     if (const auto pairs = for_target(target.name); target.name != "reference-1eb" && !pairs.empty()) report.sections.push_back(TargetSection(pairs));
   }

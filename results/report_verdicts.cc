@@ -164,6 +164,23 @@ Section ComparisonSection(const ScoreDocument& document, const std::vector<Score
   return s;
 }
 
+Section ClaimsSection(const std::vector<ClaimResult>& claims) {
+  Section s{"claims", "Claims", {}, {}, {}};
+  s.paragraphs.push_back("Each claim from the product side (profiles/claims/) scored at the catalog's defaults, and for each stated input "
+                         "the values under which it would hold: solved by re-scoring over two decades each way, not guessed "
+                         "(shapeq claims).");
+  Table t{"Claims", {"claim", "said", "figure", "at the defaults", "claimed", "verdict", "would hold"}, {}};
+  for (const auto& c : claims) {
+    std::string solved;
+    for (const auto& input : c.solved) solved += (solved.empty() ? "" : "; ") + input.text;
+    const char* verdict = c.holds == Status::kPass ? "holds" : c.holds == Status::kFail ? "does not hold" : "unknown";
+    t.rows.push_back({Text(c.title), Text("\"" + c.said + "\" (" + c.source + ")"), Text(c.metric), Number(c.value), Text(c.claimed),
+                      Text(verdict, c.holds == Status::kPass ? "pass" : c.holds == Status::kFail ? "fail" : "unknown"), Text(solved)});
+  }
+  s.tables.push_back(t);
+  return s;
+}
+
 Section TargetSection(const std::vector<ScoredPair>& pairs) {
   const Target& target = *pairs.front().target;
   Section s{"target-" + target.name, "Target " + target.name + ": " + target.title, {}, {}, {}};

@@ -72,6 +72,18 @@ std::string Margin(const Check& c) {
 
 }  // namespace
 
+std::string FormatClaimsText(const std::vector<ClaimResult>& claims) {
+  std::ostringstream out;
+  for (const auto& c : claims) {
+    const char* verdict = c.holds == Status::kPass ? "holds" : c.holds == Status::kFail ? "does not hold" : "cannot be judged (a figure is unknown)";
+    out << "Claim " << c.name << " — " << c.title << "\n"
+        << "  said: \"" << c.said << "\" — " << c.source << "\n"
+        << "  " << c.metric << " = " << AutoText(c.value) << ", claimed " << c.claimed << ": " << verdict << " at the defaults\n";
+    for (const auto& s : c.solved) out << "    " << s.text << "\n";
+  }
+  return out.str();
+}
+
 std::string SurvivesText(const Verdict& v) {
   const Availability& a = v.availability;
   if (a.survives_domain.value_or(false)) return a.domain;

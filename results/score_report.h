@@ -7,12 +7,17 @@
 
 #include <nlohmann/json.hpp>
 
+#include "scoring/claims.h"
 #include "scoring/score_matrix.h"
 
 namespace shapeq {
 
 // "1,000 PB usable, read 20 TB/s, ...; at most 2,000 kW": what a target asks for.
 std::string RequirementsText(const Target& target);
+// Each claim: what was said, the figure at the defaults against the claim, holds or not, and the
+// inputs solved for (shapeq claims).
+std::string FormatClaimsText(const std::vector<ClaimResult>& claims);
+
 // The largest loss the verdict's deployment survives: "rack" (or "fault domain"), "node", "drive".
 std::string SurvivesText(const Verdict& v);
 

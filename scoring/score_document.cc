@@ -44,6 +44,13 @@ const nlohmann::json& DocumentShape() {
       "what_it_would_take_together": {"type": "array", "items": {"type": "object", "properties": {
         "field": {"type": "string"}, "comparison": {"type": "string"}, "value": {"type": "number"}, "answers": {"type": "string"}}}},
       "unknown_figures": {"type": "array", "items": {"type": "string"}}}}},
+    "claims": {"type": "array", "items": {"type": "object", "properties": {
+      "name": {"type": "string"}, "title": {"type": "string"}, "said": {"type": "string"}, "source": {"type": "string"},
+      "target": {"type": "string"}, "metric": {"type": "string"}, "claimed": {"type": "string"}, "value": {"type": ["number", "null"]},
+      "holds": {"type": "string"},
+      "solved": {"type": "array", "items": {"type": "object", "properties": {
+        "input": {"type": "string"}, "now": {"type": ["number", "null"]}, "from": {"type": ["number", "null"]},
+        "to": {"type": ["number", "null"]}, "found": {"type": "boolean"}, "text": {"type": "string"}}}}}}},
     "shapes": {"type": "object", "values": {"type": "object", "properties": {
       "title": {"type": "string"}, "kind": {"type": "string"}, "file": {"type": "string"},
       "figures": {"type": "object", "values": {"type": "object", "properties": {
@@ -54,7 +61,7 @@ const nlohmann::json& DocumentShape() {
       "file": {"type": "string"},
       "protection": {"type": "object", "values": {"type": "object", "properties": {
         "data": {"type": "integer", "minimum": 1, "maximum": 1000}, "parity": {"type": "integer", "minimum": 0, "maximum": 1000},
-        "spread": {"type": "string"}}}},
+        "spread": {"type": "string"}, "rebuild_reads": {"type": "integer", "minimum": 0, "maximum": 1000}}}},
       "fill_fraction": {"type": "number"}, "protocol_efficiency": {"type": "number"}, "rack_units": {"type": "number"},
       "rack_overhead_units": {"type": "number"}, "kw_per_rack": {"type": "number"}, "amortization_years": {"type": "number"},
       "usd_per_kwh": {"type": "number"}, "hours_per_month": {"type": "number"}, "iops_block_bytes": {"type": "number"},
@@ -99,6 +106,7 @@ Shape ShapeFromJson(const std::string& name, const nlohmann::json& j) {
 
 nlohmann::json TargetJson(const Target& target) {
   nlohmann::json fields = {{"file", target.file}, {"title", target.title}, {"data_reduction_ratio", target.data_reduction_ratio}};
+  if (!target.must_survive.empty()) fields["must_survive"] = target.must_survive;
   for (const auto& spec : TargetFields()) {
     const auto& value = target.*spec.member;
     if (value) fields[spec.name] = *value / spec.to_si;
@@ -112,6 +120,7 @@ Target TargetFromJson(const std::string& name, const nlohmann::json& j) {
   target.title = j.value("title", "");
   target.file = j.value("file", "");
   target.data_reduction_ratio = j.value("data_reduction_ratio", 1.0);
+  target.must_survive = j.value("must_survive", "");
   for (const auto& spec : TargetFields()) {
     if (j.contains(spec.name) && j[spec.name].is_number()) target.*spec.member = j[spec.name].get<double>() * spec.to_si;
   }
@@ -122,14 +131,13 @@ Target TargetFromJson(const std::string& name, const nlohmann::json& j) {
 nlohmann::json ModelJson(const Model& model) {
   nlohmann::json schemes = nlohmann::json::object();
   for (const auto& [name, s] : model.schemes) {
-    schemes[name] = {{"data", s.data}, {"parity", s.parity}, {"spread", s.per_drive ? "drives" : "nodes"}};
+    schemes[name] = {{"data", s.data}, {"parity", s.parity}, {"spread", s.per_drive ? "drives" : "nodes"}, {"rebuild_reads", s.rebuild_reads}};
   }
-  return {{"file", model.file}, {"protection", schemes}, {"fill_fraction", model.fill_fraction},
-          {"protocol_efficiency", model.protocol_efficiency}, {"rack_units", model.rack_units},
-          {"rack_overhead_units", model.rack_overhead_units}, {"kw_per_rack", model.kw_per_rack},
-          {"amortization_years", model.amortization_years}, {"usd_per_kwh", model.usd_per_kwh},
-          {"hours_per_month", model.hours_per_month}, {"iops_block_bytes", model.iops_block_bytes},
-          {"cores_per_gbytes_per_s", model.cores_per_gbytes_per_s}};
+  nlohmann::json j = {{"file", model.file}, {"protection", schemes}, {"cores_per_gbytes_per_s", model.cores_per_gbytes_per_s}};
+  for (const auto& spec : ModelFields()) {
+    if (spec.member) j[spec.name] = model.*spec.member;
+  }
+  return j;
 }
 
 Model ModelFromJson(const nlohmann::json& j) {
@@ -137,17 +145,11 @@ Model ModelFromJson(const nlohmann::json& j) {
   m.file = j.value("file", "");
   const nlohmann::json schemes = j.value("protection", nlohmann::json::object());  // named: items() of a temporary dangles
   for (const auto& [name, s] : schemes.items()) {
-    m.schemes[name] = {name, s.value("data", 1u), s.value("parity", 0u), s.value("spread", "nodes") == "drives"};
+    m.schemes[name] = {name, s.value("data", 1u), s.value("parity", 0u), s.value("spread", "nodes") == "drives", s.value("rebuild_reads", 0u)};
   }
-  m.fill_fraction = j.value("fill_fraction", m.fill_fraction);
-  m.protocol_efficiency = j.value("protocol_efficiency", m.protocol_efficiency);
-  m.rack_units = j.value("rack_units", m.rack_units);
-  m.rack_overhead_units = j.value("rack_overhead_units", m.rack_overhead_units);
-  m.kw_per_rack = j.value("kw_per_rack", m.kw_per_rack);
-  m.amortization_years = j.value("amortization_years", m.amortization_years);
-  m.usd_per_kwh = j.value("usd_per_kwh", m.usd_per_kwh);
-  m.hours_per_month = j.value("hours_per_month", m.hours_per_month);
-  m.iops_block_bytes = j.value("iops_block_bytes", m.iops_block_bytes);
+  for (const auto& spec : ModelFields()) {
+    if (spec.member) m.*spec.member = j.value(spec.name, m.*spec.member);
+  }
   if (j.contains("cores_per_gbytes_per_s") && j["cores_per_gbytes_per_s"].is_number()) {
     m.cores_per_gbytes_per_s = j["cores_per_gbytes_per_s"].get<double>();
   }
@@ -167,7 +169,7 @@ std::vector<ScoredPair> ScoreDocument::Pairs() const {
 
 const Shape* ScoreDocument::FindShape(const std::string& name) const { return shapeq::FindShape(shapes, name); }
 
-nlohmann::json WriteScoreDocument(const std::vector<ScoredPair>& pairs, const Model& model) {
+nlohmann::json WriteScoreDocument(const std::vector<ScoredPair>& pairs, const Model& model, const std::vector<ClaimResult>& claims) {
   nlohmann::json shapes = nlohmann::json::object();
   nlohmann::json targets = nlohmann::json::object();
   nlohmann::json verdicts = nlohmann::json::array();
@@ -176,8 +178,10 @@ nlohmann::json WriteScoreDocument(const std::vector<ScoredPair>& pairs, const Mo
     if (!targets.contains(p.target->name)) targets[p.target->name] = TargetJson(*p.target);
     verdicts.push_back(p.verdict);
   }
-  return {{"schema", kVerdictSchema}, {"schema_version", kVerdictSchemaVersion}, {"shapeq_version", kVersion},
-          {"model", ModelJson(model)}, {"shapes", shapes}, {"targets", targets}, {"verdicts", verdicts}};
+  nlohmann::json document = {{"schema", kVerdictSchema}, {"schema_version", kVerdictSchemaVersion}, {"shapeq_version", kVersion},
+                             {"model", ModelJson(model)}, {"shapes", shapes}, {"targets", targets}, {"verdicts", verdicts}};
+  if (!claims.empty()) document["claims"] = claims;
+  return document;
 }
 
 ScoreDocument ReadScoreDocument(const nlohmann::json& json, const std::string& file) {
@@ -195,6 +199,7 @@ ScoreDocument ReadScoreDocument(const nlohmann::json& json, const std::string& f
     for (const auto& [name, shape] : shapes.items()) doc.shapes.push_back(ShapeFromJson(name, shape));
     for (const auto& [name, target] : targets.items()) doc.targets.push_back(TargetFromJson(name, target));
     for (const auto& v : json["verdicts"]) doc.verdicts.push_back(v.get<Verdict>());
+    for (const auto& c : json.value("claims", nlohmann::json::array())) doc.claims.push_back(c.get<ClaimResult>());
   } catch (const nlohmann::json::exception& e) {
     throw BadInput(file, std::string("not a verdict: ") + e.what());
   } catch (const Error& e) {

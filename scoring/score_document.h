@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "scoring/claims.h"
 #include "scoring/score_matrix.h"
 
 namespace shapeq {
@@ -17,13 +18,14 @@ struct ScoreDocument {
   std::vector<Shape> shapes;    // in the order they were scored
   std::vector<Target> targets;
   std::vector<Verdict> verdicts;
+  std::vector<ClaimResult> claims;  // evaluated at the same catalog (qualify); empty for score --json
 
   // Each verdict with the shape and target it judged (pointers into this document).
   std::vector<ScoredPair> Pairs() const;
   const Shape* FindShape(const std::string& name) const;
 };
 
-nlohmann::json WriteScoreDocument(const std::vector<ScoredPair>& pairs, const Model& model);
+nlohmann::json WriteScoreDocument(const std::vector<ScoredPair>& pairs, const Model& model, const std::vector<ClaimResult>& claims = {});
 
 // Checks the document's shape and reads it; throws BadInput(file, "field ...: ...") otherwise.
 ScoreDocument ReadScoreDocument(const nlohmann::json& json, const std::string& file);

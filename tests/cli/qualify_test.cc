@@ -110,6 +110,11 @@ TEST(Qualify, QuickRunWritesACompleteConsistentResultsDirectory) {
   EXPECT_NE(runs.find("<td class=\"pass\">yes</td>"), std::string::npos) << "complete: " << runs;
   EXPECT_EQ(runs.find("<td class=\"fail\">"), std::string::npos) << "no stage failed: " << runs;
   for (const char* report : {"report.md", "report.csv"}) EXPECT_GT(fs::file_size(dir / report), 1000u) << report;
+  // The claims, evaluated on the catalog and kept with the verdicts; the report's section lists each.
+  ASSERT_EQ(verdicts["claims"].size(), 6u);
+  for (const auto& claim : verdicts["claims"]) {
+    EXPECT_NE(ReadText(dir / "report.md").find("| " + claim["title"].get<std::string>() + " |"), std::string::npos) << claim["name"];
+  }
   EXPECT_FALSE(fs::exists(dir / "scratch")) << "the scratch file and its directory are gone";
   fs::remove_all(dir);
 }

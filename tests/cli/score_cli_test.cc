@@ -282,3 +282,45 @@ TEST(ScoreCli, ResultsDirectoryScoresTheMeasuredShapeBesideItsRatedTwin) {
 
 }  // namespace
 }  // namespace shapeq
+
+namespace shapeq {
+namespace {
+
+ProcessResult Claims(const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {SHAPEQ_BINARY, "claims"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return RunProcess(argv);
+}
+
+// shapeq claims: every claim judged and solved; --set moves an input and the verdict with it.
+TEST(ClaimsCli, EachClaimIsJudgedAndAnInputSetToItsSolvedValueMakesItHold) {
+  const ProcessResult text = Claims({});
+  ASSERT_EQ(text.exit_code, 0) << text.stderr_text;
+  for (const char* name : {"blob-240-racks", "dense-flash-20-racks", "dense-one-fifth-power", "lsv5-network-binds-the-archive",
+                           "racks-ten-times-fewer", "vms-too-many-cores-per-tb"}) {
+    EXPECT_NE(text.stdout_text.find(std::string("Claim ") + name + " — "), std::string::npos) << name;
+  }
+  const ProcessResult json = Claims({"--json", "--claim", "blob-240-racks"});
+  ASSERT_EQ(json.exit_code, 0) << json.stderr_text;
+  const auto doc = nlohmann::json::parse(json.stdout_text);
+  ASSERT_EQ(doc["schema"], "shapeq.claims");
+  ASSERT_EQ(doc["claims"].size(), 1u);
+  const auto& claim = doc["claims"][0];
+  EXPECT_EQ(claim["holds"], "fail");
+  const auto& read = claim["solved"][0];
+  ASSERT_EQ(read["input"], "ai-lab-1eb.read_tbps");
+  const double from = read["from"].get<double>();
+  char set[64];
+  std::snprintf(set, sizeof set, "ai-lab-1eb.read_tbps=%.10g", from);
+  const auto at = nlohmann::json::parse(Claims({"--json", "--claim", "blob-240-racks", "--set", set}).stdout_text);
+  EXPECT_EQ(at["claims"][0]["holds"], "pass") << set;
+  test::ExpectOneLineError(Claims({"--claim", "nope"}), ExitCode::kUsage, "--claim nope: no such claim");
+  test::ExpectOneLineError(Claims({"--set", "model.kw_per_rack=x"}), ExitCode::kUsage, "is not a number");
+  // score --json --claims keeps them with the verdicts, as qualify does.
+  const ProcessResult scored = RunProcess({SHAPEQ_BINARY, "score", "--json", "--claims", "--target", "reference-1eb"});
+  ASSERT_EQ(scored.exit_code, 0) << scored.stderr_text;
+  EXPECT_EQ(nlohmann::json::parse(scored.stdout_text)["claims"].size(), 6u);
+}
+
+}  // namespace
+}  // namespace shapeq

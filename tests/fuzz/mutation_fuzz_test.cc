@@ -193,7 +193,7 @@ TEST(MutationFuzz, Profiles) {
   fs::copy(SHAPEQ_PROFILES, profiles, fs::copy_options::recursive);
   const std::vector<fs::path> files = {profiles / "shapes" / "onprem-dense-1u-122tb.json", profiles / "shapes" / "azure-l96s-v4.json",
                                        profiles / "targets" / "ai-lab-1eb.json", profiles / "targets" / "weather-hpc-archive.json",
-                                       profiles / "models" / "default.json"};
+                                       profiles / "models" / "default.json", profiles / "claims" / "racks-ten-times-fewer.json"};
   for (const auto& file : files) {
     const std::string original = test::ReadText(file);
     Fuzz("profile-" + file.filename().string(), original, [](Mutator& m, const std::string& t) { return m.Any(t); },
@@ -208,7 +208,10 @@ TEST(MutationFuzz, Profiles) {
            const std::vector<ScoredPair> pairs = ScoreAll(catalog.shapes, catalog.targets, catalog.model);
            ExpectNoNonFinite(FormatScoreTable(pairs, catalog.model, true), file.filename().string() + " scored");
            ExpectNoNonFinite(FormatScoreCsv(pairs), file.filename().string() + " as CSV");
-           WriteScoreDocument(pairs, catalog.model).dump();
+           std::vector<ClaimResult> claims;
+           for (const auto& claim : LoadClaims(profiles.string(), catalog)) claims.push_back(EvaluateClaim(claim, catalog));
+           ExpectNoNonFinite(FormatClaimsText(claims), file.filename().string() + " claims");
+           WriteScoreDocument(pairs, catalog.model, claims).dump();
          });
   }
 }

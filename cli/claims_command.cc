@@ -1,0 +1,73 @@
+// shapeq claims: each claim of profiles/claims/ scored at the catalog's defaults (holds / does
+// not hold), with the value of each stated input under which it would hold, solved by re-scoring.
+#include <iostream>
+#include <memory>
+
+#include "cli/commands.h"
+#include "common/error.h"
+#include "results/score_report.h"
+#include "scoring/claims.h"
+
+namespace shapeq::cli {
+namespace {
+
+struct Args {
+  std::string profiles_dir;
+  std::string model = "default";
+  std::vector<std::string> claims;
+  std::vector<std::string> sets;
+  bool json = false;
+  std::string out_path;
+};
+
+// --set NAME.FIELD=VALUE, as shapeq score takes it.
+void ApplySet(Catalog& catalog, const std::string& set) {
+  const size_t eq = set.find('=');
+  if (eq == std::string::npos) throw Error(ExitCode::kUsage, "--set " + set + ": expected NAME.FIELD=VALUE");
+  size_t used = 0;
+  double value = 0;
+  try {
+    value = std::stod(set.substr(eq + 1), &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != set.size() - eq - 1) throw Error(ExitCode::kUsage, "--set " + set + ": '" + set.substr(eq + 1) + "' is not a number");
+  SetInput(catalog, set.substr(0, eq), value);
+}
+
+int Run(const Args& args) {
+  const std::string profiles = ProfilesDir(args.profiles_dir);
+  Catalog catalog = LoadCatalog(profiles, args.model);
+  for (const auto& set : args.sets) ApplySet(catalog, set);
+  std::vector<Claim> claims = LoadClaims(profiles, catalog);
+  if (claims.empty()) throw BadInput(profiles + "/claims", "holds no claims");
+  if (!args.claims.empty()) {
+    std::vector<Claim> chosen;
+    for (const auto& name : args.claims) {
+      const auto it = std::find_if(claims.begin(), claims.end(), [&](const Claim& c) { return c.name == name; });
+      if (it == claims.end()) throw Error(ExitCode::kUsage, "--claim " + name + ": no such claim in " + profiles + "/claims");
+      chosen.push_back(*it);
+    }
+    claims = chosen;
+  }
+  std::vector<ClaimResult> results;
+  for (const auto& claim : claims) results.push_back(EvaluateClaim(claim, catalog));
+  Emit(nlohmann::json{{"schema", "shapeq.claims"}, {"schema_version", 1}, {"claims", results}}, args.json, args.out_path,
+       FormatClaimsText(results));
+  return 0;
+}
+
+}  // namespace
+
+Runner SetupClaims(CLI::App& app) {
+  auto args = std::make_shared<Args>();
+  app.add_option("--profiles", args->profiles_dir, "Catalog directory with shapes/, targets/, models/, claims/ (default: the project's profiles/, or $SHAPEQ_PROFILES)");
+  app.add_option("--model", args->model, "Model profile models/NAME.json")->capture_default_str();
+  app.add_option("--claim", args->claims, "Evaluate only these claims (repeatable)");
+  app.add_option("--set", args->sets, "Change an input first: SHAPE.FIELD=VALUE, TARGET.FIELD=VALUE or model.FIELD=VALUE");
+  app.add_flag("--json", args->json, "Versioned JSON (schema shapeq.claims)");
+  app.add_option("-o,--out", args->out_path, "Also write the output to FILE (atomically)");
+  return [args] { return Run(*args); };
+}
+
+}  // namespace shapeq::cli
