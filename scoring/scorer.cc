@@ -187,6 +187,12 @@ void FindLevers(const Shape& shape, const Target& target, const Model& model, Ve
       if (const auto price = PriceFor(v, *target.budget_usd_per_pb_month, shape, target, model)) {
         AddLever(v.levers, {shape.kind == "cloud-vm" ? "price_per_hour_usd" : "capex_usd", "<=", *price, "budget"});
       }
+    } else if (name == "rack_loss" && shape.kind == "cloud-vm") {
+      // A cloud spreads over the fault domains it offers: enough that none holds more than the parity.
+      const ProtectionScheme& scheme = model.schemes.at(v.protection);
+      AddLever(v.levers, {"cloud_fault_domains", ">=", std::ceil(static_cast<double>(scheme.width()) / scheme.parity), "rack_loss"});
+    } else if (name == "rebuild" && v.availability.node_rebuild_s) {
+      AddLever(v.levers, {"rebuild_share", ">=", model.rebuild_share * *v.availability.node_rebuild_s / *target.max_rebuild_s, "rebuild"});
     } else if (name == "p99_latency") {
       AddLever(v.levers, {"read_p99_latency_ms", "<=", *target.p99_latency_s * 1e3, "p99_latency"});
     } else if (name == "power") {
@@ -289,8 +295,15 @@ std::optional<double> PriceFor(const Verdict& v, double usd_per_pb_month, const 
 
 bool ApplyLever(Shape& shape, Model& model, const Lever& lever) {
   const bool at_least = lever.comparison == ">=";
-  if (lever.field == "kw_per_rack") {
-    model.kw_per_rack = at_least ? std::max(model.kw_per_rack, lever.value) : std::min(model.kw_per_rack, lever.value);
+  // The model's terms a deployment can change: rack power, the cloud's fault domains, rebuild share.
+  for (double Model::*member : {&Model::kw_per_rack, &Model::cloud_fault_domains, &Model::rebuild_share}) {
+    const bool named = (member == &Model::kw_per_rack && lever.field == "kw_per_rack") ||
+                       (member == &Model::cloud_fault_domains && lever.field == "cloud_fault_domains") ||
+                       (member == &Model::rebuild_share && lever.field == "rebuild_share");
+    if (!named) continue;
+    const double value = at_least ? std::max(model.*member, lever.value) : std::min(model.*member, lever.value);
+    if (member == &Model::rebuild_share && value > 1) return false;
+    model.*member = value;
     return true;
   }
   for (const auto& spec : ShapeFields()) {

@@ -450,6 +450,11 @@ TEST(Scorer, FailureDomainsSpreadRacksAndTimeTheRebuild) {
   EXPECT_NEAR(*v.availability.node_rebuild_s, 100e12 * 0.8 * 8 / 37.5e9, 1e-6);
   EXPECT_EQ(CheckNamed(v, "rebuild").status, Status::kFail) << "4.74 h against 4 h";
   EXPECT_EQ(v.status, Status::kFail);
+  // What it would take: a larger share of the cluster's reads for the rebuild (0.25 x 4.74 / 4).
+  EXPECT_DOUBLE_EQ(*LeverValue(v, "rebuild_share"), 0.297);
+  Model faster = TestModel();
+  faster.rebuild_share = 0.297;
+  EXPECT_EQ(Score(TestShape(), t, faster).status, Status::kPass);
 
   // 146+4 over drives: a node holds ceil(150 / nodes) strips; surviving a node loss takes
   // ceil(150 / 4) = 38 nodes, 4 strips on each.
@@ -474,6 +479,7 @@ TEST(Scorer, FailureDomainsSpreadRacksAndTimeTheRebuild) {
   EXPECT_EQ(cloud.availability.domain, "fault domain");
   EXPECT_EQ(*cloud.availability.strips_per_domain, 4);
   EXPECT_EQ(CheckNamed(cloud, "rack_loss").status, Status::kFail);
+  EXPECT_EQ(*LeverValue(cloud, "cloud_fault_domains"), 5) << "ceil(10 / 2): two strips in each of five";
 }
 
 TEST(Scorer, FullCostByPartAndItsBreakEven) {
