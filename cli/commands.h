@@ -33,6 +33,8 @@ const std::vector<std::string>& CommandLine();
 
 // The catalog directory: `given`, else $SHAPEQ_PROFILES, else the project's profiles/.
 std::string ProfilesDir(const std::string& given);
+// The data-path kernels' program: $SHAPEQ_DATAPATH_BENCHMARK, else the installed one, else this build's.
+std::string DatapathBenchmarkPath();
 
 Runner SetupQualify(CLI::App& app);
 Runner SetupClaims(CLI::App& app);

@@ -18,7 +18,7 @@ Runner SetupDatapath(CLI::App& app) {
     std::string out_path;
   };
   auto args = std::make_shared<Args>();
-  args->datapath.benchmark_binary = std::getenv("SHAPEQ_DATAPATH_BENCHMARK") ? std::getenv("SHAPEQ_DATAPATH_BENCHMARK") : SHAPEQ_DATAPATH_BENCHMARK;
+  args->datapath.benchmark_binary = DatapathBenchmarkPath();
   AddOptionFlags(app, args->datapath, DatapathOptionFields());
   app.add_flag("--json", args->json, "Print the Measurements as JSON");
   app.add_option("-o,--out", args->out_path, "Also write the JSON to FILE (atomically)");

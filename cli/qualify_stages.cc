@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <memory>
 
+#include "cli/commands.h"
 #include "common/error.h"
 #include "common/interrupt.h"
 #include "results/run_dir.h"
@@ -107,7 +108,7 @@ std::string NetworkSummary(const std::vector<Measurement>& ms, const QualifyPlan
 // Data path: the CPU cost per core.
 std::vector<Measurement> RunDatapathStage(const StageInputs& in) {
   DatapathOptions o = in.plan.datapath;
-  o.benchmark_binary = std::getenv("SHAPEQ_DATAPATH_BENCHMARK") ? std::getenv("SHAPEQ_DATAPATH_BENCHMARK") : SHAPEQ_DATAPATH_BENCHMARK;
+  o.benchmark_binary = DatapathBenchmarkPath();
   return FailuresAsMeasurements("datapath", [&] { return RunDatapath(o); });
 }
 

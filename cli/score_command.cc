@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "common/atomic_file.h"
 #include "common/error.h"
+#include "common/install_paths.h"
 #include "results/run_dir.h"
 #include "results/score_report.h"
 #include "scoring/catalog.h"
@@ -232,7 +233,12 @@ int Run(const Args& args) {
 
 std::string ProfilesDir(const std::string& given) {
   if (!given.empty()) return given;
-  return std::getenv("SHAPEQ_PROFILES") ? std::getenv("SHAPEQ_PROFILES") : SHAPEQ_DEFAULT_PROFILES;
+  return std::getenv("SHAPEQ_PROFILES") ? std::getenv("SHAPEQ_PROFILES") : InstalledOr("share/shapeq/profiles", SHAPEQ_DEFAULT_PROFILES);
+}
+
+std::string DatapathBenchmarkPath() {
+  if (const char* path = std::getenv("SHAPEQ_DATAPATH_BENCHMARK")) return path;
+  return InstalledOr("lib/shapeq/datapath_benchmark", SHAPEQ_DATAPATH_BENCHMARK);
 }
 
 Runner SetupScore(CLI::App& app) {

@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <algorithm>
 #include <sstream>
+#include <iomanip>
+#include <map>
 
 #include "results/number_text.h"
 
@@ -92,14 +94,44 @@ std::string FormatNetMeasurement(const Measurement& m) {
 }
 
 // Each pair, with the ones well below the median marked: a slow link or node stands out.
+std::optional<double> BisectionEstimate(const std::vector<Measurement>& pairs) {
+  // Per round, the sum of its pairs' rates, one direction: every pairwise round is a perfect
+  // matching, which some cut of the hosts into halves carries whole. The slowest round bounds it.
+  std::map<size_t, double> round_total;
+  for (const auto& m : pairs) {
+    if (m.detail.value("pattern", "") != "pairwise" || !m.bytes_per_s || m.status != MeasurementStatus::kOk) continue;
+    round_total[m.detail.value("round", size_t{0})] += *m.bytes_per_s;
+  }
+  if (round_total.empty()) return std::nullopt;
+  double slowest = round_total.begin()->second;
+  for (const auto& [round, total] : round_total) slowest = std::min(slowest, total);
+  return slowest / 2;
+}
+
+
 std::string FormatNetFleet(const std::vector<Measurement>& pairs) {
   std::vector<double> rates;
+  std::vector<std::string> hosts;  // in the order they first appear
+  auto host = [&hosts](const std::string& name) {
+    if (std::find(hosts.begin(), hosts.end(), name) == hosts.end()) hosts.push_back(name);
+  };
+  std::map<std::pair<std::string, std::string>, double> matrix;
+  std::map<size_t, double> round_wall_s;
   for (const auto& m : pairs) {
     if (m.bytes_per_s) rates.push_back(*m.bytes_per_s);
+    const std::string from = m.detail.value("from", ""), to = m.detail.value("to", "");
+    host(from);
+    host(to);
+    if (m.bytes_per_s) matrix[{from, to}] = *m.bytes_per_s;
+    round_wall_s[m.detail.value("round", size_t{0})] = m.detail.value("round_wall_s", 0.0);
   }
+  double wall_s = 0;
+  for (const auto& [round, s] : round_wall_s) wall_s += s;
   const double median = Median(rates).value_or(0);
   std::ostringstream out;
-  out << "net.tcp fleet: " << pairs.size() << " pairs, median " << Gbit(median) << "\n";
+  out << "net.tcp fleet" << (pairs.empty() ? "" : " " + pairs.front().detail.value("pattern", "")) << ": " << pairs.size() << " pairs in "
+      << round_wall_s.size() << (round_wall_s.size() == 1 ? " round" : " rounds") << " (" << static_cast<int>(wall_s + 0.5) << " s), median "
+      << Gbit(median) << "\n";
   for (const auto& m : pairs) {
     out << "  " << m.target << "  ";
     if (m.bytes_per_s) {
@@ -110,6 +142,21 @@ std::string FormatNetFleet(const std::vector<Measurement>& pairs) {
     }
     out << "\n";
   }
+  // The matrix, Gbit/s: a row per sender, a column per receiver.
+  out << "  Gbit/s from \\ to";
+  for (size_t j = 0; j < hosts.size(); ++j) out << "  " << std::setw(8) << ("#" + std::to_string(j + 1));
+  out << "\n";
+  for (size_t i = 0; i < hosts.size(); ++i) {
+    out << "  " << std::left << std::setw(16) << ("#" + std::to_string(i + 1) + " " + hosts[i]).substr(0, 16) << std::right;
+    for (const auto& to : hosts) {
+      const auto it = matrix.find({hosts[i], to});
+      char cell[16];
+      std::snprintf(cell, sizeof cell, "%.2f", it == matrix.end() ? 0.0 : it->second * 8 / 1e9);
+      out << "  " << std::setw(8) << (it == matrix.end() ? "-" : cell);
+    }
+    out << "\n";
+  }
+  if (const auto bisection = BisectionEstimate(pairs)) out << "  bisection estimate: " << Gbit(*bisection) << " (the slowest round's total, one way)\n";
   return out.str();
 }
 

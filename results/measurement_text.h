@@ -1,6 +1,7 @@
 #pragma once
 // Measurements as the stage commands print them on a terminal: storage kernels with their
 // latency percentiles, one network run, a fleet of pairs (slow ones marked), data-path kernels.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -10,7 +11,11 @@ namespace shapeq {
 
 std::string FormatStorage(const std::vector<Measurement>& results);
 std::string FormatNetMeasurement(const Measurement& m);
+// The pairs, then the matrix (Gbit/s, a row per sender) and, for a pairwise run, the bisection estimate.
 std::string FormatNetFleet(const std::vector<Measurement>& pairs);
+// From a pairwise fleet run: the slowest round's total rate, one direction (bytes/s): every round
+// is a perfect matching, which some cut of the hosts into halves carries whole. nullopt otherwise.
+std::optional<double> BisectionEstimate(const std::vector<Measurement>& pairs);
 std::string FormatDatapath(const std::vector<Measurement>& results);
 
 }  // namespace shapeq

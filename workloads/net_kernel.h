@@ -65,9 +65,20 @@ using NetRepeatDone = std::function<void(unsigned repeat, unsigned repeats, doub
 using NetCancelled = std::function<bool()>;
 Measurement RunNet(const NetOptions& options, const NetRepeatDone& on_repeat = {}, const NetCancelled& cancelled = {});
 
-// Fleet mode: `pattern` "ring" (each host to the next) or "pairwise" (every ordered pair); each
-// pair is measured by the source host's net-serve (RUN). One measurement per pair.
+// Fleet mode. A schedule is rounds of pairs (host indexes) measured at once:
+//   ring        one round, each host to the next;
+//   pairwise    every ordered pair in N-1 rounds (N odd: N) of disjoint pairs, both ways at once;
+//   all-to-all  one round, every ordered pair at once;
+//   incast      one round, every other host to the first.
+struct FleetPair {
+  size_t from = 0, to = 0;
+};
+const std::vector<std::string>& NetFleetPatterns();
+std::vector<std::vector<FleetPair>> NetFleetRounds(size_t hosts, const std::string& pattern);
+// Each pair measured by its source host's net-serve (RUN), a round's pairs concurrently, one
+// measurement per pair (detail: pattern, round, rounds, concurrent_pairs, round_wall_s).
 std::vector<Measurement> RunNetFleet(const std::vector<std::string>& hosts, const std::string& pattern,
                                      const NetOptions& options);
+
 
 }  // namespace shapeq

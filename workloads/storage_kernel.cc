@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "common/error.h"
+#include "common/install_paths.h"
 #include "common/interrupt.h"
 #include "common/json_optional.h"
 #include "shapeq/version.h"
@@ -281,7 +282,7 @@ unsigned ServedJobsFor(const Fingerprint& fp, const std::vector<StorageTarget>& 
 
 std::string BuiltServedEngine() {
   if (const char* path = std::getenv("SHAPEQ_IOENGINE")) return path;
-  return SHAPEQ_IOENGINE_PATH;
+  return InstalledOr("lib/shapeq/shapeq_datapath.so", SHAPEQ_IOENGINE_PATH);
 }
 
 StorageOptions WithServedDefaults(StorageOptions o) {

@@ -1,6 +1,8 @@
 // Planning the network kernel from the fingerprint, and the pieces it is built from.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "common/error.h"
 #include "probes/probe.h"
 #include "workloads/endpoint.h"
@@ -23,6 +25,34 @@ TEST(NetPlan, StreamsFillTheNicAndPinToItsNumaNode) {
   cpus = "unchanged";
   EXPECT_EQ(AutoStreams(fp, "lo", &cpus), 2u) << "loopback: two streams";
   EXPECT_EQ(cpus, "unchanged");
+}
+
+// The fleet schedules: pairwise is every ordered pair once, in N-1 rounds (N odd: N) where no host
+// sends or receives twice; the one-round patterns are what they say.
+TEST(NetPlan, FleetRoundsCoverEveryPairOnceWithDisjointHostsPerRound) {
+  for (size_t n : {2, 3, 4, 5, 8}) {
+    const auto rounds = NetFleetRounds(n, "pairwise");
+    EXPECT_EQ(rounds.size(), n % 2 ? n : n - 1) << n;
+    std::set<std::pair<size_t, size_t>> seen;
+    for (const auto& round : rounds) {
+      std::set<size_t> senders, receivers;
+      for (const auto& p : round) {
+        EXPECT_NE(p.from, p.to);
+        EXPECT_TRUE(senders.insert(p.from).second) << n << ": a host sends twice in one round";
+        EXPECT_TRUE(receivers.insert(p.to).second) << n << ": a host receives twice in one round";
+        EXPECT_TRUE(seen.insert({p.from, p.to}).second) << n << ": a pair twice";
+      }
+    }
+    EXPECT_EQ(seen.size(), n * (n - 1)) << n;
+  }
+  EXPECT_EQ(NetFleetRounds(4, "ring").size(), 1u);
+  EXPECT_EQ(NetFleetRounds(4, "ring")[0].size(), 4u);
+  EXPECT_EQ(NetFleetRounds(4, "all-to-all")[0].size(), 12u);
+  const auto incast = NetFleetRounds(4, "incast");
+  ASSERT_EQ(incast.size(), 1u);
+  for (const auto& p : incast[0]) EXPECT_EQ(p.to, 0u);
+  EXPECT_EQ(incast[0].size(), 3u);
+  EXPECT_THROW(NetFleetRounds(4, "mesh"), Error);
 }
 
 TEST(NetPlan, EndpointsAsUsersWriteThem) {

@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <iostream>
 #include <fstream>
+#include <map>
+#include <set>
 #include <thread>
 
 #include "common/error.h"
@@ -156,6 +158,54 @@ TEST_F(NetNamespaces, FleetRingShowsTheSlowHost) {
   ASSERT_NE(at, std::string::npos) << r.stdout_text;
   EXPECT_NE(r.stdout_text.substr(at, r.stdout_text.find('\n', at) - at).find("SLOW"), std::string::npos) << r.stdout_text;
   EXPECT_EQ(r.stdout_text.find("SLOW"), r.stdout_text.rfind("SLOW")) << "one slow pair: " << r.stdout_text;
+  fs::remove(out);
+}
+
+// Pairwise over four hosts runs in three rounds of two disjoint pairs, both ways at once: wall time
+// follows rounds, not the twelve pairs; the host shaped to 1 Gbit/s both ways shows it in its row
+// and its column of the matrix, and nowhere else.
+TEST_F(NetNamespaces, FleetPairwiseRunsInConcurrentRoundsAndTheMatrixShowsTheSlowHost) {
+  Make(4);
+  for (int host = 0; host < 4; ++host) ASSERT_NE(lab_.StartServer(host), nullptr) << host;
+  ASSERT_TRUE(lab_.Limit(3, "1gbit"));
+  ASSERT_TRUE(lab_.LimitIngress(3, "1gbit"));
+  const fs::path out = fs::temp_directory_path() / ("shapeq-net-pairwise-" + std::to_string(getpid()) + ".json");
+  std::string hosts;
+  for (int host = 0; host < 4; ++host) hosts += (host ? "," : "") + NetnsLab::Address(host);
+  const double duration_s = 2, warmup_s = 0.5;
+  const auto started = std::chrono::steady_clock::now();
+  const ProcessResult r = lab_.Run(0, {SHAPEQ_BINARY, "net", "--hosts", hosts, "--pattern", "pairwise", "--streams", "1", "--duration", "2",
+                                       "--warmup", "0.5", "--repeats", "1", "-o", out.string()});
+  const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text << r.stdout_text;
+  std::ifstream in(out);
+  const auto pairs = nlohmann::json::parse(in);
+  ASSERT_EQ(pairs.size(), 12u) << "every ordered pair of four hosts";
+  std::set<std::pair<std::string, std::string>> seen;
+  std::map<int, double> round_wall_s;
+  const std::string slow = NetnsLab::Address(3) + ":5201";
+  for (const auto& pair : pairs) {
+    ASSERT_EQ(pair["status"], "ok") << pair.dump();
+    EXPECT_EQ(pair["detail"]["rounds"], 3) << pair.dump();
+    EXPECT_EQ(pair["detail"]["concurrent_pairs"], 4) << "two disjoint pairs, both ways: " << pair.dump();
+    seen.insert({pair["detail"]["from"].get<std::string>(), pair["detail"]["to"].get<std::string>()});
+    round_wall_s[pair["detail"]["round"].get<int>()] = pair["detail"]["round_wall_s"].get<double>();
+    const double gbit = Gbit(pair["bytes_per_s"]);
+    if (pair["detail"]["from"] == slow || pair["detail"]["to"] == slow) {
+      EXPECT_NEAR(gbit, 1.0, 0.12) << pair["target"];
+    } else {
+      EXPECT_GT(gbit, 1.4) << pair["target"];
+    }
+  }
+  EXPECT_EQ(seen.size(), 12u) << "no pair twice";
+  double rounds_s = 0;
+  for (const auto& [round, s] : round_wall_s) rounds_s += s;
+  EXPECT_EQ(round_wall_s.size(), 3u);
+  EXPECT_LT(rounds_s, 1.3 * 3 * (duration_s + warmup_s)) << "rounds, not pairs: " << r.stdout_text;
+  EXPECT_LT(wall_s, 1.3 * 3 * (duration_s + warmup_s) + 2) << "the command as a whole";
+  // The matrix: host 4's row and column near 1 Gbit/s; a bisection estimate for a pairwise run.
+  EXPECT_NE(r.stdout_text.find("Gbit/s from \\ to"), std::string::npos) << r.stdout_text;
+  EXPECT_NE(r.stdout_text.find("bisection estimate"), std::string::npos) << r.stdout_text;
   fs::remove(out);
 }
 

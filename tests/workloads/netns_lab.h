@@ -55,6 +55,12 @@ class NetnsLab {
                        "latency", "50ms"}).exit_code == 0;
   }
 
+  // Shapes the traffic into the host too (the bridge's side of its veth), as a slower NIC's receive.
+  bool LimitIngress(int host, const std::string& rate) {
+    return RunProcess({"tc", "-n", bridge_, "qdisc", "add", "dev", "p" + std::to_string(host), "root", "tbf", "rate", rate, "burst",
+                       "256kb", "latency", "50ms"}).exit_code == 0;
+  }
+
   // Runs argv inside the host's namespace and waits.
   ProcessResult Run(int host, std::vector<std::string> argv) {
     argv.insert(argv.begin(), {"ip", "netns", "exec", Ns(host)});
