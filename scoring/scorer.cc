@@ -479,6 +479,7 @@ Verdict ScoreWith(const Shape& shape, const Target& target, const Model& model, 
   }
 
   // Checks: requirements (at least) then limits (at most).
+  v.checks.reserve(12);
   v.checks.push_back(Requirement("capacity", target.usable_bytes, v.usable_bytes));
   if (target.read_bytes_per_s) v.checks.push_back(Requirement("read", target.read_bytes_per_s, v.read_bytes_per_s));
   if (target.write_bytes_per_s) v.checks.push_back(Requirement("write", target.write_bytes_per_s, v.write_bytes_per_s));
