@@ -32,6 +32,7 @@
 #include "probes/fingerprint_text.h"
 #include "probes/probe.h"
 #include "results/pushgateway.h"
+#include "results/pkb_samples.h"
 #include "results/run_dir.h"
 #include "results/score_report.h"
 #include "results/shape_report.h"
@@ -310,9 +311,11 @@ int Qualify(const Args& args) {
   // 6. The shape report, from the files just written (what `shapeq report DIR` renders); also
   //    after Ctrl-C, so a partial run's report shows what ran and what did not.
   run.Stage("report", [&] {
-    const std::string html = WriteShapeReport(RenderShapeReport({ReadRunFiles(dir.string())}), dir).string();
+    const RunFiles files = ReadRunFiles(dir.string());
+    const std::string html = WriteShapeReport(RenderShapeReport({files}), dir).string();
     for (const char* file : {kReportHtmlFile, kReportMarkdownFile, kReportCsvFile}) run.files().Written(file);
-    return html + " (and report.md, report.csv)";
+    run.files().Write(kPkbSamplesFile, PkbSamples(files));
+    return html + " (and report.md, report.csv, pkb_samples.json)";
   }, 0, true);
 
   // 7. Optional push: a failed push leaves the results on disk for a later `shapeq push`.

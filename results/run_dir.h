@@ -32,10 +32,11 @@ inline constexpr const char* kCompareTextFile = "compare.txt";
 inline constexpr const char* kReportHtmlFile = "report.html";
 inline constexpr const char* kReportMarkdownFile = "report.md";
 inline constexpr const char* kReportCsvFile = "report.csv";
+inline constexpr const char* kPkbSamplesFile = "pkb_samples.json";  // PerfKitBenchmarker's samples, a line each
 inline constexpr const char* kScratchDir = "scratch";  // the storage stage's scratch file, while it runs
 inline constexpr const char* kRunFileNames[] = {kManifestFile, kPlanFile, kFingerprintFile, kFingerprintTextFile, kStorageFile,
                                                 kNetworkFile, kDatapathFile, kVerdictsFile, kScoreTextFile, kCompareTextFile,
-                                                kReportHtmlFile, kReportMarkdownFile, kReportCsvFile};
+                                                kReportHtmlFile, kReportMarkdownFile, kReportCsvFile, kPkbSamplesFile};
 
 // What a results directory holds, read back (files absent from a partial run stay empty).
 struct RunFiles {

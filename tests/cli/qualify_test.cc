@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <thread>
 
@@ -110,6 +111,28 @@ TEST(Qualify, QuickRunWritesACompleteConsistentResultsDirectory) {
   EXPECT_NE(runs.find("<td class=\"pass\">yes</td>"), std::string::npos) << "complete: " << runs;
   EXPECT_EQ(runs.find("<td class=\"fail\">"), std::string::npos) << "no stage failed: " << runs;
   for (const char* report : {"report.md", "report.csv"}) EXPECT_GT(fs::file_size(dir / report), 1000u) << report;
+  // PerfKitBenchmarker's samples: a JSON object a line, with PKB's fields, the figures as measured.
+  {
+    std::ifstream samples(dir / "pkb_samples.json");
+    std::string line;
+    std::map<std::string, nlohmann::json> by_metric;
+    while (std::getline(samples, line)) {
+      const auto sample = nlohmann::json::parse(line);
+      for (const char* key : {"metric", "value", "unit", "metadata", "timestamp", "test", "run_uri", "sample_uri", "product_name", "official", "owner"}) {
+        EXPECT_TRUE(sample.contains(key)) << key << ": " << line;
+      }
+      by_metric[sample["metric"].get<std::string>()] = sample;
+    }
+    ASSERT_TRUE(by_metric.count("seq_read:bandwidth")) << "storage";
+    for (const auto& m : ReadJson(dir / "storage.json")) {
+      if (m["kernel"] == "fio.seq_read") {
+        EXPECT_DOUBLE_EQ(by_metric["seq_read:bandwidth"]["value"].get<double>(), m["bytes_per_s"].get<double>() / 1e6);
+      }
+    }
+    ASSERT_TRUE(by_metric.count("net.tcp:throughput"));
+    EXPECT_DOUBLE_EQ(by_metric["net.tcp:throughput"]["value"].get<double>(), ReadJson(dir / "network.json")["bytes_per_s"].get<double>() * 8 / 1e6);
+    EXPECT_EQ(by_metric["net.tcp:throughput"]["unit"], "Mbits/sec");
+  }
   // The claims, evaluated on the catalog and kept with the verdicts; the report's section lists each.
   ASSERT_EQ(verdicts["claims"].size(), 6u);
   for (const auto& claim : verdicts["claims"]) {

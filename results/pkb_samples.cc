@@ -1,0 +1,75 @@
+#include "results/pkb_samples.h"
+
+#include <chrono>
+#include <ctime>
+#include <iomanip>
+#include <sstream>
+
+namespace shapeq {
+namespace {
+
+// "2026-11-27T10:20:00Z" as seconds since the epoch; now when it cannot be read.
+double EpochSeconds(const std::string& utc) {
+  std::tm tm{};
+  std::istringstream in(utc);
+  in >> std::get_time(&tm, "%Y-%m-%dT%H:%M:%S");
+  if (in.fail()) return static_cast<double>(std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+  return static_cast<double>(timegm(&tm));
+}
+
+}  // namespace
+
+std::string PkbSamples(const RunFiles& run) {
+  const std::string started = run.manifest.value("started_utc", "");
+  const double timestamp = EpochSeconds(started);
+  const std::string host = run.fingerprint.source.hostname;
+  std::ostringstream out;
+  size_t index = 0;
+  auto sample = [&](const std::string& test, const std::string& metric, double value, const std::string& unit, nlohmann::json metadata) {
+    metadata["hostname"] = host;
+    metadata["shapeq_run"] = run.run_id;
+    const nlohmann::json line = {{"metric", metric}, {"value", value}, {"unit", unit}, {"metadata", metadata}, {"timestamp", timestamp},
+                                 {"test", test}, {"run_uri", run.run_id}, {"sample_uri", run.run_id + "-" + std::to_string(index++)},
+                                 {"product_name", "shapeq"}, {"official", false}, {"owner", host}};
+    out << line.dump() << "\n";
+  };
+  auto measured = [](const Measurement& m) {
+    nlohmann::json meta = {{"kernel", m.kernel}, {"target", m.target}, {"repeats", m.repeats_bytes_per_s.size()}};
+    if (m.spread_fraction) meta["spread_fraction"] = *m.spread_fraction;
+    if (m.cpu_cores_busy) meta["cpu_cores_busy"] = *m.cpu_cores_busy;
+    return meta;
+  };
+  for (const auto& m : run.storage) {
+    if (m.status != MeasurementStatus::kOk) continue;
+    const std::string name = m.kernel.rfind("fio.", 0) == 0 ? m.kernel.substr(4) : m.kernel;
+    if (m.bytes_per_s) sample("shapeq_storage", name + ":bandwidth", *m.bytes_per_s / 1e6, "MB/s", measured(m));
+    if (m.iops) sample("shapeq_storage", name + ":iops", *m.iops, "", measured(m));
+    // The merged p99 of the kernel's main direction, where fio reported one.
+    for (const char* direction : {"read", "write"}) {
+      const auto repeats = m.detail.value("repeats", nlohmann::json::array());
+      if (!repeats.is_array() || repeats.empty() || !repeats[0].is_object() || !repeats[0].contains(direction)) continue;
+      const auto& side = repeats[0][direction];
+      if (!side.is_object() || !side.contains("clat_percentiles_s") || !side["clat_percentiles_s"].is_object()) continue;
+      const auto& p = side["clat_percentiles_s"];
+      if (p.contains("p99") && p["p99"].is_number()) sample("shapeq_storage", name + ":" + direction + "_p99_latency", p["p99"].get<double>() * 1e6, "usec", measured(m));
+    }
+  }
+  if (run.network && run.network->status == MeasurementStatus::kOk && run.network->bytes_per_s) {
+    sample("shapeq_network", "net.tcp:throughput", *run.network->bytes_per_s * 8 / 1e6, "Mbits/sec", measured(*run.network));
+  }
+  for (const auto& m : run.datapath) {
+    if (m.status == MeasurementStatus::kOk && m.bytes_per_s) sample("shapeq_datapath", m.kernel + ":throughput_one_core", *m.bytes_per_s / 1e6, "MB/s", measured(m));
+  }
+  if (run.scores) {
+    for (const auto& v : run.scores->verdicts) {
+      if (v.shape.rfind("measured-", 0) != 0) continue;
+      const nlohmann::json meta = {{"shape", v.shape}, {"target", v.target}, {"status", StatusName(v.status)}, {"limiting_factor", NeedName(v.limiting)}};
+      sample("shapeq_score", v.target + ":nodes", v.nodes, "nodes", meta);
+      if (v.racks) sample("shapeq_score", v.target + ":racks", *v.racks, "racks", meta);
+      if (v.usd_per_pb_month) sample("shapeq_score", v.target + ":cost", *v.usd_per_pb_month, "$/PB-month", meta);
+    }
+  }
+  return out.str();
+}
+
+}  // namespace shapeq
