@@ -6,6 +6,7 @@
 
 #include "cli/commands.h"
 #include "common/error.h"
+#include "common/json_read.h"
 #include "results/run_report.h"
 #include "results/shape_report.h"
 
@@ -33,15 +34,26 @@ Runner SetupReport(CLI::App& app) {
   struct Args {
     std::vector<std::string> dirs;
     std::string out_dir;
+    std::string net_fleet;
   };
   auto args = std::make_shared<Args>();
   app.add_option("dirs", args->dirs, "Results directories: one run, or several nodes of one shape (spread across nodes)")->required();
   app.add_option("--out", args->out_dir, "Where report.html, report.md and report.csv go (default: the one results directory)");
+  app.add_option("--net-fleet", args->net_fleet, "A fleet network run (shapeq net --hosts ... -o FILE): its matrix as a heat map");
   return [args] {
     if (args->out_dir.empty() && args->dirs.size() > 1) throw Error(ExitCode::kUsage, "several results directories need --out DIR for the report");
     std::vector<RunFiles> runs;
     for (const auto& dir : args->dirs) runs.push_back(ReadRunFiles(dir));
-    const ShapeReport report = RenderShapeReport(runs);
+    std::vector<Measurement> fleet;
+    if (!args->net_fleet.empty()) {
+      const nlohmann::json pairs = ReadJsonFile(args->net_fleet);
+      if (!pairs.is_array() || pairs.empty()) throw BadInput(args->net_fleet, "expected the pairs of shapeq net --hosts (a JSON list)");
+      for (const auto& pair : pairs) {
+        CheckJsonShape(pair, MeasurementShape(), args->net_fleet);
+        fleet.push_back(pair.get<Measurement>());
+      }
+    }
+    const ShapeReport report = RenderShapeReport(runs, fleet);
     const std::filesystem::path out = args->out_dir.empty() ? args->dirs.front() : args->out_dir;
     std::filesystem::create_directories(out);
     const auto html = WriteShapeReport(report, out);

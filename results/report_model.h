@@ -73,6 +73,9 @@ Section RatedVsMeasuredSection(const RunFiles& run);
 Section ComparisonSection(const ScoreDocument& document, const std::vector<ScoredPair>& pairs);
 Section TargetSection(const std::vector<ScoredPair>& pairs);
 Section ClaimsSection(const std::vector<ClaimResult>& claims);
+// A fleet network run (shapeq net --hosts): the matrix of Gbit/s, a heat map in HTML (each cell
+// coloured by its fraction of the fastest pair), the schedule, and the bisection estimate.
+Section FleetNetworkSection(const std::vector<Measurement>& pairs);
 
 // Tables `shapeq score` prints too: each figure of a measured shape beside its rated twin, and
 // every shape sized for one target (the 1 EB comparison).

@@ -20,6 +20,7 @@ th, td { border: 1px solid #d0d7de; padding: 3px 8px; vertical-align: top; }
 th { background: #f6f8fa; text-align: left; } tr:nth-child(even) td { background: #fafbfc; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.pass { color: #1a7f37; font-weight: 600; } td.fail { color: #cf222e; font-weight: 600; } td.unknown { color: #9a6700; }
+td.heat0 { background: #f8d0cc; } td.heat1 { background: #fbe3c8; } td.heat2 { background: #fdf3cf; } td.heat3 { background: #dff0d8; } td.heat4 { background: #c3e6cb; }
 figure { margin: 1em 0; } svg.chart { max-width: 100%; height: auto; }
 svg .title { font-weight: 600; font-size: 13px; } svg text { font-size: 12px; fill: #1b1f24; }
 svg .label { text-anchor: end; } svg .tick { text-anchor: middle; fill: #57606a; font-size: 11px; }

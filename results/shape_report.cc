@@ -7,9 +7,10 @@
 namespace shapeq {
 
 
-ShapeReport RenderShapeReport(const std::vector<RunFiles>& runs) {
+ShapeReport RenderShapeReport(const std::vector<RunFiles>& runs, const std::vector<Measurement>& fleet_network) {
   if (runs.empty()) throw Error(ExitCode::kUsage, "no results directory to report on");
-  const report::Report built = report::BuildReport(runs);
+  report::Report built = report::BuildReport(runs);
+  if (!fleet_network.empty()) built.sections.insert(built.sections.begin() + 3, report::FleetNetworkSection(fleet_network));
   return {report::RenderHtml(built), report::RenderMarkdown(built), report::RenderCsv(built)};
 }
 

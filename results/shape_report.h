@@ -20,8 +20,9 @@ struct ShapeReport {
   std::string csv;
 };
 
-// `runs`: at least one; the verdicts come from the first run that was scored.
-ShapeReport RenderShapeReport(const std::vector<RunFiles>& runs);
+// `runs`: at least one; the verdicts come from the first run that was scored. `fleet_network`:
+// the pairs of a `shapeq net --hosts` run (its -o file), shown as a matrix; may be empty.
+ShapeReport RenderShapeReport(const std::vector<RunFiles>& runs, const std::vector<Measurement>& fleet_network = {});
 
 // report.html, report.md and report.csv in `dir`, each written atomically; the path of the HTML.
 std::filesystem::path WriteShapeReport(const ShapeReport& report, const std::filesystem::path& dir);

@@ -206,6 +206,29 @@ TEST_F(NetNamespaces, FleetPairwiseRunsInConcurrentRoundsAndTheMatrixShowsTheSlo
   // The matrix: host 4's row and column near 1 Gbit/s; a bisection estimate for a pairwise run.
   EXPECT_NE(r.stdout_text.find("Gbit/s from \\ to"), std::string::npos) << r.stdout_text;
   EXPECT_NE(r.stdout_text.find("bisection estimate"), std::string::npos) << r.stdout_text;
+  // The fleet report: the matrix as a heat map, the slow host's cells in the coolest colours.
+  const fs::path report = fs::temp_directory_path() / ("shapeq-net-report-" + std::to_string(getpid()));
+  const ProcessResult rendered = RunProcess({SHAPEQ_BINARY, "report", SHAPEQ_FIXTURES "/golden/run", "--net-fleet", out.string(), "--out", report.string()});
+  ASSERT_EQ(rendered.exit_code, 0) << rendered.stderr_text;
+  std::ifstream html_in(report / "report.html");
+  const std::string html((std::istreambuf_iterator<char>(html_in)), std::istreambuf_iterator<char>());
+  const size_t at = html.find("<section id=\"fleet-network\">");
+  ASSERT_NE(at, std::string::npos);
+  const std::string section = html.substr(at, html.find("</section>", at) - at);
+  EXPECT_NE(section.find("Bisection estimate"), std::string::npos) << section;
+  EXPECT_NE(section.find("heat4"), std::string::npos) << "the fastest pairs: " << section;
+  const size_t slow_row = section.find("<td>" + slow + "</td>");
+  ASSERT_NE(slow_row, std::string::npos) << section;
+  const std::string row = section.substr(slow_row, section.find("</tr>", slow_row) - slow_row);
+  EXPECT_EQ(row.find("heat4"), std::string::npos) << "the slow host sends at a fraction of the fastest: " << row;
+  EXPECT_EQ(row.find("heat3"), std::string::npos) << row;
+  // A file that is not a fleet run: one line naming it, no report.
+  std::ofstream(out) << R"([{"kernel": "net.tcp", "bytes_per_s": "fast"}])";
+  const ProcessResult bad = RunProcess({SHAPEQ_BINARY, "report", SHAPEQ_FIXTURES "/golden/run", "--net-fleet", out.string(), "--out", report.string() + "-bad"});
+  EXPECT_EQ(bad.exit_code, static_cast<int>(ExitCode::kBadInput)) << bad.stderr_text;
+  EXPECT_NE(bad.stderr_text.find(out.string()), std::string::npos) << bad.stderr_text;
+  EXPECT_EQ(std::count(bad.stderr_text.begin(), bad.stderr_text.end(), '\n'), 1) << bad.stderr_text;
+  fs::remove_all(report);
   fs::remove(out);
 }
 
