@@ -38,6 +38,7 @@ std::string DatapathBenchmarkPath();
 
 Runner SetupQualify(CLI::App& app);
 Runner SetupClaims(CLI::App& app);
+Runner SetupDesign(CLI::App& app);
 Runner SetupProbe(CLI::App& app);
 Runner SetupScore(CLI::App& app);
 Runner SetupStorage(CLI::App& app);

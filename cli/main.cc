@@ -35,6 +35,7 @@ constexpr Command kCommands[] = {
     {"net", "Measure TCP bandwidth to a peer (loopback by default) or across a fleet", shapeq::cli::SetupNet},
     {"net-serve", "Listen for shapeq net runs from peers", shapeq::cli::SetupNetServe},
     {"score", "Judge shapes against customer targets at exabyte scale", shapeq::cli::SetupScore},
+    {"design", "Compose node designs from parts and find the cheapest that pass the targets (or what a cloud family would need)", shapeq::cli::SetupDesign},
     {"claims", "Check the product side's claims against the scorer, and solve for the inputs under which each holds", shapeq::cli::SetupClaims},
     {"show", "Summarize a results directory", shapeq::cli::SetupShow},
     {"compare", "What changed between two results directories", shapeq::cli::SetupCompare},

@@ -324,3 +324,45 @@ TEST(ClaimsCli, EachClaimIsJudgedAndAnInputSetToItsSolvedValueMakesItHold) {
 
 }  // namespace
 }  // namespace shapeq
+
+namespace shapeq {
+namespace {
+
+// shapeq design: the cheapest design for the AI lab, written as a shape profile and scored again
+// by shapeq score --shape-file, passes with the same nodes, racks and cost; --family says what a
+// VM would need, each ask re-scored.
+TEST(DesignCli, AWrittenDesignScoresTheSameAndAFamilyGetsItsAsk) {
+  const fs::path shape = fs::temp_directory_path() / ("design-" + std::to_string(getpid()) + ".json");
+  const ProcessResult designed = RunProcess({SHAPEQ_BINARY, "design", "--target", "ai-lab-1eb", "--json", "--write-shape", shape.string()});
+  ASSERT_EQ(designed.exit_code, 0) << designed.stderr_text;
+  const auto doc = nlohmann::json::parse(designed.stdout_text);
+  ASSERT_EQ(doc["schema"], "shapeq.designs");
+  ASSERT_GE(doc["front"].size(), 1u);
+  const auto& best = doc["front"][0];
+  EXPECT_TRUE(best["passes"].get<bool>());
+  const ProcessResult scored = RunProcess({SHAPEQ_BINARY, "score", "--json", "--target", "ai-lab-1eb", "--shape-file", shape.string(), "--shape", shape.stem().string()});
+  ASSERT_EQ(scored.exit_code, 0) << scored.stderr_text;
+  bool found = false;
+  const auto rescored = nlohmann::json::parse(scored.stdout_text);  // named: a temporary's member would dangle
+  for (const auto& v : rescored["verdicts"]) {
+    if (v["shape"] != shape.stem().string()) continue;
+    found = true;
+    EXPECT_EQ(v["status"], "pass");
+    EXPECT_EQ(v["nodes"], best["verdicts"][0]["nodes"]);
+    EXPECT_EQ(v["racks"], best["verdicts"][0]["racks"]);
+    EXPECT_NEAR(v["usd_per_month"].get<double>(), best["verdicts"][0]["usd_per_month"].get<double>(), 1e-6);
+  }
+  EXPECT_TRUE(found) << scored.stdout_text;
+  fs::remove(shape);
+
+  const ProcessResult family = RunProcess({SHAPEQ_BINARY, "design", "--target", "ai-lab-1eb", "--family", "azure-l96s-v4"});
+  ASSERT_EQ(family.exit_code, 0) << family.stderr_text;
+  EXPECT_NE(family.stdout_text.find("What azure-l96s-v4"), std::string::npos) << family.stdout_text;
+  EXPECT_NE(family.stdout_text.find("drive_capacity_tb >= "), std::string::npos) << family.stdout_text;
+  EXPECT_NE(family.stdout_text.find("(today 1.92, x"), std::string::npos) << "how far from today's: " << family.stdout_text;
+  test::ExpectOneLineError(RunProcess({SHAPEQ_BINARY, "design"}), ExitCode::kUsage, "--target: name at least one");
+  test::ExpectOneLineError(RunProcess({SHAPEQ_BINARY, "design", "--target", "ai-lab-1eb", "--family", "nope"}), ExitCode::kUsage, "--family nope");
+}
+
+}  // namespace
+}  // namespace shapeq

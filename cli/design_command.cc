@@ -1,0 +1,184 @@
+// shapeq design: the node designs the parts catalog allows that pass every named target, reduced to
+// the Pareto front on $/month, racks and kW; or, for a cloud family (a catalog shape), what it
+// would need to pass: the ask to put in front of the hyperscaler.
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include "cli/commands.h"
+#include "common/atomic_file.h"
+#include "common/error.h"
+#include "results/number_text.h"
+#include "results/score_report.h"
+#include "scoring/catalog.h"
+#include "scoring/claims.h"
+#include "scoring/design.h"
+
+namespace shapeq::cli {
+namespace {
+
+struct Args {
+  std::string profiles_dir;
+  std::string model = "default";
+  std::vector<std::string> targets;
+  std::vector<std::string> sets;
+  std::string family;
+  std::string write_shape;
+  size_t pick = 1;
+  bool json = false;
+  std::string out_path;
+};
+
+std::vector<Target> Named(const Catalog& catalog, const std::vector<std::string>& names) {
+  std::vector<Target> chosen;
+  for (const auto& name : names) {
+    const auto it = std::find_if(catalog.targets.begin(), catalog.targets.end(), [&](const Target& t) { return t.name == name; });
+    if (it == catalog.targets.end()) throw Error(ExitCode::kUsage, "--target " + name + ": no such target");
+    chosen.push_back(*it);
+  }
+  return chosen;
+}
+
+std::string DesignRow(size_t rank, const Design& d) {
+  std::ostringstream out;
+  std::string per_target;
+  for (const auto& v : d.verdicts) per_target += (per_target.empty() ? "" : " / ") + CountText(v.usd_per_pb_month);
+  std::string limited;
+  for (const auto& v : d.verdicts) limited += (limited.empty() ? "" : " / ") + std::string(NeedName(v.limiting));
+  char line[512];
+  std::snprintf(line, sizeof line, "  %-3zu %-52s %7s %9s %5s %8s %6s  %-16s %6s %8s  %s\n", rank, d.name.c_str(),
+                AutoText(*d.shape.drive_count.value * *d.shape.drive_capacity_bytes.value / 1e12).c_str(), AutoText(*d.shape.nic_gbps.value).c_str(),
+                CountText(*d.shape.cores.value).c_str(), CountText(*d.shape.capex_usd.value).c_str(), CountText(*d.shape.watts.value).c_str(),
+                per_target.c_str(), CountText(d.racks).c_str(), CountText(d.kw).c_str(), limited.c_str());
+  return line;
+}
+
+nlohmann::json DesignJson(const Design& d) {
+  return {{"name", d.name},
+          {"parts", {{"chassis", d.chassis->name}, {"drive", d.drive->name}, {"drive_count", d.drive_count}, {"nic", d.nic->name}, {"cpu", d.cpu->name}}},
+          {"shape", ShapeProfileJson(d.shape)}, {"verdicts", d.verdicts}, {"usd_per_month", d.usd_per_month}, {"racks", d.racks}, {"kw", d.kw},
+          {"passes", d.passes}};
+}
+
+// The family's current value of a lever's field, for "today" beside the ask.
+std::string Today(const Shape& shape, const Model& model, const Lever& lever) {
+  for (const auto& spec : ShapeFields()) {
+    if (lever.field != spec.name) continue;
+    const Figure& f = shape.*spec.member;
+    if (!f.known()) return "today unknown";
+    const double now = *f.value / spec.to_si;
+    return "today " + AutoText(now) + ", x" + AutoText(lever.value / now);
+  }
+  if (lever.field == "kw_per_rack") return "today " + AutoText(model.kw_per_rack);
+  if (lever.field == "cloud_fault_domains") return "today " + AutoText(model.cloud_fault_domains);
+  return "";
+}
+
+int RunFamily(const Args& args, const Catalog& catalog, const std::vector<Target>& targets) {
+  const Shape* family = FindShape(catalog.shapes, args.family);
+  if (!family) throw Error(ExitCode::kUsage, "--family " + args.family + ": no such shape in the catalog");
+  std::ostringstream text;
+  nlohmann::json asks = nlohmann::json::array();
+  text << "What " << family->name << " (" << family->title << ") would need\n";
+  for (const auto& target : targets) {
+    const Verdict v = Score(*family, target, catalog.model);
+    text << "  for " << target.name << ": " << StatusName(v.status);
+    if (v.status == Status::kPass) {
+      text << " as it is (" << CountText(v.nodes) << " nodes, $" << CountText(v.usd_per_pb_month) << "/PB-month)\n";
+    } else {
+      text << " (" << CountText(v.nodes) << " nodes, limited by " << NeedName(v.limiting) << ")\n";
+      for (const auto& lever : v.levers) {
+        if (lever.alone) text << "    " << lever.field << " " << lever.comparison << " " << AutoText(lever.value) << " alone (" << Today(*family, catalog.model, lever) << ")\n";
+      }
+      if (!v.levers_together.empty()) {
+        text << "    or all together:";
+        for (const auto& lever : v.levers_together) text << " " << lever.field << " " << lever.comparison << " " << AutoText(lever.value) << " (" << Today(*family, catalog.model, lever) << ");";
+        text << "\n";
+      }
+      if (v.status == Status::kUnknown) {
+        std::string open;
+        for (const auto& u : v.unknowns) open += " " + u;
+        text << "    not judged: unknown" << open << "\n";
+      } else if (WhatItWouldTakeText(v).empty()) {
+        text << "    no change of the figures named passes when re-scored\n";
+      }
+    }
+    if (const std::string even = BreakEvenText(v); !even.empty()) text << "    price: " << even << "\n";
+    asks.push_back(v);
+  }
+  Emit(nlohmann::json{{"schema", "shapeq.design-family"}, {"schema_version", 1}, {"family", family->name}, {"verdicts", asks}}, args.json,
+       args.out_path, text.str());
+  return 0;
+}
+
+int Run(const Args& args) {
+  if (args.targets.empty()) throw Error(ExitCode::kUsage, "--target: name at least one customer target to design for");
+  const std::string profiles = ProfilesDir(args.profiles_dir);
+  Catalog catalog = LoadCatalog(profiles, args.model);
+  for (const auto& set : args.sets) {
+    const size_t eq = set.find('=');
+    if (eq == std::string::npos) throw Error(ExitCode::kUsage, "--set " + set + ": expected NAME.FIELD=VALUE");
+    double value = 0;
+    size_t used = 0;
+    try {
+      value = std::stod(set.substr(eq + 1), &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used == 0 || used != set.size() - eq - 1) throw Error(ExitCode::kUsage, "--set " + set + ": not a number");
+    SetInput(catalog, set.substr(0, eq), value);
+  }
+  const std::vector<Target> targets = Named(catalog, args.targets);
+  if (!args.family.empty()) return RunFamily(args, catalog, targets);
+
+  const PartsCatalog parts = LoadParts(profiles + "/parts", catalog.model);
+  const std::vector<Design> designs = EvaluateDesigns(parts, targets, catalog.model);
+  const std::vector<size_t> front = ParetoFront(designs);
+  const size_t passing = std::count_if(designs.begin(), designs.end(), [](const Design& d) { return d.passes; });
+  if (!args.write_shape.empty()) {
+    if (args.pick < 1 || args.pick > front.size()) {
+      throw Error(ExitCode::kUsage, "--pick " + std::to_string(args.pick) + ": the front has " + std::to_string(front.size()) + " designs");
+    }
+    WriteFileAtomically(args.write_shape, ShapeProfileJson(designs[front[args.pick - 1]].shape).dump(2) + "\n");
+  }
+  std::string names;
+  for (const auto& t : targets) names += (names.empty() ? "" : " + ") + t.name;
+  std::ostringstream text;
+  text << "Designs for " << names << ": " << designs.size() << " composed from " << parts.dir << " (" << parts.chassis.size() << " chassis, "
+       << parts.drives.size() << " drives, " << parts.nics.size() << " NICs, " << parts.cpus.size() << " CPUs), " << passing
+       << " pass every target, " << front.size() << " on the Pareto front of $/month, racks and kW (summed over the targets):\n";
+  char header[512];
+  std::snprintf(header, sizeof header, "  %-3s %-52s %7s %9s %5s %8s %6s  %-16s %6s %8s  %s\n", "#", "design", "TB/node", "NIC Gbit", "cores",
+                "$/node", "W", "$/PB-month", "racks", "kW", "limited by");
+  text << header;
+  nlohmann::json front_json = nlohmann::json::array();
+  for (size_t i = 0; i < front.size(); ++i) {
+    text << DesignRow(i + 1, designs[front[i]]);
+    front_json.push_back(DesignJson(designs[front[i]]));
+  }
+  if (front.empty()) text << "  none passes every target: shapeq design --family SHAPE says what a shape would need\n";
+  if (!args.write_shape.empty()) text << "  design " << args.pick << " written to " << args.write_shape << " (shapeq score --shape-file " << args.write_shape << ")\n";
+  Emit(nlohmann::json{{"schema", "shapeq.designs"}, {"schema_version", 1}, {"targets", args.targets}, {"evaluated", designs.size()},
+                      {"passing", passing}, {"front", front_json}},
+       args.json, args.out_path, text.str());
+  return 0;
+}
+
+}  // namespace
+
+Runner SetupDesign(CLI::App& app) {
+  auto args = std::make_shared<Args>();
+  app.add_option("--target", args->targets, "Customer targets the design must pass (repeatable)");
+  app.add_option("--family", args->family, "Instead: what this catalog shape (a cloud VM family) would need to pass the targets");
+  app.add_option("--write-shape", args->write_shape, "Write design --pick N of the front as a shape profile (score it with --shape-file)");
+  app.add_option("--pick", args->pick, "Which design of the front --write-shape writes (1: the cheapest)")->capture_default_str();
+  app.add_option("--set", args->sets, "Change an input first: SHAPE.FIELD=VALUE, TARGET.FIELD=VALUE or model.FIELD=VALUE");
+  app.add_option("--profiles", args->profiles_dir, "Catalog directory with shapes/, targets/, models/, parts/");
+  app.add_option("--model", args->model, "Model profile models/NAME.json")->capture_default_str();
+  app.add_flag("--json", args->json, "Versioned JSON (schema shapeq.designs)");
+  app.add_option("-o,--out", args->out_path, "Also write the output to FILE (atomically)");
+  return [args] { return Run(*args); };
+}
+
+}  // namespace shapeq::cli
