@@ -3,6 +3,7 @@
 #include <benchmark/benchmark.h>
 
 #include "scoring/catalog.h"
+#include "scoring/design.h"
 #include "scoring/scorer.h"
 
 namespace {
@@ -32,6 +33,25 @@ void BM_ScoreFailingWithLevers(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_ScoreFailingWithLevers);
+
+// shapeq design over the shipped parts for the AI lab and the GPU cluster: designs composed and
+// scored against both targets per second.
+void BM_DesignAiLabAndGpuCluster(benchmark::State& state) {
+  const auto& c = TheCatalog();
+  const auto parts = shapeq::LoadParts(std::string(SHAPEQ_PROFILES) + "/parts", c.model);
+  std::vector<shapeq::Target> targets;
+  for (const auto& t : c.targets) {
+    if (t.name == "ai-lab-1eb" || t.name == "gpu-cluster-8k") targets.push_back(t);
+  }
+  size_t designs = 0;
+  for (auto _ : state) {
+    const auto evaluated = shapeq::EvaluateDesigns(parts, targets, c.model);
+    designs += evaluated.size();
+    benchmark::DoNotOptimize(shapeq::ParetoFront(evaluated));
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(designs));
+}
+BENCHMARK(BM_DesignAiLabAndGpuCluster);
 
 }  // namespace
 

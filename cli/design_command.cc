@@ -26,6 +26,7 @@ struct Args {
   std::string family;
   std::string write_shape;
   size_t pick = 1;
+  size_t explain = 0;
   bool json = false;
   std::string out_path;
 };
@@ -136,10 +137,14 @@ int Run(const Args& args) {
   const std::vector<Design> designs = EvaluateDesigns(parts, targets, catalog.model);
   const std::vector<size_t> front = ParetoFront(designs);
   const size_t passing = std::count_if(designs.begin(), designs.end(), [](const Design& d) { return d.passes; });
-  if (!args.write_shape.empty()) {
-    if (args.pick < 1 || args.pick > front.size()) {
-      throw Error(ExitCode::kUsage, "--pick " + std::to_string(args.pick) + ": the front has " + std::to_string(front.size()) + " designs");
+  auto front_design = [&](size_t n, const char* option) -> const Design& {
+    if (n < 1 || n > front.size()) {
+      throw Error(ExitCode::kUsage, std::string(option) + " " + std::to_string(n) + ": the front has " + std::to_string(front.size()) + " designs");
     }
+    return designs[front[n - 1]];
+  };
+  if (!args.write_shape.empty()) {
+    front_design(args.pick, "--pick");
     WriteFileAtomically(args.write_shape, ShapeProfileJson(designs[front[args.pick - 1]].shape).dump(2) + "\n");
   }
   std::string names;
@@ -158,6 +163,13 @@ int Run(const Args& args) {
     front_json.push_back(DesignJson(designs[front[i]]));
   }
   if (front.empty()) text << "  none passes every target: shapeq design --family SHAPE says what a shape would need\n";
+  if (args.explain) {
+    // Every number of that design's verdicts, derived as shapeq score --explain shows them.
+    const Design& d = front_design(args.explain, "--explain");
+    std::vector<ScoredPair> pairs;
+    for (size_t i = 0; i < targets.size(); ++i) pairs.push_back({&d.shape, &targets[i], d.verdicts[i]});
+    text << "\nDesign " << args.explain << ": " << d.shape.title << "\n" << FormatScoreTable(pairs, catalog.model, true);
+  }
   if (!args.write_shape.empty()) text << "  design " << args.pick << " written to " << args.write_shape << " (shapeq score --shape-file " << args.write_shape << ")\n";
   Emit(nlohmann::json{{"schema", "shapeq.designs"}, {"schema_version", 1}, {"targets", args.targets}, {"evaluated", designs.size()},
                       {"passing", passing}, {"front", front_json}},
@@ -173,6 +185,7 @@ Runner SetupDesign(CLI::App& app) {
   app.add_option("--family", args->family, "Instead: what this catalog shape (a cloud VM family) would need to pass the targets");
   app.add_option("--write-shape", args->write_shape, "Write design --pick N of the front as a shape profile (score it with --shape-file)");
   app.add_option("--pick", args->pick, "Which design of the front --write-shape writes (1: the cheapest)")->capture_default_str();
+  app.add_option("--explain", args->explain, "Show every number of design N of the front, derived");
   app.add_option("--set", args->sets, "Change an input first: SHAPE.FIELD=VALUE, TARGET.FIELD=VALUE or model.FIELD=VALUE");
   app.add_option("--profiles", args->profiles_dir, "Catalog directory with shapes/, targets/, models/, parts/");
   app.add_option("--model", args->model, "Model profile models/NAME.json")->capture_default_str();

@@ -9,6 +9,8 @@
 #include "common/json_read.h"
 #include "results/run_report.h"
 #include "results/shape_report.h"
+#include "scoring/catalog.h"
+#include "scoring/design.h"
 
 namespace shapeq::cli {
 
@@ -35,16 +37,31 @@ Runner SetupReport(CLI::App& app) {
     std::vector<std::string> dirs;
     std::string out_dir;
     std::string net_fleet;
+    std::vector<std::string> design_targets;
   };
   auto args = std::make_shared<Args>();
   app.add_option("dirs", args->dirs, "Results directories: one run, or several nodes of one shape (spread across nodes)")->required();
   app.add_option("--out", args->out_dir, "Where report.html, report.md and report.csv go (default: the one results directory)");
+  app.add_option("--design-target", args->design_targets, "Add \"What to build\": shapeq design's front for these targets (repeatable)");
   app.add_option("--net-fleet", args->net_fleet, "A fleet network run (shapeq net --hosts ... -o FILE): its matrix as a heat map");
   return [args] {
     if (args->out_dir.empty() && args->dirs.size() > 1) throw Error(ExitCode::kUsage, "several results directories need --out DIR for the report");
     std::vector<RunFiles> runs;
     for (const auto& dir : args->dirs) runs.push_back(ReadRunFiles(dir));
-    std::vector<Measurement> fleet;
+    ReportExtras extras;
+    std::vector<Measurement>& fleet = extras.fleet_network;
+    PartsCatalog parts;  // outlives the report: each design points at its parts
+    if (!args->design_targets.empty()) {
+      const Catalog catalog = LoadCatalog(ProfilesDir(""));
+      for (const auto& name : args->design_targets) {
+        const auto it = std::find_if(catalog.targets.begin(), catalog.targets.end(), [&](const Target& t) { return t.name == name; });
+        if (it == catalog.targets.end()) throw Error(ExitCode::kUsage, "--design-target " + name + ": no such target");
+        extras.design_targets.push_back(*it);
+      }
+      parts = LoadParts(ProfilesDir("") + "/parts", catalog.model);
+      extras.designs = EvaluateDesigns(parts, extras.design_targets, catalog.model);
+      extras.design_front = ParetoFront(extras.designs);
+    }
     if (!args->net_fleet.empty()) {
       const nlohmann::json pairs = ReadJsonFile(args->net_fleet);
       if (!pairs.is_array() || pairs.empty()) throw BadInput(args->net_fleet, "expected the pairs of shapeq net --hosts (a JSON list)");
@@ -53,7 +70,7 @@ Runner SetupReport(CLI::App& app) {
         fleet.push_back(pair.get<Measurement>());
       }
     }
-    const ShapeReport report = RenderShapeReport(runs, fleet);
+    const ShapeReport report = RenderShapeReport(runs, extras);
     const std::filesystem::path out = args->out_dir.empty() ? args->dirs.front() : args->out_dir;
     std::filesystem::create_directories(out);
     const auto html = WriteShapeReport(report, out);

@@ -10,6 +10,7 @@
 
 #include "results/number_text.h"
 #include "results/run_dir.h"
+#include "scoring/design.h"
 
 namespace shapeq::report {
 
@@ -76,6 +77,8 @@ Section ClaimsSection(const std::vector<ClaimResult>& claims);
 // A fleet network run (shapeq net --hosts): the matrix of Gbit/s, a heat map in HTML (each cell
 // coloured by its fraction of the fastest pair), the schedule, and the bisection estimate.
 Section FleetNetworkSection(const std::vector<Measurement>& pairs);
+// shapeq design's Pareto front for `targets`: what to build, cheapest first.
+Section WhatToBuildSection(const std::vector<Design>& designs, const std::vector<size_t>& front, const std::vector<Target>& targets);
 
 // Tables `shapeq score` prints too: each figure of a measured shape beside its rated twin, and
 // every shape sized for one target (the 1 EB comparison).

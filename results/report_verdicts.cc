@@ -181,6 +181,29 @@ Section ClaimsSection(const std::vector<ClaimResult>& claims) {
   return s;
 }
 
+Section WhatToBuildSection(const std::vector<Design>& designs, const std::vector<size_t>& front, const std::vector<Target>& targets) {
+  Section s{"what-to-build", "What to build", {}, {}, {}};
+  std::string names;
+  for (const auto& t : targets) names += (names.empty() ? "" : ", ") + t.name;
+  const size_t passing = std::count_if(designs.begin(), designs.end(), [](const Design& d) { return d.passes; });
+  s.paragraphs.push_back(std::to_string(designs.size()) + " node designs composed from the parts catalog (profiles/parts/) and scored against " + names +
+                         ": " + std::to_string(passing) + " pass every target; the Pareto front of $/month, racks and kW (summed over the targets) "
+                         "is below, cheapest first. shapeq design --target ... --write-shape FILE saves one as a shape profile.");
+  Table t{"Pareto front", {"design", "TB/node", "NIC Gbit/s", "cores", "$/node", "W", "racks", "kW", "$/month"}, {}};
+  for (const auto& target : targets) t.header.push_back("$/PB-month " + target.name);
+  for (size_t i : front) {
+    const Design& d = designs[i];
+    std::vector<Cell> row = {Text(d.name), Number(*d.shape.drive_count.value * *d.shape.drive_capacity_bytes.value / kTB),
+                             Number(d.shape.nic_gbps.value), Count(d.shape.cores.value), Count(d.shape.capex_usd.value),
+                             Count(d.shape.watts.value), Count(d.racks), Count(d.kw), Count(d.usd_per_month)};
+    for (const auto& v : d.verdicts) row.push_back(Count(v.usd_per_pb_month));
+    t.rows.push_back(row);
+  }
+  if (front.empty()) s.paragraphs.push_back("No design of these parts passes every target: shapeq design --family SHAPE says what a shape would need.");
+  s.tables.push_back(t);
+  return s;
+}
+
 Section TargetSection(const std::vector<ScoredPair>& pairs) {
   const Target& target = *pairs.front().target;
   Section s{"target-" + target.name, "Target " + target.name + ": " + target.title, {}, {}, {}};

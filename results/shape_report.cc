@@ -7,10 +7,13 @@
 namespace shapeq {
 
 
-ShapeReport RenderShapeReport(const std::vector<RunFiles>& runs, const std::vector<Measurement>& fleet_network) {
+ShapeReport RenderShapeReport(const std::vector<RunFiles>& runs, const ReportExtras& extras) {
   if (runs.empty()) throw Error(ExitCode::kUsage, "no results directory to report on");
   report::Report built = report::BuildReport(runs);
-  if (!fleet_network.empty()) built.sections.insert(built.sections.begin() + 3, report::FleetNetworkSection(fleet_network));
+  if (!extras.fleet_network.empty()) built.sections.insert(built.sections.begin() + 3, report::FleetNetworkSection(extras.fleet_network));
+  if (!extras.design_targets.empty()) {
+    built.sections.push_back(report::WhatToBuildSection(extras.designs, extras.design_front, extras.design_targets));
+  }
   return {report::RenderHtml(built), report::RenderMarkdown(built), report::RenderCsv(built)};
 }
 

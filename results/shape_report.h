@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "results/run_dir.h"
+#include "scoring/design.h"
 
 namespace shapeq {
 
@@ -20,9 +21,17 @@ struct ShapeReport {
   std::string csv;
 };
 
-// `runs`: at least one; the verdicts come from the first run that was scored. `fleet_network`:
-// the pairs of a `shapeq net --hosts` run (its -o file), shown as a matrix; may be empty.
-ShapeReport RenderShapeReport(const std::vector<RunFiles>& runs, const std::vector<Measurement>& fleet_network = {});
+// What a report may show beside the runs: a fleet network run (the pairs of `shapeq net --hosts`,
+// its -o file) as a matrix, and `shapeq design`'s front for some targets ("What to build").
+struct ReportExtras {
+  std::vector<Measurement> fleet_network;
+  std::vector<Target> design_targets;
+  std::vector<Design> designs;
+  std::vector<size_t> design_front;
+};
+
+// `runs`: at least one; the verdicts come from the first run that was scored.
+ShapeReport RenderShapeReport(const std::vector<RunFiles>& runs, const ReportExtras& extras = {});
 
 // report.html, report.md and report.csv in `dir`, each written atomically; the path of the HTML.
 std::filesystem::path WriteShapeReport(const ShapeReport& report, const std::filesystem::path& dir);

@@ -360,6 +360,16 @@ TEST(DesignCli, AWrittenDesignScoresTheSameAndAFamilyGetsItsAsk) {
   EXPECT_NE(family.stdout_text.find("What azure-l96s-v4"), std::string::npos) << family.stdout_text;
   EXPECT_NE(family.stdout_text.find("drive_capacity_tb >= "), std::string::npos) << family.stdout_text;
   EXPECT_NE(family.stdout_text.find("(today 1.92, x"), std::string::npos) << "how far from today's: " << family.stdout_text;
+  // The report's "What to build" section shows the same front, the same design first.
+  const fs::path report = fs::temp_directory_path() / ("design-report-" + std::to_string(getpid()));
+  const ProcessResult rendered = RunProcess({SHAPEQ_BINARY, "report", SHAPEQ_FIXTURES "/golden/run", "--design-target", "ai-lab-1eb", "--out", report.string()});
+  ASSERT_EQ(rendered.exit_code, 0) << rendered.stderr_text;
+  std::ifstream md_in(report / "report.md");
+  const std::string md((std::istreambuf_iterator<char>(md_in)), std::istreambuf_iterator<char>());
+  const size_t section = md.find("## What to build");
+  ASSERT_NE(section, std::string::npos);
+  EXPECT_NE(md.find("| " + best["name"].get<std::string>() + " |", section), std::string::npos) << md.substr(section, 800);
+  fs::remove_all(report);
   test::ExpectOneLineError(RunProcess({SHAPEQ_BINARY, "design"}), ExitCode::kUsage, "--target: name at least one");
   test::ExpectOneLineError(RunProcess({SHAPEQ_BINARY, "design", "--target", "ai-lab-1eb", "--family", "nope"}), ExitCode::kUsage, "--family nope");
 }
