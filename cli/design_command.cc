@@ -1,6 +1,7 @@
 // shapeq design: the node designs the parts catalog allows that pass every named target, reduced to
 // the Pareto front on $/month, racks and kW; or, for a cloud family (a catalog shape), what it
 // would need to pass: the ask to put in front of the hyperscaler.
+#include <cmath>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -76,6 +77,22 @@ std::string Today(const Shape& shape, const Model& model, const Lever& lever) {
   return "";
 }
 
+// A drive_capacity_tb ask as more drives of today's size instead, with the other asks as they
+// are; kept only when that re-scores to a pass.
+std::optional<std::vector<Lever>> AsMoreDrives(const Shape& family, const Target& target, const Model& model, std::vector<Lever> levers) {
+  const auto it = std::find_if(levers.begin(), levers.end(), [](const Lever& l) { return l.field == "drive_capacity_tb"; });
+  if (it == levers.end() || !family.drive_count.known() || !family.drive_capacity_bytes.known()) return std::nullopt;
+  const double today_tb = *family.drive_capacity_bytes.value / 1e12;
+  *it = {"drive_count", ">=", std::ceil(*family.drive_count.value * it->value / today_tb), it->why, false};
+  Shape changed = family;
+  Model m = model;
+  for (const auto& lever : levers) {
+    if (!ApplyLever(changed, m, lever)) return std::nullopt;
+  }
+  if (Score(changed, target, m).status != Status::kPass) return std::nullopt;
+  return levers;
+}
+
 int RunFamily(const Args& args, const Catalog& catalog, const std::vector<Target>& targets) {
   const Shape* family = FindShape(catalog.shapes, args.family);
   if (!family) throw Error(ExitCode::kUsage, "--family " + args.family + ": no such shape in the catalog");
@@ -89,13 +106,22 @@ int RunFamily(const Args& args, const Catalog& catalog, const std::vector<Target
       text << " as it is (" << CountText(v.nodes) << " nodes, $" << CountText(v.usd_per_pb_month) << "/PB-month)\n";
     } else {
       text << " (" << CountText(v.nodes) << " nodes, limited by " << NeedName(v.limiting) << ")\n";
+      auto print = [&](const std::vector<Lever>& levers, const char* lead, const char* tail) {
+        text << lead;
+        for (size_t i = 0; i < levers.size(); ++i) {
+          text << (i ? "; " : "") << levers[i].field << " " << levers[i].comparison << " " << AutoText(levers[i].value) << " ("
+               << Today(*family, catalog.model, levers[i]) << ")";
+        }
+        text << tail << "\n";
+      };
       for (const auto& lever : v.levers) {
-        if (lever.alone) text << "    " << lever.field << " " << lever.comparison << " " << AutoText(lever.value) << " alone (" << Today(*family, catalog.model, lever) << ")\n";
+        if (!lever.alone) continue;
+        print({lever}, "    ", " alone");
+        if (const auto more = AsMoreDrives(*family, target, catalog.model, {lever})) print(*more, "    or ", " alone (the same drives, more of them)");
       }
       if (!v.levers_together.empty()) {
-        text << "    or all together:";
-        for (const auto& lever : v.levers_together) text << " " << lever.field << " " << lever.comparison << " " << AutoText(lever.value) << " (" << Today(*family, catalog.model, lever) << ");";
-        text << "\n";
+        print(v.levers_together, "    or all together: ", "");
+        if (const auto more = AsMoreDrives(*family, target, catalog.model, v.levers_together)) print(*more, "    or all together: ", " (the same drives, more of them)");
       }
       if (v.status == Status::kUnknown) {
         std::string open;

@@ -360,6 +360,7 @@ TEST(DesignCli, AWrittenDesignScoresTheSameAndAFamilyGetsItsAsk) {
   EXPECT_NE(family.stdout_text.find("What azure-l96s-v4"), std::string::npos) << family.stdout_text;
   EXPECT_NE(family.stdout_text.find("drive_capacity_tb >= "), std::string::npos) << family.stdout_text;
   EXPECT_NE(family.stdout_text.find("(today 1.92, x"), std::string::npos) << "how far from today's: " << family.stdout_text;
+  EXPECT_NE(family.stdout_text.find("drive_count >= "), std::string::npos) << "the same drives, more of them: " << family.stdout_text;
   // The report's "What to build" section shows the same front, the same design first.
   const fs::path report = fs::temp_directory_path() / ("design-report-" + std::to_string(getpid()));
   const ProcessResult rendered = RunProcess({SHAPEQ_BINARY, "report", SHAPEQ_FIXTURES "/golden/run", "--design-target", "ai-lab-1eb", "--out", report.string()});
