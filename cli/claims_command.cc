@@ -20,25 +20,10 @@ struct Args {
   std::string out_path;
 };
 
-// --set NAME.FIELD=VALUE, as shapeq score takes it.
-void ApplySet(Catalog& catalog, const std::string& set) {
-  const size_t eq = set.find('=');
-  if (eq == std::string::npos) throw Error(ExitCode::kUsage, "--set " + set + ": expected NAME.FIELD=VALUE");
-  size_t used = 0;
-  double value = 0;
-  try {
-    value = std::stod(set.substr(eq + 1), &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used == 0 || used != set.size() - eq - 1) throw Error(ExitCode::kUsage, "--set " + set + ": '" + set.substr(eq + 1) + "' is not a number");
-  SetInput(catalog, set.substr(0, eq), value);
-}
-
 int Run(const Args& args) {
   const std::string profiles = ProfilesDir(args.profiles_dir);
   Catalog catalog = LoadCatalog(profiles, args.model);
-  for (const auto& set : args.sets) ApplySet(catalog, set);
+  for (const auto& set : args.sets) ApplyCatalogSet(catalog, set);
   std::vector<Claim> claims = LoadClaims(profiles, catalog);
   if (claims.empty()) throw BadInput(profiles + "/claims", "holds no claims");
   if (!args.claims.empty()) {

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "results/pushgateway.h"
+#include "scoring/catalog.h"
 
 namespace shapeq::cli {
 
@@ -33,6 +34,10 @@ const std::vector<std::string>& CommandLine();
 
 // The catalog directory: `given`, else $SHAPEQ_PROFILES, else the project's profiles/.
 std::string ProfilesDir(const std::string& given);
+// --set NAME.FIELD=VALUE on a catalog (a shape's figure, a target's field, or model.FIELD):
+// Error(kUsage) naming the option for a bad form, number, name or value.
+void ApplyCatalogSet(Catalog& catalog, const std::string& set);
+
 // The data-path kernels' program: $SHAPEQ_DATAPATH_BENCHMARK, else the installed one, else this build's.
 std::string DatapathBenchmarkPath();
 

@@ -143,19 +143,7 @@ int Run(const Args& args) {
   if (args.targets.empty()) throw Error(ExitCode::kUsage, "--target: name at least one customer target to design for");
   const std::string profiles = ProfilesDir(args.profiles_dir);
   Catalog catalog = LoadCatalog(profiles, args.model);
-  for (const auto& set : args.sets) {
-    const size_t eq = set.find('=');
-    if (eq == std::string::npos) throw Error(ExitCode::kUsage, "--set " + set + ": expected NAME.FIELD=VALUE");
-    double value = 0;
-    size_t used = 0;
-    try {
-      value = std::stod(set.substr(eq + 1), &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used == 0 || used != set.size() - eq - 1) throw Error(ExitCode::kUsage, "--set " + set + ": not a number");
-    SetInput(catalog, set.substr(0, eq), value);
-  }
+  for (const auto& set : args.sets) ApplyCatalogSet(catalog, set);
   const std::vector<Target> targets = Named(catalog, args.targets);
   if (!args.family.empty()) return RunFamily(args, catalog, targets);
 

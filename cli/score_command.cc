@@ -212,7 +212,7 @@ int Run(const Args& args) {
       std::vector<ClaimResult> claims;
       if (args.claims) {
         Catalog changed = LoadCatalog(ProfilesDir(args.profiles_dir), args.model);
-        for (const auto& set : args.sets) SetInput(changed, set.substr(0, set.find('=')), ParseNumber(set.substr(set.find('=') + 1), "--set " + set));
+        for (const auto& set : args.sets) ApplyCatalogSet(changed, set);
         for (const auto& claim : LoadClaims(ProfilesDir(args.profiles_dir), changed)) claims.push_back(EvaluateClaim(claim, changed));
       }
       text = WriteScoreDocument(pairs, catalog.model, claims).dump(2) + "\n";
@@ -230,6 +230,12 @@ int Run(const Args& args) {
 }
 
 }  // namespace
+
+void ApplyCatalogSet(Catalog& catalog, const std::string& set) {
+  const size_t eq = set.find('=');
+  if (eq == std::string::npos) throw Error(ExitCode::kUsage, "--set " + set + ": expected NAME.FIELD=VALUE");
+  SetInput(catalog, set.substr(0, eq), ParseNumber(set.substr(eq + 1), "--set " + set));
+}
 
 std::string ProfilesDir(const std::string& given) {
   if (!given.empty()) return given;

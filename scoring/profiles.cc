@@ -1,5 +1,6 @@
 #include "scoring/profiles.h"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 
@@ -244,11 +245,15 @@ Target LoadTarget(const std::string& path) {
 Model LoadModel(const std::string& path) {
   const nlohmann::json json = ParseProfileFile(path);
   const FieldReader r(path, json);
-  r.OnlyFields({"schema", "schema_version", "note", "sources", "protection", "fill_fraction", "protocol_efficiency",
-                "rack_units", "rack_overhead_units", "kw_per_rack", "amortization_years", "usd_per_kwh",
-                "hours_per_month", "iops_block_bytes", "cores_per_gbytes_per_s", "drive_lifetime_years",
-                "usd_per_rack_month", "usd_per_network_port_month", "network_ports_per_node",
-                "software_usd_per_tb_month", "rebuild_share", "cloud_fault_domains"});
+  // The full-cost and availability terms came later: a model may leave them out (their defaults).
+  static const std::vector<std::string> kOptional = {"drive_lifetime_years", "usd_per_rack_month", "usd_per_network_port_month",
+                                                     "network_ports_per_node", "software_usd_per_tb_month", "rebuild_share",
+                                                     "cloud_fault_domains"};
+  std::vector<std::string> known = {"schema", "schema_version", "note", "sources", "protection", "fill_fraction", "protocol_efficiency",
+                                    "rack_units", "rack_overhead_units", "kw_per_rack", "amortization_years", "usd_per_kwh",
+                                    "hours_per_month", "iops_block_bytes", "cores_per_gbytes_per_s"};
+  known.insert(known.end(), kOptional.begin(), kOptional.end());
+  r.OnlyFields(known);
   r.Schema("shapeq.model", 1);
   Model model;
   model.file = path;
@@ -274,14 +279,8 @@ Model LoadModel(const std::string& path) {
   model.hours_per_month = *r.Number("hours_per_month", true);
   model.iops_block_bytes = *r.Number("iops_block_bytes", true);
   model.cores_per_gbytes_per_s = r.Number("cores_per_gbytes_per_s", false);
-  // The full-cost and availability terms: optional, each with its default (docs/profiles.md).
   for (const auto& spec : ModelFields()) {
-    const std::string_view name = spec.name;
-    if (name != "drive_lifetime_years" && name != "usd_per_rack_month" && name != "usd_per_network_port_month" &&
-        name != "network_ports_per_node" && name != "software_usd_per_tb_month" && name != "rebuild_share" &&
-        name != "cloud_fault_domains") {
-      continue;
-    }
+    if (std::find(kOptional.begin(), kOptional.end(), spec.name) == kOptional.end()) continue;
     if (const auto value = r.Number(spec.name, false, spec.allow_zero)) {
       if (*value > spec.max) r.Fail(spec.name, "expected a fraction in (0, 1]");
       model.*spec.member = *value;
