@@ -46,8 +46,18 @@ std::string DesignRow(size_t rank, const Design& d) {
   std::ostringstream out;
   std::string per_target;
   for (const auto& v : d.verdicts) per_target += (per_target.empty() ? "" : " / ") + CountText(v.usd_per_pb_month);
+  // Per target: what limits the node count, and the tightest margin of its checks.
   std::string limited;
-  for (const auto& v : d.verdicts) limited += (limited.empty() ? "" : " / ") + std::string(NeedName(v.limiting));
+  for (const auto& v : d.verdicts) {
+    std::optional<double> tightest;
+    std::string check;
+    for (const auto& c : v.checks) {
+      if (c.margin && (!tightest || *c.margin < *tightest)) tightest = c.margin, check = c.name;
+    }
+    char margin[64] = "";
+    if (tightest) std::snprintf(margin, sizeof margin, " (%s %+.0f%%)", check.c_str(), *tightest * 100);
+    limited += (limited.empty() ? "" : " / ") + std::string(NeedName(v.limiting)) + margin;
+  }
   char line[512];
   std::snprintf(line, sizeof line, "  %-3zu %-52s %7s %9s %5s %8s %6s  %-16s %6s %8s  %s\n", rank, d.name.c_str(),
                 AutoText(*d.shape.drive_count.value * *d.shape.drive_capacity_bytes.value / 1e12).c_str(), AutoText(*d.shape.nic_gbps.value).c_str(),
@@ -169,7 +179,7 @@ int Run(const Args& args) {
        << " pass every target, " << front.size() << " on the Pareto front of $/month, racks and kW (summed over the targets):\n";
   char header[512];
   std::snprintf(header, sizeof header, "  %-3s %-52s %7s %9s %5s %8s %6s  %-16s %6s %8s  %s\n", "#", "design", "TB/node", "NIC Gbit", "cores",
-                "$/node", "W", "$/PB-month", "racks", "kW", "limited by");
+                "$/node", "W", "$/PB-month", "racks", "kW", "limited by (tightest margin)");
   text << header;
   nlohmann::json front_json = nlohmann::json::array();
   for (size_t i = 0; i < front.size(); ++i) {
