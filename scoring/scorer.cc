@@ -199,9 +199,11 @@ void FindLevers(const Shape& shape, const Target& target, const Model& model, Ve
       AddLever(v.levers, {"watts", "<=", *target.max_kw * 1000 / v.nodes - (*NodeWatts(shape) - *shape.watts.value), "power"});
     } else if (name == "racks") {
       const double per_rack = std::ceil(v.nodes / *target.max_racks);
+      // A node's own space or power, its front-end share apart; racks spread for a rack loss
+      // (bound "domain") are not fewer for either.
       if (v.rack_bound == "space") {
-        AddLever(v.levers, {"rack_units", "<=", (model.rack_units - model.rack_overhead_units) / per_rack, "racks"});
-      } else {
+        AddLever(v.levers, {"rack_units", "<=", (model.rack_units - model.rack_overhead_units) / per_rack - (*NodeUnits(shape) - *shape.rack_units.value), "racks"});
+      } else if (v.rack_bound == "power") {
         AddLever(v.levers, {"kw_per_rack", ">=", per_rack * *NodeWatts(shape) / 1000, "racks"});
       }
     }
