@@ -56,7 +56,7 @@ Part ReadPart(const FieldReader& r, const std::string& kind, const std::map<std:
   if (kind == "chassis") {
     part.protection = r.String("protection", true);
     if (!model.schemes.count(part.protection)) r.Fail("protection", "\"" + part.protection + "\" is not a scheme in " + model.file);
-    if (part.Get("bays") != std::floor(part.Get("bays"))) r.Fail("bays", "expected a whole number");
+    if (part.Get("bays") != std::floor(part.Get("bays")) || part.Get("bays") > 1000) r.Fail("bays", "expected a whole number up to 1000");
     if (part.Get("base_watts") >= part.Get("power_budget_watts")) r.Fail("base_watts", "leaves no power for drives, NIC and CPUs");
   }
   if (kind == "cpu" && part.Get("cores") != std::floor(part.Get("cores"))) r.Fail("cores", "expected a whole number");

@@ -27,6 +27,8 @@
 #include "results/score_report.h"
 #include "results/shape_report.h"
 #include "scoring/catalog.h"
+#include "scoring/claims.h"
+#include "scoring/design.h"
 #include "scoring/scorer.h"
 #include "tests/test_support.h"
 #include "workloads/fio_output.h"
@@ -193,7 +195,8 @@ TEST(MutationFuzz, Profiles) {
   fs::copy(SHAPEQ_PROFILES, profiles, fs::copy_options::recursive);
   const std::vector<fs::path> files = {profiles / "shapes" / "onprem-dense-1u-122tb.json", profiles / "shapes" / "azure-l96s-v4.json",
                                        profiles / "targets" / "ai-lab-1eb.json", profiles / "targets" / "weather-hpc-archive.json",
-                                       profiles / "models" / "default.json", profiles / "claims" / "racks-ten-times-fewer.json"};
+                                       profiles / "models" / "default.json", profiles / "claims" / "racks-ten-times-fewer.json",
+                                       profiles / "parts" / "chassis.json", profiles / "parts" / "drives.json"};
   for (const auto& file : files) {
     const std::string original = test::ReadText(file);
     Fuzz("profile-" + file.filename().string(), original, [](Mutator& m, const std::string& t) { return m.Any(t); },
@@ -212,6 +215,12 @@ TEST(MutationFuzz, Profiles) {
            for (const auto& claim : LoadClaims(profiles.string(), catalog)) claims.push_back(EvaluateClaim(claim, catalog));
            ExpectNoNonFinite(FormatClaimsText(claims), file.filename().string() + " claims");
            WriteScoreDocument(pairs, catalog.model, claims).dump();
+           const PartsCatalog parts = LoadParts((profiles / "parts").string(), catalog.model);
+           const std::vector<Design> designs = EvaluateDesigns(parts, {catalog.targets.front()}, catalog.model);
+           std::vector<ScoredPair> designed;
+           for (const auto& d : designs) designed.push_back({&d.shape, &catalog.targets.front(), d.verdicts.front()});
+           ExpectNoNonFinite(FormatScoreTable(designed, catalog.model, true), file.filename().string() + " designs");
+           ParetoFront(designs);
          });
   }
 }

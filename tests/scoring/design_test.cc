@@ -136,6 +136,11 @@ TEST_F(BadParts, AreRefusedNamingTheFileAndField) {
   ExpectRefused(head + R"({"name": "d", )" + good + R"(}, {"name": "d", )" + good + "}]}", "twice");
   ExpectRefused(R"({"schema": "shapeq.parts", "schema_version": 1, "kind": "gpu", "sources": {}, "parts": []})", "kind");
   ExpectRefused(head + "]}", "parts");
+  // A chassis with more bays than an int holds: refused, not composed.
+  const std::string chassis = R"({"schema": "shapeq.parts", "schema_version": 1, "kind": "chassis", "sources": {"s": "x"}, "parts": [)"
+                              R"({"name": "c", "form_factor": "U.2", "bays": 1e12, "rack_units": 2, "power_budget_watts": 2000, "base_watts": 100,)"
+                              R"( "price_usd": 1, "protection": "ec-8+2", "basis": "rated", "source": "s"}]})";
+  ExpectRefused(chassis, "bays");
 }
 
 }  // namespace
