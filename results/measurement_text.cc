@@ -109,28 +109,34 @@ std::optional<double> BisectionEstimate(const std::vector<Measurement>& pairs) {
 }
 
 
-std::string FormatNetFleet(const std::vector<Measurement>& pairs) {
-  std::vector<double> rates;
-  std::vector<std::string> hosts;  // in the order they first appear
-  auto host = [&hosts](const std::string& name) {
-    if (std::find(hosts.begin(), hosts.end(), name) == hosts.end()) hosts.push_back(name);
-  };
-  std::map<std::pair<std::string, std::string>, double> matrix;
+FleetMatrix FleetNetworkMatrix(const std::vector<Measurement>& pairs) {
+  FleetMatrix f;
   std::map<size_t, double> round_wall_s;
   for (const auto& m : pairs) {
-    if (m.bytes_per_s) rates.push_back(*m.bytes_per_s);
-    const std::string from = m.detail.value("from", ""), to = m.detail.value("to", "");
-    host(from);
-    host(to);
-    if (m.bytes_per_s) matrix[{from, to}] = *m.bytes_per_s;
+    const std::string from = m.detail.value("from", m.target), to = m.detail.value("to", "");
+    for (const auto& host : {from, to}) {
+      if (std::find(f.hosts.begin(), f.hosts.end(), host) == f.hosts.end()) f.hosts.push_back(host);
+    }
+    if (m.status == MeasurementStatus::kOk && m.bytes_per_s) f.bytes_per_s[{from, to}] = *m.bytes_per_s;
     round_wall_s[m.detail.value("round", size_t{0})] = m.detail.value("round_wall_s", 0.0);
   }
-  double wall_s = 0;
-  for (const auto& [round, s] : round_wall_s) wall_s += s;
+  for (const auto& [round, s] : round_wall_s) f.wall_s += s;
+  f.rounds = round_wall_s.size();
+  f.pattern = pairs.empty() ? "" : pairs.front().detail.value("pattern", "");
+  return f;
+}
+
+std::string FormatNetFleet(const std::vector<Measurement>& pairs) {
+  std::vector<double> rates;
+  for (const auto& m : pairs) {
+    if (m.bytes_per_s) rates.push_back(*m.bytes_per_s);
+  }
+  const FleetMatrix matrix = FleetNetworkMatrix(pairs);
+  const auto& hosts = matrix.hosts;
   const double median = Median(rates).value_or(0);
   std::ostringstream out;
-  out << "net.tcp fleet" << (pairs.empty() ? "" : " " + pairs.front().detail.value("pattern", "")) << ": " << pairs.size() << " pairs in "
-      << round_wall_s.size() << (round_wall_s.size() == 1 ? " round" : " rounds") << " (" << static_cast<int>(wall_s + 0.5) << " s), median "
+  out << "net.tcp fleet" << (matrix.pattern.empty() ? "" : " " + matrix.pattern) << ": " << pairs.size() << " pairs in "
+      << matrix.rounds << (matrix.rounds == 1 ? " round" : " rounds") << " (" << static_cast<int>(matrix.wall_s + 0.5) << " s), median "
       << Gbit(median) << "\n";
   for (const auto& m : pairs) {
     out << "  " << m.target << "  ";
@@ -149,10 +155,10 @@ std::string FormatNetFleet(const std::vector<Measurement>& pairs) {
   for (size_t i = 0; i < hosts.size(); ++i) {
     out << "  " << std::left << std::setw(16) << ("#" + std::to_string(i + 1) + " " + hosts[i]).substr(0, 16) << std::right;
     for (const auto& to : hosts) {
-      const auto it = matrix.find({hosts[i], to});
+      const auto it = matrix.bytes_per_s.find({hosts[i], to});
       char cell[16];
-      std::snprintf(cell, sizeof cell, "%.2f", it == matrix.end() ? 0.0 : it->second * 8 / 1e9);
-      out << "  " << std::setw(8) << (it == matrix.end() ? "-" : cell);
+      std::snprintf(cell, sizeof cell, "%.2f", it == matrix.bytes_per_s.end() ? 0.0 : it->second * 8 / 1e9);
+      out << "  " << std::setw(8) << (it == matrix.bytes_per_s.end() ? "-" : cell);
     }
     out << "\n";
   }

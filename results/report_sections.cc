@@ -297,43 +297,29 @@ Section MeasuredSection(const std::vector<RunFiles>& runs) {
 
 Section FleetNetworkSection(const std::vector<Measurement>& pairs) {
   Section s{"fleet-network", "Network across the fleet", {}, {}, {}};
-  std::vector<std::string> hosts;  // in the order they first appear
-  std::map<std::pair<std::string, std::string>, double> gbit;
+  const FleetMatrix matrix = FleetNetworkMatrix(pairs);
   double fastest = 0;
-  std::map<size_t, double> round_wall_s;
-  for (const auto& m : pairs) {
-    const std::string from = m.detail.value("from", m.target), to = m.detail.value("to", "");
-    for (const auto& h : {from, to}) {
-      if (std::find(hosts.begin(), hosts.end(), h) == hosts.end()) hosts.push_back(h);
-    }
-    if (m.status == MeasurementStatus::kOk && m.bytes_per_s) {
-      gbit[{from, to}] = *m.bytes_per_s * 8 / 1e9;
-      fastest = std::max(fastest, gbit[{from, to}]);
-    }
-    round_wall_s[m.detail.value("round", size_t{0})] = m.detail.value("round_wall_s", 0.0);
-  }
-  double wall_s = 0;
-  for (const auto& [round, t] : round_wall_s) wall_s += t;
-  const std::string pattern = pairs.front().detail.value("pattern", "ring");
-  s.paragraphs.push_back(std::to_string(pairs.size()) + " pairs, pattern " + pattern + ", in " + std::to_string(round_wall_s.size()) +
-                         (round_wall_s.size() == 1 ? " round" : " rounds") + " of concurrent pairs (" + AutoText(wall_s) +
-                         " s). Gbit/s a row per sender, a column per receiver; each cell coloured by its fraction of the fastest pair.");
+  for (const auto& [pair, rate] : matrix.bytes_per_s) fastest = std::max(fastest, rate * 8 / 1e9);
+  s.paragraphs.push_back(std::to_string(pairs.size()) + " pairs, pattern " + (matrix.pattern.empty() ? "ring" : matrix.pattern) + ", in " +
+                         std::to_string(matrix.rounds) + (matrix.rounds == 1 ? " round" : " rounds") + " of concurrent pairs (" +
+                         AutoText(matrix.wall_s) + " s). Gbit/s a row per sender, a column per receiver; each cell coloured by its fraction of the fastest pair.");
   if (const auto bisection = BisectionEstimate(pairs)) {
     s.paragraphs.push_back("Bisection estimate: " + AutoText(*bisection * 8 / 1e9) +
                            " Gbit/s (the slowest pairwise round's total, one way: every round is a perfect matching some halving cut carries whole).");
   }
   Table t{"Gbit/s, from (row) to (column)", {"from \\ to"}, {}};
-  for (const auto& h : hosts) t.header.push_back(h);
-  for (const auto& from : hosts) {
+  for (const auto& h : matrix.hosts) t.header.push_back(h);
+  for (const auto& from : matrix.hosts) {
     std::vector<Cell> row = {Text(from)};
-    for (const auto& to : hosts) {
-      const auto it = gbit.find({from, to});
-      if (it == gbit.end()) {
+    for (const auto& to : matrix.hosts) {
+      const auto it = matrix.bytes_per_s.find({from, to});
+      if (it == matrix.bytes_per_s.end()) {
         row.push_back(Text(from == to ? "" : "-"));
         continue;
       }
-      Cell cell = Number(it->second);
-      const int bucket = fastest > 0 ? std::min(4, static_cast<int>(it->second / fastest * 5)) : 0;
+      const double gbit = it->second * 8 / 1e9;
+      Cell cell = Number(gbit);
+      const int bucket = fastest > 0 ? std::min(4, static_cast<int>(gbit / fastest * 5)) : 0;
       cell.css = "heat" + std::to_string(bucket);
       row.push_back(cell);
     }
