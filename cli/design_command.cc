@@ -35,9 +35,9 @@ struct Args {
 std::vector<Target> Named(const Catalog& catalog, const std::vector<std::string>& names) {
   std::vector<Target> chosen;
   for (const auto& name : names) {
-    const auto it = std::find_if(catalog.targets.begin(), catalog.targets.end(), [&](const Target& t) { return t.name == name; });
-    if (it == catalog.targets.end()) throw Error(ExitCode::kUsage, "--target " + name + ": no such target");
-    chosen.push_back(*it);
+    const Target* target = FindTarget(catalog.targets, name);
+    if (!target) throw Error(ExitCode::kUsage, "--target " + name + ": no such target");
+    chosen.push_back(*target);
   }
   return chosen;
 }

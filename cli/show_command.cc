@@ -54,9 +54,9 @@ Runner SetupReport(CLI::App& app) {
     if (!args->design_targets.empty()) {
       const Catalog catalog = LoadCatalog(ProfilesDir(""));
       for (const auto& name : args->design_targets) {
-        const auto it = std::find_if(catalog.targets.begin(), catalog.targets.end(), [&](const Target& t) { return t.name == name; });
-        if (it == catalog.targets.end()) throw Error(ExitCode::kUsage, "--design-target " + name + ": no such target");
-        extras.design_targets.push_back(*it);
+        const Target* target = FindTarget(catalog.targets, name);
+        if (!target) throw Error(ExitCode::kUsage, "--design-target " + name + ": no such target");
+        extras.design_targets.push_back(*target);
       }
       parts = LoadParts(ProfilesDir("") + "/parts", catalog.model);
       extras.designs = EvaluateDesigns(parts, extras.design_targets, catalog.model);

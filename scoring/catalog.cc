@@ -12,6 +12,11 @@ const Shape* FindShape(const std::vector<Shape>& shapes, const std::string& name
   return it == shapes.end() ? nullptr : &*it;
 }
 
+const Target* FindTarget(const std::vector<Target>& targets, const std::string& name) {
+  const auto it = std::find_if(targets.begin(), targets.end(), [&](const Target& t) { return t.name == name; });
+  return it == targets.end() ? nullptr : &*it;
+}
+
 std::vector<std::string> ProfileFiles(const std::string& dir) {
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec)) throw BadInput(dir, "no such directory");

@@ -19,6 +19,8 @@ Catalog LoadCatalog(const std::string& profiles_dir, const std::string& model_na
 
 // The shape named `name` in `shapes`, or null.
 const Shape* FindShape(const std::vector<Shape>& shapes, const std::string& name);
+// The target named `name` in `targets`, or null.
+const Target* FindTarget(const std::vector<Target>& targets, const std::string& name);
 
 // Every *.json in `dir`, sorted; BadInput when `dir` is missing or holds none.
 std::vector<std::string> ProfileFiles(const std::string& dir);

@@ -43,8 +43,7 @@ std::optional<double> FigureOf(const Verdict& v, const Shape& shape, const Targe
 }
 
 Target ClaimTarget(const Claim& claim, const Catalog& catalog) {
-  const auto it = std::find_if(catalog.targets.begin(), catalog.targets.end(), [&](const Target& t) { return t.name == claim.target; });
-  Target target = *it;  // LoadClaim checked it is there
+  Target target = *FindTarget(catalog.targets, claim.target);  // LoadClaim checked it is there
   if (!claim.must_survive.empty()) target.must_survive = claim.must_survive == "none" ? "" : claim.must_survive;
   return target;
 }
@@ -237,7 +236,7 @@ Claim LoadClaim(const std::string& path, const Catalog& catalog) {
     claim.sources.push_back(source.get<std::string>());
   }
   claim.target = r.String("target", true);
-  if (std::none_of(catalog.targets.begin(), catalog.targets.end(), [&](const Target& t) { return t.name == claim.target; })) {
+  if (!FindTarget(catalog.targets, claim.target)) {
     r.Fail("target", "no target named \"" + claim.target + "\" in the catalog");
   }
   claim.must_survive = r.String("must_survive", false);

@@ -161,8 +161,7 @@ Model ModelFromJson(const nlohmann::json& j) {
 std::vector<ScoredPair> ScoreDocument::Pairs() const {
   std::vector<ScoredPair> pairs;
   for (const auto& v : verdicts) {
-    const auto target = std::find_if(targets.begin(), targets.end(), [&](const Target& t) { return t.name == v.target; });
-    pairs.push_back({FindShape(v.shape), target == targets.end() ? nullptr : &*target, v});
+    pairs.push_back({FindShape(v.shape), shapeq::FindTarget(targets, v.target), v});
   }
   return pairs;
 }
@@ -207,7 +206,7 @@ ScoreDocument ReadScoreDocument(const nlohmann::json& json, const std::string& f
   }
   for (const auto& v : doc.verdicts) {
     if (!doc.FindShape(v.shape)) throw BadInput(file, "verdict for shape " + v.shape + ", which the document does not list");
-    if (std::none_of(doc.targets.begin(), doc.targets.end(), [&](const Target& t) { return t.name == v.target; })) {
+    if (!shapeq::FindTarget(doc.targets, v.target)) {
       throw BadInput(file, "verdict for target " + v.target + ", which the document does not list");
     }
   }

@@ -27,9 +27,7 @@ const Claim& Named(const std::vector<Claim>& claims, const std::string& name) {
   return *it;
 }
 
-const Target& TargetNamed(const std::string& name) {
-  return *std::find_if(Shipped().targets.begin(), Shipped().targets.end(), [&](const Target& t) { return t.name == name; });
-}
+const Target& TargetNamed(const std::string& name) { return *FindTarget(Shipped().targets, name); }
 
 TEST(Claims, TheShippedClaimsLoadWithSourcesAndInputs) {
   const auto claims = LoadClaims(SHAPEQ_PROFILES, Shipped());

@@ -25,7 +25,7 @@ const Catalog& Shipped() {
 std::vector<Target> Targets(const std::vector<std::string>& names) {
   std::vector<Target> out;
   for (const auto& name : names) {
-    out.push_back(*std::find_if(Shipped().targets.begin(), Shipped().targets.end(), [&](const Target& t) { return t.name == name; }));
+    out.push_back(*FindTarget(Shipped().targets, name));
   }
   return out;
 }

@@ -65,9 +65,6 @@ Expected OnPrem(const nlohmann::json& s, const nlohmann::json& m, const nlohmann
   return {nodes, racks, kw, usd};
 }
 
-const Target& TargetNamed(const Catalog& c, const std::string& name) {
-  return *std::find_if(c.targets.begin(), c.targets.end(), [&](const Target& t) { return t.name == name; });
-}
 
 void ExpectVerdict(const Verdict& v, const Expected& e) {
   EXPECT_EQ(v.nodes, e.nodes) << v.shape;
@@ -85,17 +82,17 @@ TEST(HandChecked, DenseNodeAndBlobHddForTheOneExabyteComparison) {
   for (const char* name : {"onprem-dense-1u-122tb", "blob-hdd-4u90"}) {
     const nlohmann::json shape = Profile(std::string("shapes/") + name + ".json");
     const Expected e = OnPrem(shape, model, model["protection"][shape["protection"].get<std::string>()], pb, true);
-    const Verdict v = Score(*FindShape(catalog.shapes, name), TargetNamed(catalog, "reference-1eb"), catalog.model);
+    const Verdict v = Score(*FindShape(catalog.shapes, name), *FindTarget(catalog.targets, "reference-1eb"), catalog.model);
     ExpectVerdict(v, e);
     EXPECT_NEAR(*v.usd_per_pb_month, e.usd_per_month / pb, 1e-9 * e.usd_per_month) << name;
     EXPECT_EQ(v.status, Status::kPass) << name;
   }
   // The figures these come to, for the reader: 448 dense nodes in 38 racks (a 150-wide stripe
   // spread so no rack holds more than 4 strips) at 504 kW; 581 blob nodes in 59 racks at 678 kW.
-  const Verdict dense = Score(*FindShape(catalog.shapes, "onprem-dense-1u-122tb"), TargetNamed(catalog, "reference-1eb"), catalog.model);
+  const Verdict dense = Score(*FindShape(catalog.shapes, "onprem-dense-1u-122tb"), *FindTarget(catalog.targets, "reference-1eb"), catalog.model);
   EXPECT_EQ(dense.nodes, 448);
   EXPECT_EQ(*dense.racks, 38);
-  const Verdict blob = Score(*FindShape(catalog.shapes, "blob-hdd-4u90"), TargetNamed(catalog, "reference-1eb"), catalog.model);
+  const Verdict blob = Score(*FindShape(catalog.shapes, "blob-hdd-4u90"), *FindTarget(catalog.targets, "reference-1eb"), catalog.model);
   EXPECT_EQ(blob.nodes, 581);
   EXPECT_EQ(*blob.racks, 59);
 }
@@ -121,7 +118,7 @@ TEST(HandChecked, AwsI7ieForTheWeatherArchive) {
   const double usd = nodes * Fig(s, "price_per_hour_usd") * m["hours_per_month"].get<double>();
   const double per_pb = usd / t["usable_pb"].get<double>();
 
-  const Verdict v = Score(*FindShape(catalog.shapes, "aws-i7ie-48xlarge"), TargetNamed(catalog, "weather-hpc-archive"), catalog.model);
+  const Verdict v = Score(*FindShape(catalog.shapes, "aws-i7ie-48xlarge"), *FindTarget(catalog.targets, "weather-hpc-archive"), catalog.model);
   EXPECT_EQ(v.nodes, nodes);
   EXPECT_NEAR(*v.usd_per_month, usd, 1e-9 * usd);
   EXPECT_NEAR(*v.usd_per_pb_month, per_pb, 1e-9 * per_pb);
