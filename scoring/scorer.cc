@@ -298,15 +298,14 @@ std::optional<double> PriceFor(const Verdict& v, double usd_per_pb_month, const 
 bool ApplyLever(Shape& shape, Model& model, const Lever& lever) {
   const bool at_least = lever.comparison == ">=";
   // The model's terms a deployment can change: rack power, the cloud's fault domains, rebuild share.
-  for (double Model::*member : {&Model::kw_per_rack, &Model::cloud_fault_domains, &Model::rebuild_share}) {
-    const bool named = (member == &Model::kw_per_rack && lever.field == "kw_per_rack") ||
-                       (member == &Model::cloud_fault_domains && lever.field == "cloud_fault_domains") ||
-                       (member == &Model::rebuild_share && lever.field == "rebuild_share");
-    if (!named) continue;
-    const double value = at_least ? std::max(model.*member, lever.value) : std::min(model.*member, lever.value);
-    if (member == &Model::rebuild_share && value > 1) return false;
-    model.*member = value;
-    return true;
+  if (lever.field == "kw_per_rack" || lever.field == "cloud_fault_domains" || lever.field == "rebuild_share") {
+    for (const auto& spec : ModelFields()) {
+      if (lever.field != spec.name) continue;
+      const double value = at_least ? std::max(model.*spec.member, lever.value) : std::min(model.*spec.member, lever.value);
+      if (value > spec.max) return false;  // a share over 1
+      model.*spec.member = value;
+      return true;
+    }
   }
   for (const auto& spec : ShapeFields()) {
     if (lever.field != spec.name) continue;
