@@ -73,6 +73,8 @@ Runner SetupNetServe(CLI::App& app) {
     std::string listen = "127.0.0.1:5201";
     std::string token_file;
     NetServerLimits limits;
+    StorageLoan storage;
+    unsigned storage_size_mib = 1024;
   };
   auto args = std::make_shared<Args>();
   app.add_option("--listen", args->listen, "ADDRESS[:PORT] to listen on; 0.0.0.0 only when you ask for it")->capture_default_str();
@@ -80,8 +82,18 @@ Runner SetupNetServe(CLI::App& app) {
   app.add_option("--max-run", args->limits.max_run_s, "Seconds one RUN (repeats x (warm-up + duration)) may take")->capture_default_str();
   app.add_option("--max-streams", args->limits.max_streams, "Streams per direction one RUN or client may use")->capture_default_str();
   app.add_option("--max-connections", args->limits.max_connections, "Connections served at once; more are closed")->capture_default_str();
+  app.add_option("--storage-device", args->storage.devices,
+                 "Lend this raw block device to `shapeq storage --hosts` runs (repeatable): read always, written only with "
+                 "--allow-destructive and never when mounted, partitioned or held");
+  app.add_option("--storage-dir", args->storage.scratch_dir, "Else lend a scratch file in this directory (made on the first run, deleted on exit)");
+  app.add_option("--storage-size-mib", args->storage_size_mib, "The scratch file's size cap; at most half the free space")->capture_default_str();
+  app.add_flag("--allow-destructive", args->storage.allow_destructive, "Let a fleet run's write kernels write the lent devices (the run must ask too)");
   return [args] {
     const Endpoint address = ParseEndpoint(args->listen, kNetDefaultPort, "--listen");
+    StorageLoan storage = args->storage;
+    storage.scratch_bytes = uint64_t{args->storage_size_mib} << 20;
+    for (const auto& device : storage.devices) RequireBlockDevice(device);
+    if (!storage.devices.empty() && !storage.scratch_dir.empty()) throw Error(ExitCode::kUsage, "--storage-device or --storage-dir, not both");
     NetServerLimits limits = args->limits;
     limits.token = ReadNetToken(args->token_file);
     // Block the stop signals before any thread starts, so only sigwait below receives them.
@@ -90,9 +102,13 @@ Runner SetupNetServe(CLI::App& app) {
     sigaddset(&stop_signals, SIGINT);
     sigaddset(&stop_signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-    NetServer server(address, limits);
+    NetServer server(address, limits, storage);
     server.Start();
-    std::cout << "shapeq net-serve: listening on " << Endpoint{address.host, server.port(), {}, 0}.ToString() << std::endl;
+    std::string lent;
+    for (const auto& device : storage.devices) lent += (lent.empty() ? "" : ", ") + device;
+    if (!storage.scratch_dir.empty()) lent = "a scratch file in " + storage.scratch_dir;
+    std::cout << "shapeq net-serve: listening on " << Endpoint{address.host, server.port(), {}, 0}.ToString()
+              << (lent.empty() ? "" : "; lending " + lent + " to fleet storage runs") << std::endl;
     int signal_number = 0;
     sigwait(&stop_signals, &signal_number);
     server.Stop();

@@ -1,6 +1,6 @@
 // shapeq storage: what this node's drives deliver, through fio. A scratch file by default;
 // raw devices with --device or --all-nvme (writes only with --allow-destructive, and never to
-// a mounted, partitioned, held or system disk).
+// a mounted, partitioned, held or system disk). --hosts: every host of a fleet at once.
 #include <iostream>
 #include <memory>
 
@@ -9,6 +9,8 @@
 #include "common/error.h"
 #include "probes/probe.h"
 #include "results/measurement_text.h"
+#include "workloads/net_protocol.h"
+#include "workloads/storage_fleet.h"
 #include "workloads/storage_kernel.h"
 
 namespace shapeq::cli {
@@ -25,6 +27,8 @@ Runner SetupStorage(CLI::App& app) {
     bool json = false;
     bool print_jobs = false;
     std::string out_path;
+    std::vector<std::string> hosts;
+    std::string token_file;
   };
   auto args = std::make_shared<Args>();
   app.add_option("--dir", args->dir, "Directory for the scratch file (deleted afterwards)")->capture_default_str();
@@ -38,6 +42,11 @@ Runner SetupStorage(CLI::App& app) {
   app.add_flag("--json", args->json, "Print the Measurements as JSON");
   app.add_flag("--print-jobs", args->print_jobs, "Print the fio job files the plan would run, and stop");
   app.add_option("-o,--out", args->out_path, "Also write the JSON to FILE (atomically)");
+  app.add_option("--hosts", args->hosts,
+                 "Fleet: HOST[:PORT],... each running shapeq net-serve with --storage-device or --storage-dir; every host "
+                 "runs each kernel on its own drives at once, through fio's client/server")
+      ->delimiter(',');
+  app.add_option("--token-file", args->token_file, "With --hosts: the secret the hosts' net-serve holds (mode 600; else $SHAPEQ_NET_TOKEN)");
   return [args] {
     StorageOptions o = args->storage;
     if (args->iodepth) o.seq_iodepth = o.rand_iodepth = args->iodepth;
@@ -49,6 +58,16 @@ Runner SetupStorage(CLI::App& app) {
     }
     o = WithServedDefaults(o);
     ValidateStorageOptions(o);
+    if (!args->hosts.empty()) {
+      if (!args->devices.empty() || args->all_nvme || args->print_jobs) {
+        throw Error(ExitCode::kUsage, "--hosts: each host measures what its net-serve lends (--storage-device, --storage-dir there); "
+                                      "--device, --all-nvme and --print-jobs are for this machine");
+      }
+      const std::vector<Measurement> results = RunStorageFleet({args->hosts, ReadNetToken(args->token_file), o});
+      Emit(results, args->json, args->out_path, FormatStorageFleet(results));
+      const bool failed = std::any_of(results.begin(), results.end(), [](const Measurement& m) { return m.status == MeasurementStatus::kFailed; });
+      return static_cast<int>(failed ? ExitCode::kRunFailed : ExitCode::kOk);
+    }
     const Fingerprint fp = Probe(ThisMachine(false));  // drives and CPUs, not the VM size
     std::unique_ptr<ScratchFile> scratch;
     std::vector<StorageTarget> targets = DeviceTargets(fp, args->devices, args->all_nvme);

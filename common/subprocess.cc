@@ -57,7 +57,8 @@ void DrainPipes(Fd& out, Fd& err, std::string& out_text, std::string& err_text, 
 
 // Starts argv with stdout and stderr on pipes (stderr to /dev/null when err_read is null); the
 // caller owns the read ends.
-pid_t Spawn(const std::vector<std::string>& argv, Fd& out_read, Fd* err_read) {
+// `own_group`: the child leads a new process group, so it and whatever it forks stop together.
+pid_t Spawn(const std::vector<std::string>& argv, Fd& out_read, Fd* err_read, bool own_group = false) {
   if (argv.empty()) throw Error(ExitCode::kInternal, "Spawn: empty argv");
   int out_pipe[2];
   int err_pipe[2];
@@ -84,9 +85,16 @@ pid_t Spawn(const std::vector<std::string>& argv, Fd& out_read, Fd* err_read) {
   for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
   args.push_back(nullptr);
 
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  if (own_group) {
+    posix_spawnattr_setpgroup(&attributes, 0);
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+  }
   pid_t pid = 0;
-  int rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
+  int rc = posix_spawnp(&pid, args[0], &actions, &attributes, args.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attributes);
   if (rc != 0) {
     throw Error(ExitCode::kEnvironment, "cannot run " + argv[0] + ": " + std::strerror(rc));
   }
@@ -117,14 +125,15 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, const OutputChunk
   return result;
 }
 
-ChildProcess::ChildProcess(const std::vector<std::string>& argv) {
+ChildProcess::ChildProcess(const std::vector<std::string>& argv, bool own_group) : own_group_(own_group) {
   Fd out_read;
-  pid_ = Spawn(argv, out_read, nullptr);
+  pid_ = Spawn(argv, out_read, nullptr, own_group);
   stdout_fd_ = out_read.fd;
   out_read.fd = -1;  // kept open by this object
 }
 
 ChildProcess::~ChildProcess() {
+  if (own_group_ && pid_ > 0) kill(-pid_, SIGKILL);  // whatever it forked, even once it is gone
   if (!reaped_ && pid_ > 0) {
     kill(pid_, SIGKILL);
     Wait();

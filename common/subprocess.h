@@ -24,10 +24,11 @@ using OutputChunk = std::function<void(std::string_view chunk)>;
 ProcessResult RunProcess(const std::vector<std::string>& argv, const OutputChunk& on_stdout = {});
 
 // A child left running (a server, a fio job): stdout is readable line by line; stderr is
-// discarded. The destructor kills (SIGKILL) and reaps a child still running.
+// discarded. The destructor kills (SIGKILL) and reaps a child still running; with `own_group`
+// (a server that forks a child per connection) it kills the child's whole process group.
 class ChildProcess {
  public:
-  explicit ChildProcess(const std::vector<std::string>& argv);
+  explicit ChildProcess(const std::vector<std::string>& argv, bool own_group = false);
   ~ChildProcess();
   ChildProcess(const ChildProcess&) = delete;
   ChildProcess& operator=(const ChildProcess&) = delete;
@@ -43,6 +44,7 @@ class ChildProcess {
   int stdout_fd_ = -1;
   std::string pending_;
   bool reaped_ = false;
+  bool own_group_ = false;
   int status_ = 0;
 };
 

@@ -47,7 +47,7 @@ std::string FormatStorage(const std::vector<Measurement>& results) {
         if (drives.size() > 1) {
           auto rate = [&](const nlohmann::json& d) { return d.value("bytes_per_s", 0.0); };
           const auto [slow, fast] = std::minmax_element(drives.begin(), drives.end(), [&](const auto& a, const auto& b) { return rate(a) < rate(b); });
-          out << "\n  per drive: slowest " << slow->value("target", "?") << " " << Printf("%.3f GB/s", rate(*slow) / 1e9) << ", fastest "
+          out << "\n  per " << (m.detail.contains("per_host") ? "host" : "drive") << ": slowest " << slow->value("target", "?") << " " << Printf("%.3f GB/s", rate(*slow) / 1e9) << ", fastest "
               << fast->value("target", "?") << " " << Printf("%.3f GB/s", rate(*fast) / 1e9);
         }
       }
@@ -59,6 +59,31 @@ std::string FormatStorage(const std::vector<Measurement>& results) {
           << (m.detail.contains("steady") ? (m.detail["steady"].get<bool>() ? ", steady" : ", NOT steady") : "") << "\n";
     }
     if (m.status != MeasurementStatus::kOk) out << "  " << MeasurementStatusName(m.status) << ": " << m.reason << "\n";
+  }
+  return out.str();
+}
+
+std::string FormatStorageFleet(const std::vector<Measurement>& results) {
+  std::ostringstream out;
+  for (const auto& m : results) {
+    out << FormatStorage({m});
+    const nlohmann::json figures = m.detail.value("per_host", nlohmann::json::array());
+    for (const auto& host : m.detail.value("hosts", nlohmann::json::array())) {
+      const std::string label = host.value("host", "?");
+      out << "    " << label;
+      if (host.value("status", "") != "ran") {
+        out << "  refused: " << host.value("reason", "") << "\n";
+        continue;
+      }
+      out << " (" << host.value("hostname", "?") << ")";
+      for (const auto& f : figures) {
+        if (f.value("host", "") != label) continue;
+        out << "  " << Printf("%.3f GB/s", f.value("bytes_per_s", 0.0) / 1e9) << "  " << Printf("%.0f IOPS", f.value("iops", 0.0));
+        if (f["p99_s"].is_number()) out << "  p99 " << Latency(f, "p99_s");
+        if (f.value("status", "ok") != "ok") out << "  " << f.value("status", "");
+      }
+      out << "\n";
+    }
   }
   return out.str();
 }

@@ -11,6 +11,8 @@
 namespace shapeq {
 
 std::string FormatStorage(const std::vector<Measurement>& results);
+// `shapeq storage --hosts`: each kernel's fleet figures, then every host's line (or why it refused).
+std::string FormatStorageFleet(const std::vector<Measurement>& results);
 std::string FormatNetMeasurement(const Measurement& m);
 // A fleet network run as a matrix: every host in the order it first appears (as sender or
 // receiver), each measured pair's rate, and the schedule it ran in. The text and the report's

@@ -227,6 +227,56 @@ std::vector<Measurement> ParseFioJson(const std::string& text, const std::string
 
 namespace {
 
+// fio --client merges every client's "global options" into one object, each key once per client:
+// the one part of its output with duplicate keys, and nothing we read. Cut out, strings respected.
+std::string WithoutGlobalOptions(std::string text) {
+  const size_t key = text.find("\"global options\"");
+  const size_t open = key == std::string::npos ? key : text.find('{', key);
+  if (open == std::string::npos) return text;
+  bool in_string = false;
+  for (size_t i = open + 1, depth = 1; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{') {
+      ++depth;
+    } else if (c == '}' && --depth == 0) {
+      return text.replace(open, i + 1 - open, "{}");
+    }
+  }
+  return text;
+}
+
+}  // namespace
+
+std::map<std::string, std::string> FioClientDocuments(const std::string& text, const std::string& source) {
+  const size_t open = text.rfind('{', 0) == 0 ? 0 : text.find("\n{");
+  if (open == std::string::npos) throw Error(ExitCode::kRunFailed, source + ": no JSON in fio's client output");
+  nlohmann::json doc;
+  try {
+    doc = ParseJson(SanitizeNonFinite(WithoutGlobalOptions(text.substr(open))), source);
+  } catch (const Error& e) {
+    throw Error(ExitCode::kRunFailed, e.what());
+  }
+  const nlohmann::json stats = doc.value("client_stats", nlohmann::json());
+  if (!stats.is_array()) throw Error(ExitCode::kRunFailed, source + ": fio's client output has no client_stats");
+  std::map<std::string, nlohmann::json> jobs;
+  for (const auto& job : stats) {
+    if (!job.is_object() || !job.value("hostname", nlohmann::json()).is_string() || job.value("jobname", "") == "All clients") continue;
+    jobs[job["hostname"].get<std::string>()].push_back(job);
+  }
+  std::map<std::string, std::string> documents;
+  for (const auto& [client, its_jobs] : jobs) {
+    documents[client] = nlohmann::json{{"fio version", doc.value("fio version", nlohmann::json(""))}, {"jobs", its_jobs}}.dump();
+  }
+  return documents;
+}
+
+namespace {
+
 // fio's num2str: "93.4MiB" (1024-based), "412kB" (1000-based), "23.9k" (a count).
 double FioNumber(const std::string& number, const std::string& unit) {
   double value = std::stod(number);

@@ -1,5 +1,6 @@
 #pragma once
 // fio's --output-format=json+ read into Measurements, one per job (or per reporting group).
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,6 +16,13 @@ namespace shapeq {
 // fio writes bare nan/-nan/inf into some fields (steady-state slope); they read as null.
 // Throws Error(kRunFailed) naming `source` when the text is not fio's JSON (garbage, truncated).
 std::vector<Measurement> ParseFioJson(const std::string& text, const std::string& source);
+
+// `fio --client` output: every host's jobs in client_stats, each with "hostname" as the client
+// named it (for --client=sock:PATH, the path), and fio's "All clients" sums. One fio JSON
+// document per client name, {"fio version", "jobs": its jobs}, to read with ParseFioJson; the
+// sums are left out (CombineFioGroups makes them from the histograms). Throws
+// Error(kRunFailed) naming `source` when the text is not fio's client JSON.
+std::map<std::string, std::string> FioClientDocuments(const std::string& text, const std::string& source);
 
 // One run over several targets (one reporting group per target) as the node's figure: bytes/s,
 // IOPS and CPU summed, the latency histograms merged and their percentiles read from the merge

@@ -12,36 +12,16 @@
 #include "common/error.h"
 #include "common/json_read.h"
 #include "common/subprocess.h"
+#include "common/temp_dir.h"
 
 namespace shapeq {
-namespace {
 
 namespace fs = std::filesystem;
-
-// A private directory for job files and fio's output, removed with everything in it.
-class WorkDir {
- public:
-  WorkDir() {
-    std::string pattern = (fs::temp_directory_path() / "shapeq-fio-XXXXXX").string();
-    if (!mkdtemp(pattern.data())) throw Error(ExitCode::kEnvironment, "cannot create a temporary directory: " + std::string(std::strerror(errno)));
-    path_ = pattern;
-  }
-  ~WorkDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
-}  // namespace
 
 // --eta=always puts the status lines on stdout; the results go to a file, so the two never mix.
 Measurement RunFioOnce(const std::string& job_file, const std::string& fio, double runtime_s, bool read_only, bool full_runtime,
                        const std::function<void(const FioStatus&)>& on_status) {
-  WorkDir work;
+  TempDir work("shapeq-fio");
   const fs::path job_path = work.path() / "job.fio", out_path = work.path() / "out.json";
   WriteFileAtomically(job_path, job_file);
   ProcessResult run;

@@ -69,6 +69,7 @@ struct NetServer::Impl {
   std::map<uint64_t, std::shared_ptr<Session>> sessions;
   uint64_t next_session = 1;
   std::atomic<bool> stopping{false};
+  std::unique_ptr<StorageHost> storage;
 
   void Accept() {
     while (!stopping) {
@@ -136,6 +137,10 @@ struct NetServer::Impl {
       std::string json;
       std::getline(words, json);
       RunFor(connection, json);
+    } else if (verb == kFioRequestVerb) {
+      std::string json;
+      std::getline(words, json);
+      storage->Serve(connection, json, limits.max_run_s, [this] { return stopping.load(); });
     } else {
       SendLine(connection, "ERR unknown request");
     }
@@ -239,7 +244,7 @@ struct NetServer::Impl {
   }
 };
 
-NetServer::NetServer(const Endpoint& listen, NetServerLimits limits) : impl_(std::make_unique<Impl>()) {
+NetServer::NetServer(const Endpoint& listen, NetServerLimits limits, StorageLoan storage) : impl_(std::make_unique<Impl>()) {
   if (limits.token.size() < kNetTokenMinBytes) {
     throw Error(ExitCode::kUsage, "net-serve needs the shared secret: --token-file FILE or $SHAPEQ_NET_TOKEN (16 bytes or more)");
   }
@@ -249,6 +254,7 @@ NetServer::NetServer(const Endpoint& listen, NetServerLimits limits) : impl_(std
   impl_->limits = std::move(limits);
   impl_->listener = Listen(listen);
   port_ = LocalPort(impl_->listener);
+  impl_->storage = std::make_unique<StorageHost>(std::move(storage), "-port" + std::to_string(port_));
 }
 
 NetServer::~NetServer() { Stop(); }

@@ -1,6 +1,7 @@
 #pragma once
 // `shapeq net-serve`: the one listener of our own. It serves the network kernel's clients
-// (HELLO/DATA/STATS) and fleet requests (RUN: measure from here to another listener), only to
+// (HELLO/DATA/STATS), fleet requests (RUN: measure from here to another listener) and fleet
+// storage runs (FIO: this host's own job through fio's server, storage_serve.h), only to
 // clients that prove the shared secret (net_protocol.h), with every resource bounded: a fixed
 // most of connections served at once by a pool of worker threads (joined on Stop), a time and
 // stream cap on every RUN, and a RUN stopped when its requester goes away.
@@ -9,6 +10,7 @@
 #include <string>
 
 #include "workloads/endpoint.h"
+#include "workloads/storage_serve.h"
 
 namespace shapeq {
 
@@ -22,8 +24,9 @@ struct NetServerLimits {
 
 class NetServer {
  public:
-  // Binds now: Error(kEnvironment) if it cannot; Error(kUsage) without a token.
-  NetServer(const Endpoint& listen, NetServerLimits limits);
+  // Binds now: Error(kEnvironment) if it cannot; Error(kUsage) without a token. `storage`: what
+  // FIO requests may use here (storage_serve.h); by default nothing.
+  NetServer(const Endpoint& listen, NetServerLimits limits, StorageLoan storage = {});
   ~NetServer();
   NetServer(const NetServer&) = delete;
   NetServer& operator=(const NetServer&) = delete;

@@ -6,9 +6,13 @@
 #include <pthread.h>
 #include <sched.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
+#include <vector>
 #include <cmath>
 #include <cstring>
 #include <sstream>
@@ -83,17 +87,86 @@ uint16_t LocalPort(const Socket& socket) {
   return ntohs(reinterpret_cast<sockaddr_in*>(&address)->sin_port);
 }
 
-bool SendLine(const Socket& socket, const std::string& line) {
-  const std::string text = line + "\n";
+namespace {
+
+sockaddr_un UnixAddress(const std::string& path) {
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  if (path.empty() || path.size() >= sizeof address.sun_path) throw Error(ExitCode::kEnvironment, path + ": too long for a socket path");
+  std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
+  return address;
+}
+
+}  // namespace
+
+Socket ListenUnix(const std::string& path) {
+  const sockaddr_un address = UnixAddress(path);
+  Socket s(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  if (s.fd() < 0 || bind(s.fd(), reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0 || chmod(path.c_str(), 0600) != 0 ||
+      listen(s.fd(), 8) != 0) {
+    throw Error(ExitCode::kEnvironment, path + ": cannot listen: " + std::strerror(errno));
+  }
+  return s;
+}
+
+Socket ConnectUnix(const std::string& path, double timeout_s) {
+  const sockaddr_un address = UnixAddress(path);
+  for (int waited_ms = 0;; waited_ms += 20) {
+    Socket s(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    if (s.fd() >= 0 && connect(s.fd(), reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0) return s;
+    if (waited_ms >= timeout_s * 1000) throw Error(ExitCode::kEnvironment, path + ": cannot connect: " + std::strerror(errno));
+    usleep(20000);
+  }
+}
+
+Socket AcceptWithin(const Socket& listener, double timeout_s) {
+  pollfd p{listener.fd(), POLLIN, 0};
+  if (poll(&p, 1, static_cast<int>(timeout_s * 1000)) <= 0) return Socket();
+  return Socket(accept4(listener.fd(), nullptr, nullptr, SOCK_CLOEXEC));
+}
+
+bool SendAll(const Socket& socket, std::string_view bytes) {
   size_t sent = 0;
-  while (sent < text.size()) {
-    const ssize_t n = send(socket.fd(), text.data() + sent, text.size() - sent, MSG_NOSIGNAL);
+  while (sent < bytes.size()) {
+    const ssize_t n = send(socket.fd(), bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) return false;
     sent += static_cast<size_t>(n);
   }
   return true;
 }
+
+std::string CarryBoth(const Socket& a, const Socket& b, double deadline_s, const std::function<bool()>& stop, const CarryFilter& filter) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(static_cast<int64_t>(deadline_s * 1000));
+  std::vector<char> buffer(1 << 16);
+  std::string pass;
+  while (!(stop && stop())) {
+    if (std::chrono::steady_clock::now() >= deadline) return "the time cap passed";
+    pollfd p[2] = {{a.fd(), POLLIN, 0}, {b.fd(), POLLIN, 0}};
+    const int ready = poll(p, 2, 200);
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready < 0) return std::strerror(errno);
+    for (int side = 0; side < 2; ++side) {
+      if (!p[side].revents) continue;
+      const Socket& from = side == 0 ? a : b;
+      const Socket& to = side == 0 ? b : a;
+      const ssize_t n = recv(from.fd(), buffer.data(), buffer.size(), 0);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return "";
+      const std::string_view bytes(buffer.data(), static_cast<size_t>(n));
+      std::string refused;
+      if (side == 0 && filter) {
+        pass.clear();
+        refused = filter(bytes, pass);
+      }
+      if (!SendAll(to, side == 0 && filter ? std::string_view(pass) : bytes)) return "";
+      if (!refused.empty()) return "refused " + refused;
+    }
+  }
+  return "stopped";
+}
+
+bool SendLine(const Socket& socket, const std::string& line) { return SendAll(socket, line + "\n"); }
 
 std::optional<std::string> ReadLine(const Socket& socket, double timeout_s) {
   std::string line;

@@ -3,8 +3,10 @@
 #include <time.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "workloads/endpoint.h"
 
@@ -34,6 +36,23 @@ Socket Connect(const Endpoint& peer, double timeout_s);
 // Binds and listens; Error(kEnvironment) "HOST:PORT: port in use" when it is.
 Socket Listen(const Endpoint& address);
 uint16_t LocalPort(const Socket& socket);
+
+// A stream socket at a filesystem path (fio's server and client talk over one here).
+// ListenUnix makes the socket file mode 600; ConnectUnix retries until `timeout_s` while the
+// listener is still starting. Both throw Error(kEnvironment) naming the path.
+Socket ListenUnix(const std::string& path);
+Socket ConnectUnix(const std::string& path, double timeout_s);
+// The next connection within `timeout_s`, or an empty Socket.
+Socket AcceptWithin(const Socket& listener, double timeout_s);
+
+// Sends all of `bytes`; false when the peer went away or a send timed out.
+bool SendAll(const Socket& socket, std::string_view bytes);
+
+// Carries bytes both ways between two connected sockets until a side closes (""), `deadline_s`
+// seconds pass, `stop()` says so, or `filter` refuses: it sees what `a` sends, puts what may pass
+// into its second argument and returns why not ("" while all may). Returns why it ended early.
+using CarryFilter = std::function<std::string(std::string_view from_a, std::string& pass)>;
+std::string CarryBoth(const Socket& a, const Socket& b, double deadline_s, const std::function<bool()>& stop, const CarryFilter& filter = {});
 
 // Short control lines, '\n'-terminated. ReadLine gives nullopt on EOF, error or timeout.
 bool SendLine(const Socket& socket, const std::string& line);

@@ -172,10 +172,10 @@ std::vector<Measurement> RunStorage(const Fingerprint& fp, const std::vector<Sto
 
 // A scratch file in `dir` sized min(cap, half the free space); Error(kEnvironment) naming the
 // directory when under 64 MiB would be free for it. The file is laid out by fio, and deleted by
-// the ScratchFile's destructor.
+// the ScratchFile's destructor. `tag` keeps two in one process apart (net-serve's has its port).
 class ScratchFile {
  public:
-  ScratchFile(const std::string& dir, uint64_t cap_bytes);
+  ScratchFile(const std::string& dir, uint64_t cap_bytes, const std::string& tag = "");
   ~ScratchFile();
   ScratchFile(const ScratchFile&) = delete;
   ScratchFile& operator=(const ScratchFile&) = delete;

@@ -21,7 +21,7 @@ constexpr uint64_t kMinScratchBytes = 64 * kMiB;
 
 }  // namespace
 
-ScratchFile::ScratchFile(const std::string& dir, uint64_t cap_bytes) {
+ScratchFile::ScratchFile(const std::string& dir, uint64_t cap_bytes, const std::string& tag) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   struct statvfs vfs {};
@@ -32,7 +32,7 @@ ScratchFile::ScratchFile(const std::string& dir, uint64_t cap_bytes) {
     throw Error(ExitCode::kEnvironment, dir + ": only " + std::to_string(free_bytes / kMiB) + " MiB free; a scratch file needs " +
                                             std::to_string(2 * kMinScratchBytes / kMiB) + " MiB free (choose another --dir)");
   }
-  target_.path = (fs::absolute(dir) / ("shapeq-scratch-" + std::to_string(getpid()) + ".dat")).string();
+  target_.path = (fs::absolute(dir) / ("shapeq-scratch-" + std::to_string(getpid()) + tag + ".dat")).string();
   target_.name = "scratch";
   target_.size_bytes = size;
 }
