@@ -106,7 +106,7 @@ struct StorageHost::Impl {
     std::set<std::string> known;
     ReadOptionFields(options, o, StorageOptionFields(), kWhere, "options.", &known);
     RefuseUnknownFields(options, known, kWhere, "options.");
-    const nlohmann::json rand_iodepth = request.value("rand_iodepth", nlohmann::json(0));
+    const nlohmann::json rand_iodepth = request.value("rand_iodepth", nlohmann::json(0u));
     if (!rand_iodepth.is_number_unsigned() || rand_iodepth.get<uint64_t>() > 4096) throw BadInput(kWhere, "field rand_iodepth: a whole number from 0 to 4096");
     o.rand_iodepth = rand_iodepth.get<unsigned>();
     // What runs here is this host's to choose: its fio, its engine, its consent to writes.
