@@ -39,6 +39,9 @@ class ReadThrottle {
     if (v2_) return Write("io.max", major_minor + " rbps=" + bps + " riops=" + ops);
     return Write("blkio.throttle.read_bps_device", major_minor + " " + bps) && Write("blkio.throttle.read_iops_device", major_minor + " " + ops);
   }
+  // Moves a running process (and whatever it starts later) into the cgroup: for one inside
+  // `ip netns exec`, whose /sys has no cgroup tree to write itself into.
+  bool Add(pid_t pid) { return Write("cgroup.procs", std::to_string(pid)); }
   // A shell line that moves itself into the cgroup, then becomes `command`.
   std::string Enter(const std::string& command) const { return "echo $$ > " + (dir_ / "cgroup.procs").string() + " && exec " + command; }
   ~ReadThrottle() {

@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -172,6 +173,90 @@ TEST(StorageFleet, MalformedRequestsAreRefusedWithTheFieldAndTheServerStaysUp) {
   // And a fleet with the wrong secret fails: the fleet is broken, not refusing.
   const auto wrong = RunStorageFleet({{Address(*server)}, "another-token-of-enough-length", QuickRead()});
   EXPECT_EQ(wrong[0].status, MeasurementStatus::kFailed);
+}
+
+// The test: three hosts that are network namespaces with their own hostnames, each
+// lending a loop device to its net-serve, one of them under a 16 MiB/s read throttle; the
+// coordinator runs from a fourth. fio's client starts all three at once.
+TEST(StorageFleet, NamespaceHostsOverLoopDevicesEachReportTheirOwnDrive) {
+  if (RunProcess({"sh", "-c", "command -v unshare"}).exit_code != 0) GTEST_SKIP() << "unshare not installed";
+  NetnsLab lab;
+  if (const std::string why = lab.Create(4); !why.empty()) GTEST_SKIP() << why;
+  constexpr double kThrottleBytesPerS = 16.0 * (1 << 20);
+  constexpr uint64_t kDriveBytes = 128 << 20;
+  test::TmpfsLoop drives[3];
+  for (int i = 0; i < 3; ++i) {
+    const fs::path file = fs::path("/dev/shm") / ("shapeq-fleet-drive-" + std::to_string(getpid()) + "-" + std::to_string(i));
+    if (const std::string why = drives[i].Attach(file, kDriveBytes); !why.empty()) GTEST_SKIP() << why;
+  }
+  test::ReadThrottle throttle;
+  if (const std::string why = throttle.Create("shapeq-fleet-" + std::to_string(getpid())); !why.empty()) GTEST_SKIP() << why;
+  if (!throttle.Limit(drives[1].major_minor(), kThrottleBytesPerS, 1e6)) GTEST_SKIP() << "the cgroup takes no read limit";
+
+  std::vector<std::unique_ptr<ChildProcess>> servers;
+  std::string hosts;
+  for (int i = 0; i < 3; ++i) {
+    const int host = i + 1;
+    const std::string serve = std::string(SHAPEQ_BINARY) + " net-serve --listen " + NetnsLab::Address(host) + ":5201 --storage-device " +
+                              drives[i].device();
+    const std::string command = "hostname store-" + std::to_string(i) + " && exec " + serve;
+    servers.push_back(lab.Start(host, {"unshare", "--uts", "sh", "-c", command}));
+    // ip, unshare and sh each exec the next: the pid is net-serve's, and its fio servers inherit.
+    if (i == 1) {
+      ASSERT_TRUE(throttle.Add(servers.back()->pid()));
+    }
+    const auto line = servers.back()->ReadLine(10);
+    if (!line || line->find("lending " + drives[i].device()) == std::string::npos) {
+      const ProcessResult why = lab.Run(host, {"unshare", "--uts", "sh", "-c", command});  // its words, for the failure
+      FAIL() << "net-serve on host " << host << " did not start: " << why.stdout_text << why.stderr_text;
+    }
+    hosts += (hosts.empty() ? "" : ",") + NetnsLab::Address(host) + ":5201";
+  }
+  const auto start = std::chrono::steady_clock::now();
+  // --force-async: the throttle charges io_uring's non-blocking try and its retry both.
+  const ProcessResult r = lab.Run(0, {SHAPEQ_BINARY, "storage", "--hosts", hosts, "--kernels", "seq_read,seq_write", "--runtime", "4", "--ramp", "1",
+                                      "--repeats", "1", "--no-steady-state", "--force-async", "--json"});
+  const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_EQ(r.exit_code, 0) << r.stdout_text << r.stderr_text;
+  const nlohmann::json ms = nlohmann::json::parse(r.stdout_text);
+  ASSERT_EQ(ms.size(), 2u);
+  const nlohmann::json& read = ms[0];
+  ASSERT_EQ(read["kernel"], "fio.seq_read");
+  ASSERT_EQ(read["status"], "ok") << read["reason"];
+  const nlohmann::json per_host = read["detail"]["per_host"];
+  ASSERT_EQ(per_host.size(), 3u);
+  double sum = 0;
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(per_host[i]["hostname"], "store-" + std::to_string(i)) << "each host names itself";
+    EXPECT_EQ(per_host[i]["host"], NetnsLab::Address(i + 1) + ":5201");
+    EXPECT_NE(read["detail"]["hosts"][i]["job_file"].get<std::string>().find("filename=" + drives[i].device()), std::string::npos);
+    sum += Rate(per_host[i]);
+  }
+  EXPECT_NEAR(Rate(per_host[1]), kThrottleBytesPerS, 0.25 * kThrottleBytesPerS) << "store-1's drive is throttled";
+  EXPECT_GT(Rate(per_host[0]), 3 * kThrottleBytesPerS);
+  EXPECT_GT(Rate(per_host[2]), 3 * kThrottleBytesPerS);
+  EXPECT_NEAR(Rate(read), sum, 0.01 * sum) << "the fleet is the sum of its hosts";
+  // At once: one host after another would take 3 x (1 + 4) s.
+  EXPECT_LT(wall_s, 11) << "the hosts ran one after another";
+
+  // Writes: no host consented (net-serve without --allow-destructive), so none ran, and every
+  // lent drive still holds only the zeros it started with.
+  const nlohmann::json& write = ms[1];
+  EXPECT_EQ(write["status"], "skipped");
+  for (const auto& host : write["detail"]["hosts"]) {
+    EXPECT_NE(host["reason"].get<std::string>().find("--allow-destructive"), std::string::npos) << host;
+  }
+  for (const auto& drive : drives) {
+    std::ifstream in(drive.device(), std::ios::binary);
+    std::vector<char> block(1 << 20);
+    uint64_t nonzero = 0, read_bytes = 0;
+    while (in.read(block.data(), static_cast<std::streamsize>(block.size())) || in.gcount() > 0) {
+      read_bytes += static_cast<uint64_t>(in.gcount());
+      nonzero += static_cast<uint64_t>(std::count_if(block.begin(), block.begin() + in.gcount(), [](char c) { return c != 0; }));
+    }
+    EXPECT_EQ(read_bytes, kDriveBytes);
+    EXPECT_EQ(nonzero, 0u) << drive.device() << " was written";
+  }
 }
 
 }  // namespace
