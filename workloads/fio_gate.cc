@@ -2,6 +2,11 @@
 
 #include <cstring>
 
+#include <nlohmann/json.hpp>
+
+#include "common/error.h"
+#include "common/subprocess.h"
+
 namespace shapeq {
 namespace {
 
@@ -106,6 +111,19 @@ std::string FioClientGate::Feed(std::string_view bytes, std::string& pass) {
     pending_.erase(0, frame_bytes);
   }
   return "";
+}
+
+std::string FioReleaseProblem(const std::string& fio) {
+  std::string release;
+  try {
+    const ProcessResult r = RunProcess({fio, "--version"});
+    release = r.stdout_text.substr(0, r.stdout_text.find('\n'));
+  } catch (const Error&) {
+    return fio + " cannot be run: install Debian's fio package";
+  }
+  if (release == kFioGateRelease) return "";
+  return fio + " is " + (release.empty() ? "of an unknown release" : nlohmann::json(release).dump()) +
+         "; fio's client/server protocol changes between releases and the relay knows " + kFioGateRelease + "'s";
 }
 
 std::string FioFrame(uint16_t opcode, std::string_view pdu, uint16_t version, uint32_t flags) {

@@ -16,7 +16,12 @@
 namespace shapeq {
 
 inline constexpr uint16_t kFioServerVersion = 97;  // fio 3.33, the fio the package depends on
+inline constexpr const char* kFioGateRelease = "fio-3.33";  // `fio --version` of that fio
 inline constexpr size_t kFioHeaderBytes = 24;
+
+// "" when `fio` is the release whose protocol the gate knows, else why not (for both ends of a
+// fleet storage run: another release speaks another protocol version).
+std::string FioReleaseProblem(const std::string& fio);
 
 class FioClientGate {
  public:

@@ -11,6 +11,7 @@
 #include "common/subprocess.h"
 #include "common/temp_dir.h"
 #include "workloads/endpoint.h"
+#include "workloads/fio_gate.h"
 #include "workloads/fio_output.h"
 #include "workloads/fio_runner.h"
 #include "workloads/net_kernel.h"
@@ -156,6 +157,7 @@ std::vector<Measurement> RunStorageFleet(const StorageFleetOptions& options, con
   const StorageOptions& o = options.storage;
   ValidateStorageOptions(o);
   if (options.hosts.empty()) throw Error(ExitCode::kUsage, "--hosts: no host");
+  if (const std::string problem = FioReleaseProblem(o.fio); !problem.empty()) throw Error(ExitCode::kEnvironment, problem);
   std::vector<Endpoint> endpoints;
   for (const auto& host : options.hosts) endpoints.push_back(ParseEndpoint(host, kNetDefaultPort, "--hosts"));
   std::vector<const StorageKernelSpec*> kernels;

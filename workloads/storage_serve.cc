@@ -111,6 +111,7 @@ struct StorageHost::Impl {
     o.rand_iodepth = rand_iodepth.get<unsigned>();
     // What runs here is this host's to choose: its fio, its engine, its consent to writes.
     o.fio = loan.fio;
+    if (const std::string problem = FioReleaseProblem(o.fio); !problem.empty()) throw Error(ExitCode::kEnvironment, problem);
     o.served_engine.clear();
     o = WithServedDefaults(o);
     o.allow_destructive = o.allow_destructive && loan.allow_destructive;

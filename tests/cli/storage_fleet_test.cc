@@ -175,6 +175,39 @@ TEST(StorageFleet, MalformedRequestsAreRefusedWithTheFieldAndTheServerStaysUp) {
   EXPECT_EQ(wrong[0].status, MeasurementStatus::kFailed);
 }
 
+// A lent raw device is written only when the host consented (net-serve --allow-destructive)
+// and the run asked (--allow-destructive): either alone leaves it untouched.
+TEST(StorageFleet, WritesNeedTheHostsConsentAndTheRunsRequest) {
+  test::TmpfsLoop drive;
+  const fs::path file = fs::path("/dev/shm") / ("shapeq-fleet-write-" + std::to_string(getpid()));
+  if (const std::string why = drive.Attach(file, 64 << 20); !why.empty()) GTEST_SKIP() << why;
+  auto written = [&] {
+    std::ifstream in(file, std::ios::binary);
+    return std::any_of(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>(), [](char c) { return c != 0; });
+  };
+  StorageOptions write = QuickRead();
+  write.kernels = {"seq_write"};
+  for (const bool host_consents : {false, true}) {
+    StorageLoan loan;
+    loan.devices = {drive.device()};
+    loan.allow_destructive = host_consents;
+    auto server = StartServer(loan);
+    for (const bool run_asks : {false, true}) {
+      write.allow_destructive = run_asks;
+      const auto ms = RunStorageFleet({{Address(*server)}, kToken, write});
+      ASSERT_EQ(ms.size(), 1u);
+      if (host_consents && run_asks) {
+        EXPECT_EQ(ms[0].status, MeasurementStatus::kOk) << ms[0].reason;
+        EXPECT_TRUE(written());
+      } else {
+        EXPECT_EQ(ms[0].status, MeasurementStatus::kSkipped) << host_consents << run_asks;
+        EXPECT_NE(ms[0].reason.find("allow-destructive"), std::string::npos) << ms[0].reason;
+        EXPECT_FALSE(written()) << "written without consent (host " << host_consents << ", run " << run_asks << ")";
+      }
+    }
+  }
+}
+
 // The test: three hosts that are network namespaces with their own hostnames, each
 // lending a loop device to its net-serve, one of them under a 16 MiB/s read throttle; the
 // coordinator runs from a fourth. fio's client starts all three at once.

@@ -5,6 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 #include <random>
 #include <string>
 #include <vector>
@@ -126,6 +130,17 @@ TEST(FioGate, RandomAndMutatedInputPassesOnlyWholeAllowedFrames) {
     ASSERT_EQ(again.Feed(passed, repassed), "");
     ASSERT_EQ(repassed, passed);
   }
+}
+
+// Both ends of a fleet run must be the fio whose protocol the gate knows; another release is named.
+TEST(FioGate, KnowsOnlyTheFioReleaseItWasWrittenFor) {
+  EXPECT_EQ(FioReleaseProblem("fio"), "") << "the installed fio is the one the package depends on";
+  const std::string fake = (std::filesystem::temp_directory_path() / ("shapeq-fake-fio-" + std::to_string(getpid()))).string();
+  std::ofstream(fake) << "#!/bin/sh\necho fio-3.35\n";
+  std::filesystem::permissions(fake, std::filesystem::perms::owner_all);
+  EXPECT_NE(FioReleaseProblem(fake).find("\"fio-3.35\""), std::string::npos) << FioReleaseProblem(fake);
+  EXPECT_NE(FioReleaseProblem("/nonexistent/fio").find("cannot be run"), std::string::npos);
+  std::filesystem::remove(fake);
 }
 
 }  // namespace
