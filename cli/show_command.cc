@@ -37,6 +37,7 @@ Runner SetupReport(CLI::App& app) {
     std::vector<std::string> dirs;
     std::string out_dir;
     std::string net_fleet;
+    std::string storage_fleet;
     std::vector<std::string> design_targets;
   };
   auto args = std::make_shared<Args>();
@@ -44,6 +45,7 @@ Runner SetupReport(CLI::App& app) {
   app.add_option("--out", args->out_dir, "Where report.html, report.md and report.csv go (default: the one results directory)");
   app.add_option("--design-target", args->design_targets, "Add \"What to build\": shapeq design's front for these targets (repeatable)");
   app.add_option("--net-fleet", args->net_fleet, "A fleet network run (shapeq net --hosts ... -o FILE): its matrix as a heat map");
+  app.add_option("--storage-fleet", args->storage_fleet, "A fleet storage run (shapeq storage --hosts ... -o FILE): every host per kernel");
   return [args] {
     if (args->out_dir.empty() && args->dirs.size() > 1) throw Error(ExitCode::kUsage, "several results directories need --out DIR for the report");
     std::vector<RunFiles> runs;
@@ -62,14 +64,17 @@ Runner SetupReport(CLI::App& app) {
       extras.designs = EvaluateDesigns(parts, extras.design_targets, catalog.model);
       extras.design_front = ParetoFront(extras.designs);
     }
-    if (!args->net_fleet.empty()) {
-      const nlohmann::json pairs = ReadJsonFile(args->net_fleet);
-      if (!pairs.is_array() || pairs.empty()) throw BadInput(args->net_fleet, "expected the pairs of shapeq net --hosts (a JSON list)");
-      for (const auto& pair : pairs) {
-        CheckJsonShape(pair, MeasurementShape(), args->net_fleet);
-        fleet.push_back(pair.get<Measurement>());
+    // A fleet run's -o file: a non-empty JSON list of Measurements.
+    auto read_fleet = [](const std::string& file, const char* what, std::vector<Measurement>& into) {
+      const nlohmann::json list = ReadJsonFile(file);
+      if (!list.is_array() || list.empty()) throw BadInput(file, std::string("expected the measurements of ") + what + " (a JSON list)");
+      for (const auto& m : list) {
+        CheckJsonShape(m, MeasurementShape(), file);
+        into.push_back(m.get<Measurement>());
       }
-    }
+    };
+    if (!args->net_fleet.empty()) read_fleet(args->net_fleet, "shapeq net --hosts", fleet);
+    if (!args->storage_fleet.empty()) read_fleet(args->storage_fleet, "shapeq storage --hosts", extras.fleet_storage);
     const ShapeReport report = RenderShapeReport(runs, extras);
     const std::filesystem::path out = args->out_dir.empty() ? args->dirs.front() : args->out_dir;
     std::filesystem::create_directories(out);

@@ -68,7 +68,13 @@ const nlohmann::json& MeasurementShape() {
           "repeats": {"type": "array", "items": {"type": "object", "properties": {
             "latency_bound": {"type": "object", "properties": {"depth": {"type": "number"}}},
             "steady_state": {"type": "object", "properties": {"attained": {"type": "boolean"}}}}}},
-          "steady": {"type": "boolean"}, "note": {"type": "string"}, "fio_version": {"type": "string"}}}}})");
+          "steady": {"type": "boolean"}, "note": {"type": "string"}, "fio_version": {"type": "string"},
+          "per_host": {"type": "array", "items": {"type": "object", "properties": {
+            "host": {"type": "string"}, "hostname": {"type": "string"}, "status": {"type": "string"},
+            "bytes_per_s": {"type": ["number", "null"], "minimum": 0}, "iops": {"type": ["number", "null"], "minimum": 0},
+            "p99_s": {"type": ["number", "null"], "minimum": 0}}}},
+          "hosts": {"type": "array", "items": {"type": "object", "properties": {
+            "host": {"type": "string"}, "hostname": {"type": ["string", "null"]}, "status": {"type": "string"}, "reason": {"type": "string"}}}}}}}})");
     // The read and write sides of a repeat have one shape.
     const nlohmann::json direction = nlohmann::json::parse(R"({"type": "object", "properties": {
       "iops": {"type": "number"}, "bytes_per_s": {"type": "number"},

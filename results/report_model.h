@@ -77,6 +77,9 @@ Section ClaimsSection(const std::vector<ClaimResult>& claims);
 // A fleet network run (shapeq net --hosts): the matrix of Gbit/s, a heat map in HTML (each cell
 // coloured by its fraction of the fastest pair), the schedule, and the bisection estimate.
 Section FleetNetworkSection(const std::vector<Measurement>& pairs);
+// A fleet storage run (shapeq storage --hosts): per kernel, every host's figures beside the
+// fleet's sum, each host's rate coloured by its fraction of the fastest host's; refusals named.
+Section FleetStorageSection(const std::vector<Measurement>& kernels);
 // shapeq design's Pareto front for `targets`: what to build, cheapest first.
 Section WhatToBuildSection(const std::vector<Design>& designs, const std::vector<size_t>& front, const std::vector<Target>& targets);
 

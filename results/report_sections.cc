@@ -329,6 +329,40 @@ Section FleetNetworkSection(const std::vector<Measurement>& pairs) {
   return s;
 }
 
+Section FleetStorageSection(const std::vector<Measurement>& kernels) {
+  Section s{"fleet-storage", "Storage across the fleet", {}, {}, {}};
+  s.paragraphs.push_back("Every host ran each kernel at once through fio's client/server, on the drives its net-serve lends and with a job "
+                         "it planned itself (its drives, its CPUs). The fleet row sums the hosts; latency percentiles merge their histograms. "
+                         "Each host's rate is coloured by its fraction of the fastest host's.");
+  for (const auto& m : kernels) {
+    Table t{m.kernel + " (" + m.target + ")", {"host", "hostname", "GB/s", "IOPS", "p99 ms", "share %", "status"}, {}};
+    const nlohmann::json figures = m.detail.value("per_host", nlohmann::json::array());
+    double fastest = 0;
+    for (const auto& f : figures) fastest = std::max(fastest, f.value("bytes_per_s", 0.0));
+    for (const auto& host : m.detail.value("hosts", nlohmann::json::array())) {
+      const std::string label = host.value("host", "?");
+      const auto f = std::find_if(figures.begin(), figures.end(), [&](const nlohmann::json& x) { return x.value("host", "") == label; });
+      if (host.value("status", "") != "ran" || f == figures.end()) {
+        t.rows.push_back({Text(label), Text(""), Text(""), Text(""), Text(""), Text(""), Text("refused: " + host.value("reason", ""), "fail")});
+        continue;
+      }
+      const double rate = f->value("bytes_per_s", 0.0);
+      Cell gbytes = Number(rate / 1e9);
+      gbytes.css = "heat" + std::to_string(fastest > 0 ? std::min(4, static_cast<int>(rate / fastest * 5)) : 0);
+      const nlohmann::json p99 = f->value("p99_s", nlohmann::json());
+      t.rows.push_back({Text(label), Text(f->value("hostname", "")), gbytes, Count(f->value("iops", 0.0)),
+                        Number(p99.is_number() ? std::optional(p99.get<double>() * 1e3) : std::nullopt),
+                        Number(m.bytes_per_s && *m.bytes_per_s > 0 ? std::optional(rate / *m.bytes_per_s * 100) : std::nullopt),
+                        Text(f->value("status", ""), f->value("status", "") == "ok" ? "pass" : "fail")});
+    }
+    t.rows.push_back({Text("fleet"), Text(std::to_string(figures.size()) + " hosts"), Number(Scaled(m.bytes_per_s, 1e9)), Count(m.iops), Text(""),
+                      Text(""), Text(MeasurementStatusName(m.status) + (m.reason.empty() ? "" : ": " + m.reason),
+                                      m.status == MeasurementStatus::kOk ? "pass" : m.status == MeasurementStatus::kSkipped ? "unknown" : "fail")});
+    s.tables.push_back(t);
+  }
+  return s;
+}
+
 Report BuildReport(const std::vector<RunFiles>& runs) {
   Report report;
   const RunFiles& first = runs.front();

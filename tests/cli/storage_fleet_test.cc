@@ -245,10 +245,12 @@ TEST(StorageFleet, NamespaceHostsOverLoopDevicesEachReportTheirOwnDrive) {
     }
     hosts += (hosts.empty() ? "" : ",") + NetnsLab::Address(host) + ":5201";
   }
+  test::TempDir temp("shapeq-storage-fleet-ns");
+  const fs::path out = temp.path() / "fleet-storage.json";
   const auto start = std::chrono::steady_clock::now();
   // --force-async: the throttle charges io_uring's non-blocking try and its retry both.
   const ProcessResult r = lab.Run(0, {SHAPEQ_BINARY, "storage", "--hosts", hosts, "--kernels", "seq_read,seq_write", "--runtime", "4", "--ramp", "1",
-                                      "--repeats", "1", "--no-steady-state", "--force-async", "--json"});
+                                      "--repeats", "1", "--no-steady-state", "--force-async", "--json", "-o", out.string()});
   const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   ASSERT_EQ(r.exit_code, 0) << r.stdout_text << r.stderr_text;
   const nlohmann::json ms = nlohmann::json::parse(r.stdout_text);
@@ -290,6 +292,28 @@ TEST(StorageFleet, NamespaceHostsOverLoopDevicesEachReportTheirOwnDrive) {
     EXPECT_EQ(read_bytes, kDriveBytes);
     EXPECT_EQ(nonzero, 0u) << drive.device() << " was written";
   }
+
+  // The fleet report: every host of each kernel, the throttled one in the coolest colour, the
+  // refused writes named; a file that is not a fleet run is one line naming it.
+  const fs::path report = temp.path() / "report";
+  const ProcessResult rendered =
+      RunProcess({SHAPEQ_BINARY, "report", SHAPEQ_FIXTURES "/golden/run", "--storage-fleet", out.string(), "--out", report.string()});
+  ASSERT_EQ(rendered.exit_code, 0) << rendered.stderr_text;
+  const std::string html = test::ReadText(report / "report.html");
+  const size_t at = html.find("<section id=\"fleet-storage\">");
+  ASSERT_NE(at, std::string::npos);
+  const std::string section = html.substr(at, html.find("</section>", at) - at);
+  auto row_of = [&](const std::string& host) {
+    const size_t row = section.find("<td>" + host + "</td>");
+    return row == std::string::npos ? std::string() : section.substr(row, section.find("</tr>", row) - row);
+  };
+  EXPECT_NE(row_of(NetnsLab::Address(1) + ":5201").find("heat4"), std::string::npos) << section;
+  EXPECT_NE(row_of(NetnsLab::Address(2) + ":5201").find("heat0"), std::string::npos) << "store-1 is throttled: " << section;
+  EXPECT_NE(section.find("refused: "), std::string::npos) << section;
+  const fs::path bad = temp.path() / "bad.json";
+  std::ofstream(bad) << R"([{"kernel": "fio.seq_read", "detail": {"per_host": [{"host": 7}]}}])";
+  const ProcessResult refused = RunProcess({SHAPEQ_BINARY, "report", SHAPEQ_FIXTURES "/golden/run", "--storage-fleet", bad.string(), "--out", report.string()});
+  test::ExpectOneLineError(refused, ExitCode::kBadInput, bad.string());
 }
 
 }  // namespace
