@@ -3,8 +3,9 @@
 # machine, each with its own hostname (a UTS namespace) and sshd on its own address: the playbook
 # copies and unpacks the .deb on each, starts net-serve with the shared secret, qualifies all three
 # at once (each pushing to a real Pushgateway), fetches the runs, runs the pairwise pattern and
-# renders one fleet report. Checks each run is its host's, the gateway holds all three, and the
-# report has every node and the network matrix.
+# renders one fleet report. Checks each run is its host's, the gateway holds all three, the fleet
+# storage run has every host by its own name, and the report has every node, the network matrix
+# and the hosts' storage.
 # Usage: ansible_fleet_test.sh BUILD_DIR SOURCE_DIR. Needs root, ansible, sshd; 77 = skipped.
 set -euo pipefail
 build="$1" source="$2"
@@ -74,9 +75,9 @@ done
 
 cat > "$work/inventory.ini" <<INVENTORY
 [shapeq]
-fleet-h1 ansible_host=10.212.0.1 shapeq_address=10.212.0.1 shapeq_prefix=$work/h1/root shapeq_remote_results=$work/h1/results
-fleet-h2 ansible_host=10.212.0.2 shapeq_address=10.212.0.2 shapeq_prefix=$work/h2/root shapeq_remote_results=$work/h2/results
-fleet-h3 ansible_host=10.212.0.3 shapeq_address=10.212.0.3 shapeq_prefix=$work/h3/root shapeq_remote_results=$work/h3/results
+fleet-h1 ansible_host=10.212.0.1 shapeq_address=10.212.0.1 shapeq_prefix=$work/h1/root shapeq_remote_results=$work/h1/results shapeq_storage_dir=$work/h1/storage
+fleet-h2 ansible_host=10.212.0.2 shapeq_address=10.212.0.2 shapeq_prefix=$work/h2/root shapeq_remote_results=$work/h2/results shapeq_storage_dir=$work/h2/storage
+fleet-h3 ansible_host=10.212.0.3 shapeq_address=10.212.0.3 shapeq_prefix=$work/h3/root shapeq_remote_results=$work/h3/results shapeq_storage_dir=$work/h3/storage
 
 [all:vars]
 ansible_user=root
@@ -92,6 +93,8 @@ shapeq_fetch_dir=$work/fetch
 shapeq_controller_bin=$build/cli/shapeq
 shapeq_qualify_args=--plan $work/plan.json
 shapeq_net_args=--duration 1 --warmup 0.5 --repeats 1 --streams 1
+shapeq_storage_args=--quick --kernels seq_read
+shapeq_storage_size_mib=64
 INVENTORY
 mkdir -p "$work/fetch"
 started=$(date +%s)
@@ -123,8 +126,12 @@ for i in (1, 2, 3):
 pairs = json.load(open(os.path.join(work, "fetch", "fleet-net.json")))
 if len(pairs) != 6 or any(p["status"] != "ok" for p in pairs):
     fails.append(f"the pairwise pattern gave {len(pairs)} pairs")
+storage = json.load(open(os.path.join(work, "fetch", "fleet-storage.json")))
+hostnames = sorted(h["hostname"] for h in storage[0]["detail"]["per_host"]) if storage else []
+if len(storage) != 1 or storage[0]["status"] != "ok" or hostnames != ["fleet-h1", "fleet-h2", "fleet-h3"]:
+    fails.append(f"the fleet storage run: {[(m['kernel'], m['status'], m.get('reason')) for m in storage]}, hosts {hostnames}")
 html = open(os.path.join(work, "fetch", "fleet", "report.html")).read()
-for needle in ['<section id="fleet-network">', "fleet-h1", "fleet-h2", "fleet-h3"]:
+for needle in ['<section id="fleet-network">', '<section id="fleet-storage">', "fleet-h1", "fleet-h2", "fleet-h3"]:
     if needle not in html:
         fails.append(f"the fleet report lacks {needle}")
 metrics = urllib.request.urlopen("http://10.212.0.254:9491/metrics", timeout=5).read().decode()
@@ -133,5 +140,5 @@ for i in (1, 2, 3):
         fails.append(f"the gateway has no group for fleet-h{i}")
 if fails:
     sys.exit("FAIL: " + "; ".join(fails))
-print("ok: three hosts qualified by the playbook, pushed, fetched, paired and reported")
+print("ok: three hosts qualified by the playbook, pushed, fetched, paired, storage-measured at once and reported")
 PY
