@@ -71,6 +71,11 @@ check(svc["spec"].get("clusterIP") == "None", "a headless Service: its DNS names
 check(svc["spec"]["selector"] == ds["spec"]["template"]["metadata"]["labels"], "the Service selects the net-serve pods")
 script = pod(coordinator)["containers"][0]["args"][0]
 check("--pattern pairwise" in script and "shapeq-net-serve.shapeq.svc" in script, "the coordinator runs pairwise over the Service's nodes")
+check('shapeq storage --hosts "$hosts"' in script, "the coordinator runs the storage kernels on every node at once")
+scratch = dc["args"][dc["args"].index("--storage-dir") + 1] if "--storage-dir" in dc["args"] else None
+mounts = {m["mountPath"]: m["name"] for m in dc.get("volumeMounts", [])}
+volumes = {v["name"]: v for v in pod(ds).get("volumes", [])}
+check(scratch in mounts and "hostPath" in volumes.get(mounts[scratch], {}), "net-serve lends a scratch file on the node's own disk")
 
 
 def known(command):
@@ -79,7 +84,8 @@ def known(command):
 
 
 uses = [(c["args"][0], [a for a in c["args"] if a.startswith("--")]), (dc["args"][0], [a for a in dc["args"] if a.startswith("--")]),
-        ("net", re.findall(r"(--[a-z][a-z0-9-]*)", script.split("shapeq net", 1)[1]))]
+        ("net", re.findall(r"(--[a-z][a-z0-9-]*)", script.split("shapeq net", 1)[1].split("shapeq storage", 1)[0])),
+        ("storage", re.findall(r"(--[a-z][a-z0-9-]*)", script.split("shapeq storage", 1)[1]))]
 for command, flags in uses:
     have = known(command)
     for flag in flags:
