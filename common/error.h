@@ -17,7 +17,8 @@ enum class ExitCode : int {
   kInterrupted = 130, // SIGINT/SIGTERM: partial results are kept, marked incomplete
 };
 
-// `text` on one line: control characters (a newline in a value quoted from a file) escaped.
+// `text` on one line: control characters (a newline in a value quoted from a file) and bytes
+// that are not UTF-8 escaped (\x..), so it can go into JSON as it is.
 std::string OneLine(const std::string& text);
 
 class Error : public std::runtime_error {

@@ -240,7 +240,8 @@ struct NetServer::Impl {
       failed.reason = e.what();
       reply = failed;
     }
-    SendLine(connection, reply.dump());
+    // Replace, never throw: a reason may quote what the requester sent.
+    SendLine(connection, reply.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   }
 };
 

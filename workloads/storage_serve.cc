@@ -154,7 +154,10 @@ StorageHost::StorageHost(StorageLoan loan, std::string tag) : impl_(std::make_un
 StorageHost::~StorageHost() = default;
 
 void StorageHost::Serve(const Socket& connection, const std::string& request_json, double max_run_s, const std::function<bool()>& stop) {
-  auto refuse = [&](const std::string& why) { SendLine(connection, "ERR " + nlohmann::json{{"refused", why}}.dump()); };
+  // Replace, never throw: a reason may quote what the requester sent.
+  auto refuse = [&](const std::string& why) {
+    SendLine(connection, "ERR " + nlohmann::json{{"refused", why}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  };
   if (!impl_->loan.lent()) return refuse("this host lends no storage (net-serve --storage-device or --storage-dir)");
   // The run before may still be winding down (its fio server stopping): wait for it a while.
   std::unique_lock busy(impl_->running, std::chrono::seconds(10));

@@ -179,6 +179,20 @@ TEST(NetServe, RunsOnlyToListenersThatHoldTheSecretAndRepeatsNothingForeign) {
   EXPECT_EQ(measured["status"], "ok") << measured.dump();
 }
 
+// Found by the fleet storage fuzzer: a request whose bytes are not UTF-8 made the error quoting it
+// unencodable as JSON, and the reply's encoding threw in a server thread (net-serve died).
+TEST(NetServe, ARequestThatIsNotUtf8GetsAnAnswerAndTheServerLives) {
+  Server server;
+  ASSERT_GT(server.port(), 0);
+  for (const std::string& request : {std::string("{\"peer\": \"\xb0\xff\"}"), std::string("{\"pe\xc3"), std::string("\xed\xa0\x80")}) {
+    const std::string reply = AuthenticatedRun(server.port(), request, 10);
+    ASSERT_FALSE(reply.empty()) << "no answer: the server died";
+    const auto m = nlohmann::json::parse(reply);  // valid JSON, so valid UTF-8
+    EXPECT_EQ(m["status"], "failed");
+  }
+  EXPECT_EQ(kill(server.pid(), 0), 0) << "net-serve is gone";
+}
+
 TEST(NetServe, CapsEveryRunAndStopsOneWhoseRequesterLeft) {
   Server server({"--max-run", "20", "--max-streams", "4"});
   Server peer;

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <thread>
 
 #include "common/subprocess.h"
@@ -173,6 +174,42 @@ TEST(StorageFleet, MalformedRequestsAreRefusedWithTheFieldAndTheServerStaysUp) {
   // And a fleet with the wrong secret fails: the fleet is broken, not refusing.
   const auto wrong = RunStorageFleet({{Address(*server)}, "another-token-of-enough-length", QuickRead()});
   EXPECT_EQ(wrong[0].status, MeasurementStatus::kFailed);
+}
+
+// Mutants of an honest request (bytes flipped, cut, doubled, odd tokens dropped in): every one is
+// answered with one OK or ERR line, and the server still serves an honest run after them all.
+TEST(StorageFleet, MutatedRequestsAreAnsweredAndNeverStopTheServer) {
+  test::TempDir temp("shapeq-storage-fuzz");
+  auto server = StartServer(ScratchLoan(temp.path() / "lent"));
+  const std::string honest = FioRequestJson("seq_read", QuickRead()).dump();
+  const std::vector<std::string> tokens = {"1e400", "-1", "null", "[]", "{}", "\"\\n\"", "\"exec\"", std::string(80, '['), "\"a]b\"", "4294967297"};
+  std::mt19937 random(7);
+  auto below = [&](size_t n) { return static_cast<size_t>(random() % n); };
+  size_t ok = 0, refused = 0;
+  for (int i = 0; i < 300; ++i) {
+    std::string mutant = honest;
+    for (size_t e = 0, edits = 1 + below(3); e < edits; ++e) {
+      const size_t at = below(mutant.size());
+      switch (below(4)) {
+        case 0: mutant[at] = static_cast<char>(random()); break;
+        case 1: mutant.erase(at, 1 + below(8)); break;
+        case 2: mutant.insert(at, mutant.substr(at, 1 + below(16))); break;
+        default: mutant.insert(at, tokens[below(tokens.size())]); break;
+      }
+    }
+    const std::string line = mutant.substr(0, mutant.find('\n'));  // a request is one line
+    const Socket s = ConnectAuthenticated(ParseEndpoint(Address(*server), 0, "test"), kToken, 5);
+    ASSERT_TRUE(SendLine(s, std::string(kFioRequestVerb) + " " + line));
+    const auto reply = ReadLine(s, 30);
+    ASSERT_TRUE(reply.has_value()) << "no answer to " << line;
+    const bool accepted = reply->rfind("OK ", 0) == 0;
+    ASSERT_TRUE(accepted || reply->rfind("ERR ", 0) == 0) << line << " -> " << *reply;
+    (accepted ? ok : refused)++;
+  }
+  EXPECT_GT(refused, 100u);
+  const auto ms = RunStorageFleet({{Address(*server)}, kToken, QuickRead()});
+  ASSERT_EQ(ms.size(), 1u);
+  EXPECT_EQ(ms[0].status, MeasurementStatus::kOk) << ms[0].reason << " (after " << ok << " accepted and " << refused << " refused mutants)";
 }
 
 // A lent raw device is written only when the host consented (net-serve --allow-destructive)

@@ -272,6 +272,12 @@ TEST(MutationFuzz, FioOutputAndTopologies) {
   const std::string fio = test::ReadText(std::string(SHAPEQ_FIXTURES) + "/fio/seq_read_jsonplus.json");
   Fuzz("fio-json+", fio, [](Mutator& m, const std::string& t) { return m.Any(t); },
        [](const std::string& mutant) { ParseFioJson(mutant, "fuzzed fio output"); });
+  // fio --client's output: split per host, each host's document read like any fio output.
+  const std::string client = test::ReadText(std::string(SHAPEQ_FIXTURES) + "/fio/client_two_hosts.json");
+  Fuzz("fio-client-json", client, [](Mutator& m, const std::string& t) { return m.Any(t); },
+       [](const std::string& mutant) {
+         for (const auto& [host, document] : FioClientDocuments(mutant, "fuzzed fio client output")) CombineFioGroups(ParseFioJson(document, host));
+       });
 
   test::TempDir temp("shapeq-fuzz-xml");
   const fs::path xml = temp.path() / "topology.xml";

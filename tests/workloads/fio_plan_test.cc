@@ -129,6 +129,39 @@ TEST(FioOutput, TruncatedGarbageAndErrorsAreClear) {
   EXPECT_NE(full.reason.find("No space left on device"), std::string::npos) << full.reason;
 }
 
+// fio --client over two servers (captured from fio 3.33): the words before the JSON, "global
+// options" with every key twice (once per client), each host's jobs named by the client's
+// socket path, and fio's "All clients" sums, which are left out.
+TEST(FioOutput, ClientOutputSplitsIntoOneDocumentPerHost) {
+  const std::string text = test::ReadText(std::string(SHAPEQ_FIXTURES) + "/fio/client_two_hosts.json");
+  const auto documents = FioClientDocuments(text, "client_two_hosts.json");
+  ASSERT_EQ(documents.size(), 2u);
+  double iops = 0;
+  for (const std::string host : {"/tmp/fx/host0.sock", "/tmp/fx/host1.sock"}) {
+    ASSERT_TRUE(documents.count(host)) << host;
+    const auto jobs = ParseFioJson(documents.at(host), host);
+    ASSERT_EQ(jobs.size(), 1u) << "one job per host, not the All clients sum";
+    EXPECT_EQ(jobs[0].status, MeasurementStatus::kOk);
+    EXPECT_GT(*jobs[0].iops, 1000);
+    iops += *jobs[0].iops;
+  }
+  // fio's own sum of the two agrees with ours.
+  const nlohmann::json raw = nlohmann::json::parse(text.substr(text.find("\n{")));
+  double all_clients = 0;
+  for (const auto& job : raw["client_stats"]) {
+    if (job["jobname"] == "All clients") all_clients = job["read"]["iops"].get<double>();
+  }
+  EXPECT_NEAR(iops, all_clients, 0.01 * all_clients);
+  for (const std::string& bad : std::vector<std::string>{"", "garbage", "{\"client_stats\": 5}", text.substr(0, text.size() / 2)}) {
+    try {
+      FioClientDocuments(bad, "bad");
+      ADD_FAILURE() << "accepted: " << bad.substr(0, 40);
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ExitCode::kRunFailed) << e.what();
+    }
+  }
+}
+
 TEST(FioOutput, StatusLinesGiveTheLiveRateAndEta) {
   auto mixed = ParseFioStatusLine("Jobs: 1 (f=1): [m(1)][45.0%][r=93.4MiB/s,w=40.1MiB/s][r=23.9k,w=10.3k IOPS][eta 01m:06s]");
   ASSERT_TRUE(mixed.has_value());
