@@ -1,7 +1,7 @@
 #include "workloads/storage_fleet.h"
 
 #include <algorithm>
-#include <sstream>
+#include <set>
 #include <thread>
 
 #include "common/error.h"
@@ -159,7 +159,12 @@ std::vector<Measurement> RunStorageFleet(const StorageFleetOptions& options, con
   if (options.hosts.empty()) throw Error(ExitCode::kUsage, "--hosts: no host");
   if (const std::string problem = FioReleaseProblem(o.fio); !problem.empty()) throw Error(ExitCode::kEnvironment, problem);
   std::vector<Endpoint> endpoints;
-  for (const auto& host : options.hosts) endpoints.push_back(ParseEndpoint(host, kNetDefaultPort, "--hosts"));
+  std::set<std::string> seen;
+  for (const auto& host : options.hosts) {
+    endpoints.push_back(ParseEndpoint(host, kNetDefaultPort, "--hosts"));
+    // One host twice would queue behind itself (one fleet run per host at a time) and count twice.
+    if (!seen.insert(endpoints.back().ToString()).second) throw Error(ExitCode::kUsage, "--hosts: " + endpoints.back().ToString() + " given twice");
+  }
   std::vector<const StorageKernelSpec*> kernels;
   if (o.precondition) {
     for (const auto& step : PreconditionSteps()) kernels.push_back(&step);

@@ -191,7 +191,7 @@ void StorageHost::Serve(const Socket& connection, const std::string& request_jso
                                 {"targets", targets},
                                 {"depths", {{"seq_iodepth", d.seq_iodepth}, {"rand_iodepth", d.rand_iodepth}, {"numjobs", d.numjobs}}},
                                 {"jobs_per_target", planned.job.jobs_per_target}};
-  if (!SendLine(connection, "OK " + reply.dump())) return;
+  if (!SendLine(connection, "OK " + reply.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))) return;
   SetIoTimeout(connection, 30);
   SetIoTimeout(fio, 30);
   FioClientGate gate(job_path.string());
