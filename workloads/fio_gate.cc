@@ -122,7 +122,8 @@ std::string FioReleaseProblem(const std::string& fio) {
     return fio + " cannot be run: install Debian's fio package";
   }
   if (release == kFioGateRelease) return "";
-  return fio + " is " + (release.empty() ? "of an unknown release" : nlohmann::json(release).dump()) +
+  const std::string shown = nlohmann::json(release).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return fio + " is " + (release.empty() ? "of an unknown release" : shown) +
          "; fio's client/server protocol changes between releases and the relay knows " + kFioGateRelease + "'s";
 }
 
