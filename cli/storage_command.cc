@@ -9,6 +9,7 @@
 #include "common/error.h"
 #include "probes/probe.h"
 #include "results/measurement_text.h"
+#include "results/number_text.h"
 #include "workloads/net_protocol.h"
 #include "workloads/storage_fleet.h"
 #include "workloads/storage_kernel.h"
@@ -63,7 +64,12 @@ Runner SetupStorage(CLI::App& app) {
         throw Error(ExitCode::kUsage, "--hosts: each host measures what its net-serve lends (--storage-device, --storage-dir there); "
                                       "--device, --all-nvme and --print-jobs are for this machine");
       }
-      const std::vector<Measurement> results = RunStorageFleet({args->hosts, ReadNetToken(args->token_file), o});
+      // A line per kernel as it finishes (stderr: stdout is the results), for runs of many minutes.
+      const auto progress = [](const Measurement& m, size_t finished, size_t total, double) {
+        std::cerr << "shapeq: [" << finished << "/" << total << "] " << m.kernel << " on " << m.target << ": "
+                  << (m.bytes_per_s ? Printf("%.3f GB/s", *m.bytes_per_s / 1e9) : MeasurementStatusName(m.status)) << std::endl;
+      };
+      const std::vector<Measurement> results = RunStorageFleet({args->hosts, ReadNetToken(args->token_file), o}, progress);
       Emit(results, args->json, args->out_path, FormatStorageFleet(results));
       const bool failed = std::any_of(results.begin(), results.end(), [](const Measurement& m) { return m.status == MeasurementStatus::kFailed; });
       return static_cast<int>(failed ? ExitCode::kRunFailed : ExitCode::kOk);
