@@ -165,13 +165,7 @@ std::vector<Measurement> RunStorageFleet(const StorageFleetOptions& options, con
     // One host twice would queue behind itself (one fleet run per host at a time) and count twice.
     if (!seen.insert(endpoints.back().ToString()).second) throw Error(ExitCode::kUsage, "--hosts: " + endpoints.back().ToString() + " given twice");
   }
-  std::vector<const StorageKernelSpec*> kernels;
-  if (o.precondition) {
-    for (const auto& step : PreconditionSteps()) kernels.push_back(&step);
-  }
-  for (const auto& k : StorageKernels()) {
-    if (o.kernels.empty() || std::find(o.kernels.begin(), o.kernels.end(), k.name) != o.kernels.end()) kernels.push_back(&k);
-  }
+  const std::vector<const StorageKernelSpec*> kernels = SelectedKernels(o);
   std::vector<Measurement> results;
   for (const StorageKernelSpec* k : kernels) {
     if (Interrupted()) break;  // what ran so far is kept
@@ -239,10 +233,8 @@ std::vector<Measurement> RunStorageFleet(const StorageFleetOptions& options, con
       std::vector<double> bytes, iops;
       for (const auto& run : it->second) bytes.push_back(run.bytes_per_s.value_or(0)), iops.push_back(run.iops.value_or(0));
       const Measurement& last = it->second.back();
-      const nlohmann::json read = last.detail.value("read", nlohmann::json::object()), write = last.detail.value("write", nlohmann::json::object());
-      const nlohmann::json& busier = read.value("iops", 0.0) >= write.value("iops", 0.0) ? read : write;
       hosts_figures.push_back({{"host", label}, {"hostname", hostnames[label]}, {"bytes_per_s", Median(bytes)}, {"iops", Median(iops)},
-                               {"p99_s", busier.value("clat_percentiles_s", nlohmann::json::object()).value("p99", nlohmann::json())},
+                               {"p99_s", BusierP99(last)},
                                {"status", MeasurementStatusName(last.status)}});
     }
     m.detail["per_host"] = hosts_figures;

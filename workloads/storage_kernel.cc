@@ -294,6 +294,17 @@ StorageOptions WithServedDefaults(StorageOptions o) {
   return o;
 }
 
+std::vector<const StorageKernelSpec*> SelectedKernels(const StorageOptions& o) {
+  std::vector<const StorageKernelSpec*> kernels;
+  if (o.precondition) {
+    for (const auto& step : PreconditionSteps()) kernels.push_back(&step);
+  }
+  for (const auto& k : StorageKernels()) {
+    if (o.kernels.empty() || std::find(o.kernels.begin(), o.kernels.end(), k.name) != o.kernels.end()) kernels.push_back(&k);
+  }
+  return kernels;
+}
+
 std::vector<StorageJob> PlanStorageJobs(const Fingerprint& fp, const std::vector<StorageTarget>& targets, const StorageOptions& o) {
   ValidateStorageOptions(o);
   if (targets.empty()) throw Error(ExitCode::kUsage, "no storage target");
@@ -315,12 +326,7 @@ std::vector<StorageJob> PlanStorageJobs(const Fingerprint& fp, const std::vector
     jobs.push_back({&k, targets, depths, FioJobFile(k, targets, o, depths.seq_iodepth, depths.rand_iodepth, depths.numjobs, served_jobs), "",
                     served_jobs});
   };
-  if (o.precondition) {
-    for (const auto& step : PreconditionSteps()) add(step);
-  }
-  for (const auto& k : StorageKernels()) {
-    if (o.kernels.empty() || std::find(o.kernels.begin(), o.kernels.end(), k.name) != o.kernels.end()) add(k);
-  }
+  for (const StorageKernelSpec* k : SelectedKernels(o)) add(*k);
   return jobs;
 }
 

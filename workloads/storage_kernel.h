@@ -146,6 +146,10 @@ void RequireBlockDevice(const std::string& path);
 // Error(kUsage) naming the field otherwise.
 void CheckStorageTarget(const StorageTarget& target);
 
+// The kernels a run does, in order: the preconditioning steps when asked, then `kernels` (all
+// when empty), in StorageKernels() order.
+std::vector<const StorageKernelSpec*> SelectedKernels(const StorageOptions& options);
+
 // One job per kernel (preconditioning steps first, when asked) over all targets at once, one
 // reporting group per target.
 std::vector<StorageJob> PlanStorageJobs(const Fingerprint& fp, const std::vector<StorageTarget>& targets, const StorageOptions& options);
