@@ -175,6 +175,13 @@ nlohmann::json CombineDirection(const std::vector<Measurement>& groups, const ch
 
 }  // namespace
 
+nlohmann::json BusierP99(const Measurement& run) {
+  const nlohmann::json read = run.detail.value("read", nlohmann::json::object());
+  const nlohmann::json write = run.detail.value("write", nlohmann::json::object());
+  const nlohmann::json& busier = read.value("iops", 0.0) >= write.value("iops", 0.0) ? read : write;
+  return busier.value("clat_percentiles_s", nlohmann::json::object()).value("p99", nlohmann::json());
+}
+
 Measurement CombineFioGroups(const std::vector<Measurement>& groups) {
   if (groups.size() == 1) return groups.front();
   Measurement m = groups.front();
@@ -195,11 +202,7 @@ Measurement CombineFioGroups(const std::vector<Measurement>& groups) {
       has_steady = true;
       steady = steady && g.detail["steady_state"].value("attained", false);
     }
-    const nlohmann::json read = g.detail.value("read", nlohmann::json::object());
-    const nlohmann::json write = g.detail.value("write", nlohmann::json::object());
-    const nlohmann::json& busier = read.value("iops", 0.0) >= write.value("iops", 0.0) ? read : write;
-    per_target.push_back({{"target", g.target}, {"bytes_per_s", g.bytes_per_s}, {"iops", g.iops},
-                          {"p99_s", busier.value("clat_percentiles_s", nlohmann::json::object()).value("p99", nlohmann::json())}});
+    per_target.push_back({{"target", g.target}, {"bytes_per_s", g.bytes_per_s}, {"iops", g.iops}, {"p99_s", BusierP99(g)}});
     if (g.status != MeasurementStatus::kOk) reasons.push_back(g.target + ": " + g.reason);
   }
   m.repeats_bytes_per_s = {bytes_per_s};

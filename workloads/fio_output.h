@@ -31,6 +31,10 @@ std::map<std::string, std::string> FioClientDocuments(const std::string& text, c
 // drive stands out. One group comes back as it is.
 Measurement CombineFioGroups(const std::vector<Measurement>& groups);
 
+// The p99 completion latency (s) of the direction (read or write) with more IOPS: a run's
+// headline latency. null when fio gave none.
+nlohmann::json BusierP99(const Measurement& run);
+
 // fio's status line (--eta=always), e.g.
 //   Jobs: 1 (f=1): [m(1)][45.0%][r=93.4MiB/s,w=40.1MiB/s][r=23.9k,w=10.3k IOPS][eta 00m:06s]
 // as the rate right now (read + write) and fio's own estimate of the time left. nullopt for a
