@@ -9,6 +9,7 @@
 
 #include "common/error.h"
 #include "scoring/claims.h"
+#include "tests/scoring/shipped_catalog.h"
 #include "tests/test_support.h"
 
 namespace shapeq {
@@ -16,10 +17,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const Catalog& Shipped() {
-  static const Catalog catalog = LoadCatalog(SHAPEQ_PROFILES);
-  return catalog;
-}
+using test::Shipped;
 
 const Claim& Named(const std::vector<Claim>& claims, const std::string& name) {
   const auto it = std::find_if(claims.begin(), claims.end(), [&](const Claim& c) { return c.name == name; });

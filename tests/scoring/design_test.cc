@@ -10,6 +10,7 @@
 #include "common/error.h"
 #include "scoring/catalog.h"
 #include "scoring/design.h"
+#include "tests/scoring/shipped_catalog.h"
 #include "tests/test_support.h"
 
 namespace shapeq {
@@ -17,10 +18,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const Catalog& Shipped() {
-  static const Catalog catalog = LoadCatalog(SHAPEQ_PROFILES);
-  return catalog;
-}
+using test::Shipped;
 
 std::vector<Target> Targets(const std::vector<std::string>& names) {
   std::vector<Target> out;
