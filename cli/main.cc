@@ -1,6 +1,7 @@
 // shapeq: qualify a hardware shape as a building block for exabyte-scale storage.
 // Every failure leaves as one line on stderr and a documented exit code (README, "Exit codes").
 #include <algorithm>
+#include <filesystem>
 #include <iostream>
 
 #include "cli/commands.h"
@@ -84,6 +85,9 @@ int main(int argc, char** argv) {
     return run();
   } catch (const shapeq::Error& e) {
     return Fail(e.code(), e.what());
+  } catch (const std::filesystem::filesystem_error& e) {
+    // A path this machine would not let us use (permissions, a full disk): the path and why.
+    return Fail(ExitCode::kEnvironment, shapeq::OneLine(e.path1().string() + ": " + e.code().message()));
   } catch (const std::exception& e) {
     return Fail(ExitCode::kInternal, std::string("internal error: ") + e.what());
   }

@@ -101,6 +101,7 @@ Runner SetupNetServe(CLI::App& app) {
     sigemptyset(&stop_signals);
     sigaddset(&stop_signals, SIGINT);
     sigaddset(&stop_signals, SIGTERM);
+    sigaddset(&stop_signals, SIGHUP);  // the terminal or ssh session closing: stop as cleanly
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
     NetServer server(address, limits, storage);
     server.Start();

@@ -200,8 +200,16 @@ QualifyPlan PlanFor(const Args& args) {
   }
   // Before anything is written: a typo is bad input, not a failed run.
   for (const auto& device : plan.devices) RequireBlockDevice(device);
+  // The catalog and model the score stage will read, read now: not after minutes of measuring.
+  Catalog catalog;
+  try {
+    catalog = LoadCatalog(ProfilesDir(plan.profiles), plan.model);
+  } catch (const Error& e) {
+    if (args.plan_file.empty()) throw;
+    throw BadInput(args.plan_file, "field score.profiles or score.model: " + std::string(e.what()));
+  }
   if (!args.rated.empty()) {
-    if (!FindShape(LoadCatalog(ProfilesDir(plan.profiles), plan.model).shapes, args.rated)) {
+    if (!FindShape(catalog.shapes, args.rated)) {
       throw Error(ExitCode::kUsage, "--rated " + args.rated + ": no such shape in " + ProfilesDir(plan.profiles) + "/shapes");
     }
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <filesystem>
 #include <iterator>
 #include <map>
 #include <set>
@@ -115,6 +116,10 @@ QualifyPlan ReadPlanFile(const std::string& path, QualifyPlan base) {
   });
   for (const char* section : kSections) RefuseUnknownFields(document.value(section, json::object()), known[section], path, std::string(section) + ".");
   if (p.storage.seq_iodepth != iodepth_before) p.storage.rand_iodepth = p.storage.seq_iodepth;
+  // A catalog named by a relative path is beside the plan, wherever shapeq is run from.
+  if (!p.profiles.empty() && std::filesystem::path(p.profiles).is_relative()) {
+    p.profiles = (std::filesystem::absolute(path).parent_path() / p.profiles).lexically_normal().string();
+  }
 
   // The kernels' own checks (kernel names, fio's grammar, the installed engines), reported
   // against the plan file.

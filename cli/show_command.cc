@@ -77,7 +77,9 @@ Runner SetupReport(CLI::App& app) {
     if (!args->storage_fleet.empty()) read_fleet(args->storage_fleet, "shapeq storage --hosts", extras.fleet_storage);
     const ShapeReport report = RenderShapeReport(runs, extras);
     const std::filesystem::path out = args->out_dir.empty() ? args->dirs.front() : args->out_dir;
-    std::filesystem::create_directories(out);
+    std::error_code cannot;
+    std::filesystem::create_directories(out, cannot);
+    if (cannot) throw Error(ExitCode::kEnvironment, out.string() + ": cannot make the report's directory: " + cannot.message());
     const auto html = WriteShapeReport(report, out);
     std::cout << "shapeq: report of " << runs.size() << (runs.size() == 1 ? " run" : " runs") << " in " << html.string()
               << " (and report.md, report.csv)" << std::endl;

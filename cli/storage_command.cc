@@ -7,6 +7,7 @@
 #include "cli/commands.h"
 #include "cli/option_flags.h"
 #include "common/error.h"
+#include "common/interrupt.h"
 #include "probes/probe.h"
 #include "results/measurement_text.h"
 #include "results/number_text.h"
@@ -15,6 +16,28 @@
 #include "workloads/storage_kernel.h"
 
 namespace shapeq::cli {
+namespace {
+
+// 130 when stopped by a signal; 5 when a kernel failed; 2 when nothing could run (every kernel
+// skipped: the reasons are in the output); else 0.
+int StorageExitCode(const std::vector<Measurement>& results) {
+  auto any = [&](MeasurementStatus status) {
+    return std::any_of(results.begin(), results.end(), [status](const Measurement& m) { return m.status == status; });
+  };
+  if (Interrupted()) {
+    std::cerr << "shapeq: storage: interrupted; " << results.size() << " kernel(s) kept" << std::endl;
+    return static_cast<int>(ExitCode::kInterrupted);
+  }
+  if (any(MeasurementStatus::kFailed)) return static_cast<int>(ExitCode::kRunFailed);
+  if (!results.empty() && !any(MeasurementStatus::kOk)) {
+    std::cerr << "shapeq: storage: nothing ran: every kernel was skipped (" << results.front().reason << ")" << std::endl;
+    return static_cast<int>(ExitCode::kUsage);
+  }
+  return static_cast<int>(ExitCode::kOk);
+}
+
+}  // namespace
+
 Runner SetupStorage(CLI::App& app) {
   struct Args {
     StorageOptions storage;
@@ -69,10 +92,10 @@ Runner SetupStorage(CLI::App& app) {
         std::cerr << "shapeq: [" << finished << "/" << total << "] " << m.kernel << " on " << m.target << ": "
                   << (m.bytes_per_s ? Printf("%.3f GB/s", *m.bytes_per_s / 1e9) : MeasurementStatusName(m.status)) << std::endl;
       };
+      InstallInterruptHandlers();
       const std::vector<Measurement> results = RunStorageFleet({args->hosts, ReadNetToken(args->token_file), o}, progress);
       Emit(results, args->json, args->out_path, FormatStorageFleet(results));
-      const bool failed = std::any_of(results.begin(), results.end(), [](const Measurement& m) { return m.status == MeasurementStatus::kFailed; });
-      return static_cast<int>(failed ? ExitCode::kRunFailed : ExitCode::kOk);
+      return StorageExitCode(results);
     }
     const Fingerprint fp = Probe(ThisMachine(false));  // drives and CPUs, not the VM size
     std::unique_ptr<ScratchFile> scratch;
@@ -85,10 +108,12 @@ Runner SetupStorage(CLI::App& app) {
       for (const auto& job : PlanStorageJobs(fp, targets, o)) std::cout << job.job_file << "\n";
       return 0;
     }
+    // SIGINT, SIGTERM, SIGHUP: fio is stopped, what ran is kept and printed, the scratch file and
+    // fio's job directory go with their owners' destructors, and the exit says so (130).
+    InstallInterruptHandlers();
     const std::vector<Measurement> results = RunStorage(fp, targets, o);
     Emit(results, args->json, args->out_path, FormatStorage(results));
-    const bool failed = std::any_of(results.begin(), results.end(), [](const Measurement& m) { return m.status == MeasurementStatus::kFailed; });
-    return static_cast<int>(failed ? ExitCode::kRunFailed : ExitCode::kOk);
+    return StorageExitCode(results);
   };
 }
 

@@ -20,11 +20,11 @@ void to_json(nlohmann::json& j, const Measurement& m) {
   j = {{"schema", kMeasurementSchema}, {"schema_version", kMeasurementSchemaVersion},
        {"kernel", m.kernel},           {"target", m.target},
        {"status", MeasurementStatusName(m.status)},           {"reason", m.reason},
-       {"params", m.params},           {"bytes_per_s", m.bytes_per_s},
+       {"params", m.params.is_object() ? m.params : nlohmann::json::object()}, {"bytes_per_s", m.bytes_per_s},
        {"iops", m.iops},               {"repeats_iops", m.repeats_iops},
        {"repeats_bytes_per_s", m.repeats_bytes_per_s}, {"spread_fraction", m.spread_fraction},
        {"cpu_cores_busy", m.cpu_cores_busy}, {"duration_s", m.duration_s},
-       {"detail", m.detail}};
+       {"detail", m.detail.is_object() ? m.detail : nlohmann::json::object()}};
 }
 
 void from_json(const nlohmann::json& j, Measurement& m) {
@@ -41,7 +41,9 @@ void from_json(const nlohmann::json& j, Measurement& m) {
     throw Error(ExitCode::kBadInput, "field status: expected ok, failed or skipped, got \"" + status + "\"");
   }
   m.reason = j.value("reason", "");
-  m.params = j.value("params", nlohmann::json::object());
+  // null (which the shape allows) reads as empty: readers ask params and detail for fields.
+  auto object = [&j](const char* key) { return j.contains(key) && j[key].is_object() ? j[key] : nlohmann::json::object(); };
+  m.params = object("params");
   m.bytes_per_s = j.value("bytes_per_s", std::optional<double>());
   m.repeats_bytes_per_s = j.value("repeats_bytes_per_s", std::vector<double>());
   m.iops = j.value("iops", std::optional<double>());
@@ -49,7 +51,7 @@ void from_json(const nlohmann::json& j, Measurement& m) {
   m.spread_fraction = j.value("spread_fraction", std::optional<double>());
   m.cpu_cores_busy = j.value("cpu_cores_busy", std::optional<double>());
   m.duration_s = j.value("duration_s", 0.0);
-  m.detail = j.value("detail", nlohmann::json::object());
+  m.detail = object("detail");
 }
 
 const nlohmann::json& MeasurementShape() {

@@ -42,6 +42,7 @@ std::string AutoText(std::optional<double> value) {
 std::string ExactText(double value) { return DropTrailingZeros(CountText(value, 4)); }
 
 std::string Printf(const char* format, double value) {
+  if (!std::isfinite(value)) return "?";  // never "nan" or "inf" in front of a reader
   char text[64];
   std::snprintf(text, sizeof text, format, value);
   return text;

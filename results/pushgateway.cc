@@ -1,10 +1,15 @@
 #include "results/pushgateway.h"
 
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/in.h>
+
 #include <chrono>
 #include <fstream>
 #include <regex>
 #include <thread>
 
+#include <nlohmann/json.hpp>
 #include <prometheus/text_serializer.h>
 
 #include "common/error.h"
@@ -21,7 +26,7 @@ struct PushAttempt {
   std::string curl_error;
 };
 
-PushAttempt PutOnce(const std::string& url, const std::string& body, const PushOptions& o) {
+PushAttempt PutOnce(const std::string& url, const GatewayUrl& gateway, const std::string& body, const PushOptions& o) {
   PushAttempt result;
   const LazyCurl& c = Curl();
   std::unique_ptr<CURL, void (*)(CURL*)> curl(c.easy_init(), c.easy_cleanup);
@@ -43,8 +48,21 @@ PushAttempt PutOnce(const std::string& url, const std::string& body, const PushO
     c.easy_setopt(curl.get(), CURLOPT_PASSWORD, o.password.c_str());
   }
   if (!o.ca_file.empty()) c.easy_setopt(curl.get(), CURLOPT_CAINFO, o.ca_file.c_str());
+  // A proxy ($http_proxy) would carry the credentials off this host, and a gateway on loopback
+  // needs none: neither goes through one. A loopback name is pinned to the address that was
+  // checked, so a second lookup cannot send the request elsewhere.
+  if (!o.username.empty() || gateway.loopback) c.easy_setopt(curl.get(), CURLOPT_NOPROXY, "*");
+  curl_slist* pinned = nullptr;
+  if (gateway.loopback && gateway.host.front() != '[') {
+    const std::string& address = gateway.loopback_address;
+    const std::string entry = gateway.host + ":" + std::to_string(gateway.port) + ":" +
+                              (address.find(':') != std::string::npos ? "[" + address + "]" : address);
+    pinned = c.slist_append(nullptr, entry.c_str());
+    c.easy_setopt(curl.get(), CURLOPT_RESOLVE, pinned);
+  }
   result.curl = c.easy_perform(curl.get());
   c.slist_free_all(headers);
+  if (pinned) c.slist_free_all(pinned);
   if (result.curl == CURLE_OK) {
     c.easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &result.http_status);
   } else {
@@ -60,20 +78,72 @@ bool TlsTrustFailure(CURLcode code) {
 
 }  // namespace
 
-void ValidatePushOptions(const PushOptions& o) {
-  static const std::regex url(R"(^(https?)://([^/:\[\]]+|\[[^\]]+\]):([0-9]{1,5})/?$)");
+GatewayUrl ParseGatewayUrl(const std::string& url) {
+  // Parsed, not prefixed: scheme, then an authority of HOST or [IPv6] and a port, nothing else.
+  // Userinfo ("127.0.0.1@elsewhere") is refused: it would make a check of the host see one
+  // machine and libcurl connect to another.
+  static const std::regex form(R"(^(https?)://([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):([0-9]{1,5})/?$)");
   std::smatch parts;
-  if (!std::regex_match(o.gateway_url, parts, url)) {
-    throw Error(ExitCode::kUsage, "--gateway '" + o.gateway_url + "': expected http(s)://HOST:PORT");
+  if (url.find('@') != std::string::npos) {
+    throw Error(ExitCode::kUsage, "--gateway " + nlohmann::json(url).dump() + ": no user or password in the URL (use --user and --password)");
   }
-  if (o.job.empty() || o.job.find('/') != std::string::npos) throw Error(ExitCode::kUsage, "--job '" + o.job + "': a name without '/'");
+  if (!std::regex_match(url, parts, form) || std::stoul(parts[3].str()) == 0 || std::stoul(parts[3].str()) > 65535) {
+    throw Error(ExitCode::kUsage, "--gateway " + nlohmann::json(url).dump() + ": expected http(s)://HOST:PORT");
+  }
+  GatewayUrl gateway{parts[1], parts[2], static_cast<unsigned>(std::stoul(parts[3].str())), false, {}};
+  // Loopback by what the name resolves to, every address of it: "127.example" is not.
+  std::string name = gateway.host;
+  if (name.front() == '[') name = name.substr(1, name.size() - 2);
+  addrinfo hints{};
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  if (getaddrinfo(name.c_str(), nullptr, &hints, &found) == 0) {
+    gateway.loopback = found != nullptr;
+    for (const addrinfo* a = found; a; a = a->ai_next) {
+      char text[INET6_ADDRSTRLEN] = {};
+      bool loop = false;
+      if (a->ai_family == AF_INET) {
+        const auto* in = reinterpret_cast<const sockaddr_in*>(a->ai_addr);
+        loop = (ntohl(in->sin_addr.s_addr) >> 24) == 127;
+        inet_ntop(AF_INET, &in->sin_addr, text, sizeof text);
+      } else if (a->ai_family == AF_INET6) {
+        const auto* in6 = reinterpret_cast<const sockaddr_in6*>(a->ai_addr);
+        loop = IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
+        inet_ntop(AF_INET6, &in6->sin6_addr, text, sizeof text);
+      }
+      gateway.loopback = gateway.loopback && loop;
+      if (gateway.loopback_address.empty() && loop) gateway.loopback_address = text;
+    }
+    freeaddrinfo(found);
+  }
+  if (!gateway.loopback) gateway.loopback_address.clear();
+  return gateway;
+}
+
+std::string PushGroupSegment(const std::string& label, const std::string& value) {
+  // The Pushgateway reads a plain value as a path segment: '/', '#', '?', '%', '.' and '..' and
+  // the like would change the path. Anything beyond a safe set goes base64url (LABEL@base64).
+  static const std::regex plain(R"(^[A-Za-z0-9_:-][A-Za-z0-9_.:-]*$)");
+  if (!value.empty() && std::regex_match(value, plain)) return "/" + label + "/" + value;
+  static const char* digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  std::string encoded;
+  for (size_t i = 0; i < value.size(); i += 3) {
+    uint32_t chunk = static_cast<uint32_t>(static_cast<unsigned char>(value[i])) << 16;
+    if (i + 1 < value.size()) chunk |= static_cast<uint32_t>(static_cast<unsigned char>(value[i + 1])) << 8;
+    if (i + 2 < value.size()) chunk |= static_cast<unsigned char>(value[i + 2]);
+    for (size_t k = 0; k < 4; ++k) encoded += k <= value.size() - i ? digits[(chunk >> (18 - 6 * k)) & 63] : '=';
+  }
+  return "/" + label + "@base64/" + (encoded.empty() ? std::string("=") : encoded);
+}
+
+void ValidatePushOptions(const PushOptions& o) {
+  const GatewayUrl gateway = ParseGatewayUrl(o.gateway_url);
+  if (o.job.empty() || OneLine(o.job) != o.job) throw Error(ExitCode::kUsage, "--job " + nlohmann::json(o.job).dump() + ": a name on one line");
   if (!o.ca_file.empty() && !std::ifstream(o.ca_file)) throw BadInput(o.ca_file, "cannot read the CA file (--ca-file)");
-  if (!o.ca_file.empty() && parts[1] != "https") throw Error(ExitCode::kUsage, "--ca-file needs an https:// gateway");
+  if (!o.ca_file.empty() && gateway.scheme != "https") throw Error(ExitCode::kUsage, "--ca-file needs an https:// gateway");
   // Basic auth is the password in base64: over plain http anyone on the path reads it. Only a
   // gateway on this host (the packet never leaves it), or when asked for in so many words.
-  const std::string host = parts[2];
-  const bool loopback = host == "localhost" || host.rfind("127.", 0) == 0 || host == "[::1]";
-  if (!o.username.empty() && parts[1] == "http" && !loopback && !o.allow_plain_http_auth) {
+  if (!o.username.empty() && gateway.scheme == "http" && !gateway.loopback && !o.allow_plain_http_auth) {
     throw Error(ExitCode::kUsage, "--gateway " + o.gateway_url + ": a password would cross the network in clear over http://; use https:// (or --allow-plain-http-auth)");
   }
 }
@@ -82,23 +152,10 @@ void PushRun(const RunFiles& run, const PushOptions& o) {
   ValidatePushOptions(o);
   Curl();  // loads libcurl now: a missing one is an environment error before any attempt
 
+  const GatewayUrl gateway = ParseGatewayUrl(o.gateway_url);
   const std::string node = run.fingerprint.source.hostname.empty() ? "unknown" : run.fingerprint.source.hostname;
-  // The group is job and node; a label value with '/' (or empty) goes base64url-encoded (Pushgateway's @base64).
-  auto group_value = [](const std::string& value) {
-    if (!value.empty() && value.find('/') == std::string::npos) return "/" + value;
-    static const char* digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    std::string encoded;
-    for (size_t i = 0; i < value.size(); i += 3) {
-      uint32_t chunk = static_cast<uint32_t>(static_cast<unsigned char>(value[i])) << 16;
-      if (i + 1 < value.size()) chunk |= static_cast<uint32_t>(static_cast<unsigned char>(value[i + 1])) << 8;
-      if (i + 2 < value.size()) chunk |= static_cast<unsigned char>(value[i + 2]);
-      for (size_t k = 0; k < 4; ++k) encoded += k <= value.size() - i ? digits[(chunk >> (18 - 6 * k)) & 63] : '=';
-    }
-    return "@base64/" + (encoded.empty() ? std::string("=") : encoded);
-  };
-  std::string gateway = o.gateway_url;  // checked above: scheme://host:port with an optional '/'
-  if (gateway.back() == '/') gateway.pop_back();
-  const std::string put_url = gateway + "/metrics/job/" + o.job + "/node" + group_value(node);
+  const std::string put_url = gateway.scheme + "://" + gateway.host + ":" + std::to_string(gateway.port) + "/metrics" +
+                              PushGroupSegment("job", o.job) + PushGroupSegment("node", node);
   const std::string body = prometheus::TextSerializer().Serialize(RunMetrics(run)->Collect());
 
   const std::string keep = "; the results stay in " + run.dir + " for a later shapeq push";
@@ -106,7 +163,7 @@ void PushRun(const RunFiles& run, const PushOptions& o) {
   PushAttempt last;
   unsigned attempt = 1;
   for (;; ++attempt) {
-    last = PutOnce(put_url, body, o);
+    last = PutOnce(put_url, gateway, body, o);
     if (last.curl == CURLE_OK && last.http_status >= 200 && last.http_status < 300) return;
     // Nothing that waiting would fix: wrong credentials, a certificate we do not trust, a refused body.
     if (last.http_status == 401 || last.http_status == 403) {

@@ -18,6 +18,22 @@ struct PushOptions {
   double first_backoff_s = 0.5;    // doubled after each failed attempt
 };
 
+// A gateway URL taken apart: http(s)://HOST:PORT with an optional '/', and whether every address
+// HOST resolves to is on loopback (then the first such address, to pin the connection to).
+struct GatewayUrl {
+  std::string scheme, host;  // host as written; an IPv6 literal keeps its brackets
+  unsigned port = 0;
+  bool loopback = false;
+  std::string loopback_address;
+};
+// Error(kUsage) for anything else: userinfo (a '@'), a path, a query, a port out of range.
+GatewayUrl ParseGatewayUrl(const std::string& url);
+
+// "/LABEL/VALUE" of a push's grouping key, or "/LABEL@base64/..." (base64url, the Pushgateway's
+// rule) for a value that is empty or holds anything but letters, digits, '_', ':', '-' and '.'
+// (and does not start with '.'), so no value can change the path: '/', '#', '?', "..".
+std::string PushGroupSegment(const std::string& label, const std::string& value);
+
 // Throws Error(kUsage) for a malformed URL or job, or basic auth over http:// to a gateway that
 // is not on loopback (unless allow_plain_http_auth); BadInput for an unreadable --ca-file.
 void ValidatePushOptions(const PushOptions& options);

@@ -2,8 +2,10 @@
 #include "results/report_model.h"
 
 #include <algorithm>
+#include <cctype>
 #include <sstream>
 
+#include "results/csv_text.h"
 #include "results/svg_chart.h"
 #include "shapeq/version.h"
 
@@ -87,9 +89,24 @@ namespace {
 
 // ---- Markdown and CSV ----------------------------------------------------------------------
 
-std::string MarkdownCell(const std::string& text) {
+// Text from results files is text in Markdown too: no HTML tag or entity (<script>, &lt;), no
+// link, code span or emphasis it did not have, no cell break. Only what would start one is
+// escaped, so "<= 0.07" and "seq_read" read as they are (GFM leaves '_' alone inside words).
+std::string MarkdownText(const std::string& text) {
   std::string out;
-  for (char c : text) out += c == '|' ? std::string("\\|") : std::string(1, c);
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const char next = i + 1 < text.size() ? text[i + 1] : '\0';
+    const bool tag_start = c == '<' && (std::isalpha(static_cast<unsigned char>(next)) || next == '/' || next == '!' || next == '?');
+    const bool entity_start = c == '&' && (std::isalnum(static_cast<unsigned char>(next)) || next == '#');
+    if (tag_start || entity_start || c == '\\' || c == '`' || c == '*' || c == '[' || c == ']' || c == '|') out += '\\';
+    out += c == '\n' || c == '\r' ? ' ' : c;
+  }
+  return out;
+}
+
+std::string MarkdownCell(const std::string& text) {
+  const std::string out = MarkdownText(text);
   return out.empty() ? " " : out;
 }
 
@@ -97,13 +114,13 @@ std::string MarkdownCell(const std::string& text) {
 
 std::string RenderMarkdown(const Report& report) {
   std::ostringstream md;
-  md << "# " << report.title << "\n\n";
-  for (const auto& line : report.subtitle) md << "_" << line << "_\n\n";
+  md << "# " << MarkdownText(report.title) << "\n\n";
+  for (const auto& line : report.subtitle) md << "_" << MarkdownText(line) << "_\n\n";
   for (const auto& s : report.sections) {
-    md << "## " << s.heading << "\n\n";
-    for (const auto& p : s.paragraphs) md << p << "\n\n";
+    md << "## " << MarkdownText(s.heading) << "\n\n";
+    for (const auto& p : s.paragraphs) md << MarkdownText(p) << "\n\n";
     for (const auto& t : s.tables) {
-      md << "**" << t.caption << "**\n\n|";
+      md << "**" << MarkdownText(t.caption) << "**\n\n|";
       for (const auto& h : t.header) md << " " << MarkdownCell(h) << " |";
       md << "\n|";
       for (size_t i = 0; i < t.header.size(); ++i) md << (!t.rows.empty() && LooksNumeric(t.rows[0][i]) ? " ---: |" : " --- |");
@@ -116,23 +133,13 @@ std::string RenderMarkdown(const Report& report) {
       md << "\n";
     }
     if (!s.charts.empty()) md << "_Charts in report.html: ";
-    for (size_t i = 0; i < s.charts.size(); ++i) md << (i ? "; " : "") << s.charts[i].title;
+    for (size_t i = 0; i < s.charts.size(); ++i) md << (i ? "; " : "") << MarkdownText(s.charts[i].title);
     if (!s.charts.empty()) md << "._\n\n";
   }
   return md.str();
 }
 
-std::string CsvCell(const Cell& c) {
-  if (c.value) {
-    char text[64];
-    std::snprintf(text, sizeof text, "%.10g", *c.value);
-    return text;
-  }
-  if (c.text.find_first_of(",\"\n") == std::string::npos) return c.text;
-  std::string quoted = "\"";
-  for (char ch : c.text) quoted += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-  return quoted + "\"";
-}
+std::string CsvCell(const Cell& c) { return c.value ? CsvNumber(c.value) : CsvText(c.text); }
 
 // One block per table (a caption line, the header, the rows) separated by blank lines: each
 // pastes into a spreadsheet as it is. Numbers at full precision, no thousands separators.

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "common/json_optional.h"
+#include "results/csv_text.h"
 #include "results/number_text.h"
 #include "results/report_model.h"
 
@@ -257,26 +258,23 @@ std::string FormatScoreCsv(const std::vector<ScoredPair>& pairs) {
          "nodes_for_iops,nodes_for_protection_width,racks,racks_bound_by,kw,usd_per_month,usd_per_pb_month,usable_pb,"
          "read_tbps,write_tbps,read_tbps_per_pb,iops_per_pb,pb_per_gpu,what_it_would_take,unknown_figures,"
          "break_even_field,break_even_for_budget,break_even_to_match\n";
-  auto cell = [](std::optional<double> value, double scale = 1) {
-    if (!value) return std::string();
-    char text[64];
-    std::snprintf(text, sizeof text, "%.10g", *value / scale);
-    return std::string(text);
-  };
+  auto cell = [](std::optional<double> value, double scale = 1) { return CsvNumber(value ? std::optional(*value / scale) : std::nullopt); };
   for (const auto& p : pairs) {
     const Verdict& v = p.verdict;
-    out << v.target << "," << v.shape << "," << v.protection << "," << StatusName(v.status) << "," << cell(v.nodes) << ","
+    out << CsvText(v.target) << "," << CsvText(v.shape) << "," << CsvText(v.protection) << "," << StatusName(v.status) << "," << cell(v.nodes) << ","
         << NeedName(v.limiting);
     for (const auto& n : v.nodes_for) out << "," << cell(n);
-    out << "," << cell(v.racks) << "," << v.rack_bound << "," << cell(v.kw) << "," << cell(v.usd_per_month) << ","
+    out << "," << cell(v.racks) << "," << CsvText(v.rack_bound) << "," << cell(v.kw) << "," << cell(v.usd_per_month) << ","
         << cell(v.usd_per_pb_month) << "," << cell(v.usable_bytes, kPB) << "," << cell(v.read_bytes_per_s, kTB) << ","
         << cell(v.write_bytes_per_s, kTB) << "," << cell(v.read_tbps_per_pb) << "," << cell(v.iops_per_pb) << ","
         << cell(v.pb_per_gpu) << ",";
-    out << WhatItWouldTakeText(v, true) << ",";
-    for (size_t i = 0; i < v.unknowns.size(); ++i) out << (i ? " " : "") << v.unknowns[i];
+    out << CsvText(WhatItWouldTakeText(v, true)) << ",";
+    std::string unknowns;
+    for (size_t i = 0; i < v.unknowns.size(); ++i) unknowns += (i ? " " : "") + v.unknowns[i];
+    out << CsvText(unknowns);
     // A shape without a price: the prices that would pass the budget and match the cheapest.
     if (v.break_even) {
-      out << "," << v.break_even->field << "," << cell(v.break_even->for_budget) << "," << cell(v.break_even->to_match);
+      out << "," << CsvText(v.break_even->field) << "," << cell(v.break_even->for_budget) << "," << cell(v.break_even->to_match);
     } else {
       out << ",,,";
     }

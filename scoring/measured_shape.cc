@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdio>
 #include <set>
 #include <string>
@@ -52,6 +53,10 @@ std::vector<std::string> RawTargets(const Measurement& m) {
   return paths;
 }
 
+// A measured rate a shape can stand on: finite and at least 1 (byte/s, IOPS). A zero, a
+// denormal or an inf from a results file would turn into nan or inf nodes downstream.
+bool UsableRate(const std::optional<double>& rate) { return rate && std::isfinite(*rate) && *rate >= 1; }
+
 // A storage kernel's figure for the node: the run over the most raw drives; measured when it
 // covered all `node_drives`, scaled up (derived) when asked, else unknown saying why. nullopt:
 // the kernel did not run ok on raw drives.
@@ -60,7 +65,7 @@ std::optional<Figure> StorageFigure(const std::vector<Measurement>& storage, con
   const Measurement* best = nullptr;
   size_t best_drives = 0;
   for (const auto& m : storage) {
-    if (m.kernel != kernel || m.status != MeasurementStatus::kOk || !(iops ? m.iops : m.bytes_per_s)) continue;
+    if (m.kernel != kernel || m.status != MeasurementStatus::kOk || !UsableRate(iops ? m.iops : m.bytes_per_s)) continue;
     const size_t drives = RawTargets(m).size();
     if (drives > best_drives) {
       best = &m;
@@ -229,7 +234,7 @@ void ApplyDatapathMeasurements(Shape& shape, const std::vector<Measurement>& dat
   const std::string scheme = shape.protection.rfind("ec-", 0) == 0 ? shape.protection.substr(3) : "";
   const Measurement *encode = nullptr, *crc = nullptr;
   for (const auto& m : datapath) {
-    if (m.status != MeasurementStatus::kOk || !m.bytes_per_s || *m.bytes_per_s <= 0) continue;
+    if (m.status != MeasurementStatus::kOk || !UsableRate(m.bytes_per_s)) continue;
     if (!scheme.empty() && m.kernel == "datapath.ec_encode_" + scheme) encode = &m;
     if (m.kernel == "datapath.crc32c") crc = &m;
   }
@@ -252,6 +257,11 @@ bool IsLoopbackPeer(const std::string& target) {
 
 void ApplyNetworkMeasurement(Shape& shape, const std::optional<Measurement>& network, const std::string& file) {
   if (!network || network->status != MeasurementStatus::kOk || !network->bytes_per_s) return;
+  if (!UsableRate(network->bytes_per_s)) {
+    shape.nic_gbps = Figure{};
+    shape.nic_gbps.note = "the network kernel's figure (" + nlohmann::json(*network->bytes_per_s).dump() + " bytes/s) is no rate to size with";
+    return;
+  }
   if (IsLoopbackPeer(network->target)) {
     // The TCP stack's ceiling on this node, not its network: say so, change nothing.
     shape.nic_gbps.note += std::string(shape.nic_gbps.note.empty() ? "" : "; ") + "the network kernel ran on loopback only (no --peer)";

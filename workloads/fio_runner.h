@@ -12,7 +12,10 @@ namespace shapeq {
 
 // fio reads a job file line by line: a newline in a value starts a new option (exec_prerun=
 // runs a command), '[' a new job, ';' or '#' a comment; ':' in filename= names a second file.
-// Error(kUsage) naming `field` for a value with any of those (or a character of `also_refused`).
+// fio also expands '$' (${VAR} from the environment, $ncpus and the like, then arithmetic).
+// Error(kUsage) naming `field` for a value with any of those (or a character of `also_refused`),
+// or one longer than kMaxFioValueBytes.
+inline constexpr size_t kMaxFioValueBytes = 4096;
 void CheckFioValue(const char* field, const std::string& value, const char* also_refused = "");
 
 // The engines `fio --enghelp` lists, asked once per binary; empty when fio cannot be run.

@@ -4,10 +4,12 @@
 #include <fcntl.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <set>
 #include <sstream>
 
 #include <openssl/crypto.h>
@@ -82,6 +84,17 @@ bool Nonce(const std::string& text) { return text.size() == 32 && text.find_firs
 
 }  // namespace
 
+std::string NetTokenProblem(const std::string& token) {
+  if (token.size() < kNetTokenMinBytes) return "the token must be at least 16 bytes (e.g. openssl rand -hex 32)";
+  // Printable, no spaces: a token of NULs, blanks or line ends is a mistake, not a secret.
+  for (const char c : token) {
+    if (c <= 0x20 || c >= 0x7f) return "the token must be printable characters without spaces (e.g. openssl rand -hex 32)";
+  }
+  std::set<char> distinct(token.begin(), token.end());
+  if (distinct.size() < 8) return "the token repeats too few characters to be a secret (e.g. openssl rand -hex 32)";
+  return "";
+}
+
 std::string ReadNetToken(const std::string& token_file) {
   std::string token;
   if (!token_file.empty()) {
@@ -89,14 +102,19 @@ std::string ReadNetToken(const std::string& token_file) {
     if (stat(token_file.c_str(), &st) == 0 && (st.st_mode & (S_IRWXG | S_IRWXO))) {
       throw BadInput(token_file, "the token file is readable by others (chmod 600 it)");
     }
+    // Another user's file is that user's secret to change: whoever owns it could let anyone in.
+    if (stat(token_file.c_str(), &st) == 0 && st.st_uid != geteuid()) {
+      throw BadInput(token_file, "the token file belongs to uid " + std::to_string(st.st_uid) + ", not to this user (uid " +
+                                     std::to_string(geteuid()) + ")");
+    }
     token = ReadRegularFile(token_file, 4096);
     while (!token.empty() && (token.back() == '\n' || token.back() == '\r')) token.pop_back();
-    if (token.size() < kNetTokenMinBytes) throw BadInput(token_file, "the token must be at least 16 bytes (e.g. openssl rand -hex 32)");
+    if (const std::string problem = NetTokenProblem(token); !problem.empty()) throw BadInput(token_file, problem);
     return token;
   }
   if (const char* env = std::getenv("SHAPEQ_NET_TOKEN"); env && *env) {
     token = env;
-    if (token.size() < kNetTokenMinBytes) throw Error(ExitCode::kUsage, "$SHAPEQ_NET_TOKEN: the token must be at least 16 bytes");
+    if (const std::string problem = NetTokenProblem(token); !problem.empty()) throw Error(ExitCode::kUsage, "$SHAPEQ_NET_TOKEN: " + problem);
   }
   return token;
 }

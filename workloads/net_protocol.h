@@ -25,9 +25,13 @@ inline constexpr const char* kNetChallenge = "SHAPEQ-NET 2 CHALLENGE ";
 inline constexpr size_t kNetTokenMinBytes = 16;
 
 // The shared secret: the file's contents (trailing newline dropped), else $SHAPEQ_NET_TOKEN, else
-// empty. The file must be a regular file only its owner can read (like an ssh key), 16 bytes to
-// 4 KiB. Throws BadInput naming the file otherwise, Error(kUsage) for a short $SHAPEQ_NET_TOKEN.
+// empty. The file must be a regular file of this user's that only it can read (like an ssh key),
+// 16 bytes to 4 KiB; the token printable, without spaces, of 8 or more distinct characters
+// (NetTokenProblem). Throws BadInput naming the file otherwise, Error(kUsage) for such a
+// $SHAPEQ_NET_TOKEN.
 std::string ReadNetToken(const std::string& token_file);
+// Why `token` is no secret ("" when it will do).
+std::string NetTokenProblem(const std::string& token);
 
 // A fresh random token (hex), for a listener and client inside one process (loopback runs).
 std::string RandomNetToken();

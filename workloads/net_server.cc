@@ -1,5 +1,7 @@
 #include "workloads/net_server.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -53,6 +55,19 @@ bool PeerGone(const Socket& socket) {
   return poll(&p, 1, 0) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR));
 }
 
+// One accepted connection: its descriptor and the address it came from.
+struct Accepted {
+  int fd;
+  std::string address;
+};
+
+std::string AddressText(const sockaddr_storage& from) {
+  char text[INET6_ADDRSTRLEN] = {};
+  if (from.ss_family == AF_INET) inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in&>(from).sin_addr, text, sizeof text);
+  if (from.ss_family == AF_INET6) inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6&>(from).sin6_addr, text, sizeof text);
+  return text;
+}
+
 }  // namespace
 
 struct NetServer::Impl {
@@ -61,10 +76,12 @@ struct NetServer::Impl {
   std::thread acceptor;
   std::mutex mutex;
   std::condition_variable work;
-  std::deque<int> queue;         // accepted, waiting for a worker
+  std::deque<Accepted> queue;    // accepted, waiting for a worker
   std::vector<std::thread> workers;
   size_t idle_workers = 0;
-  size_t connections = 0;        // queued or being served
+  size_t pending = 0;            // accepted, not yet authenticated (queued or in the handshake)
+  std::map<std::string, size_t> pending_by_address;
+  size_t served = 0;             // authenticated, being served
   std::set<int> open_fds;        // to shut down on Stop()
   std::map<uint64_t, std::shared_ptr<Session>> sessions;
   uint64_t next_session = 1;
@@ -73,7 +90,9 @@ struct NetServer::Impl {
 
   void Accept() {
     while (!stopping) {
-      const int fd = accept4(listener.fd(), nullptr, nullptr, SOCK_CLOEXEC);
+      sockaddr_storage from{};
+      socklen_t from_size = sizeof from;
+      const int fd = accept4(listener.fd(), reinterpret_cast<sockaddr*>(&from), &from_size, SOCK_CLOEXEC);
       if (fd < 0) {
         if (errno == EINTR || errno == ECONNABORTED) continue;
         if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
@@ -82,16 +101,22 @@ struct NetServer::Impl {
         }
         return;  // the listener was shut down
       }
+      const std::string address = AddressText(from);
       std::lock_guard lock(mutex);
-      if (stopping || connections >= limits.max_connections) {
+      // Until it proves the secret a connection holds a slot of the small pre-auth pool, at most
+      // a few per address: a flood of slow handshakes (slowloris) fills only its own share of
+      // that pool, never the slots of authenticated clients or of other hosts.
+      if (stopping || pending >= limits.max_pending || pending_by_address[address] >= limits.max_pending_per_address) {
+        if (pending_by_address[address] == 0) pending_by_address.erase(address);
         close(fd);  // full: the client sees the connection closed and may retry
         continue;
       }
-      ++connections;
+      ++pending;
+      ++pending_by_address[address];
       open_fds.insert(fd);
-      queue.push_back(fd);
-      // A bounded pool: a new worker only when none is idle, never more than max_connections.
-      if (idle_workers == 0 && workers.size() < limits.max_connections) workers.emplace_back([this] { Work(); });
+      queue.push_back({fd, address});
+      // A bounded pool: a new worker only when none is idle, never more than both pools hold.
+      if (idle_workers == 0 && workers.size() < limits.max_connections + limits.max_pending) workers.emplace_back([this] { Work(); });
       work.notify_one();
     }
   }
@@ -103,25 +128,48 @@ struct NetServer::Impl {
       work.wait(lock, [this] { return stopping || !queue.empty(); });
       --idle_workers;
       if (stopping) return;
-      const int fd = queue.front();
+      const Accepted accepted = queue.front();
       queue.pop_front();
       lock.unlock();
       {
-        Socket connection(fd);
-        Serve(connection);
+        Socket connection(accepted.fd);
+        const bool authenticated = Serve(connection, accepted.address);
         std::lock_guard done(mutex);
-        open_fds.erase(fd);  // before the descriptor closes, so Stop never shuts a reused number
-        --connections;
+        open_fds.erase(accepted.fd);  // before the descriptor closes, so Stop never shuts a reused number
+        if (authenticated) {
+          --served;
+        } else {
+          LeavePending(accepted.address);
+        }
       }
       lock.lock();
     }
   }
 
-  void Serve(const Socket& connection) {
+  void LeavePending(const std::string& address) {  // under `mutex`
+    --pending;
+    if (--pending_by_address[address] == 0) pending_by_address.erase(address);
+  }
+
+  // Serves one connection; true when it proved the secret and took a slot among `served`.
+  bool Serve(const Socket& connection, const std::string& address) {
+    // One deadline for the whole exchange before a request is known: the challenge, the proof and
+    // the request line, however slowly their bytes arrive.
+    const auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(limits.handshake_timeout_s));
+    auto left_s = [&] { return std::max(0.0, Seconds(Clock::now(), deadline)); };
     SetIoTimeout(connection, limits.handshake_timeout_s);
-    if (!AuthenticateClient(connection, limits.token, limits.handshake_timeout_s)) return;
-    const auto line = ReadLine(connection, limits.handshake_timeout_s);
-    if (!line) return;
+    if (!AuthenticateClient(connection, limits.token, left_s())) return false;
+    const auto line = ReadLine(connection, left_s());
+    if (!line) return false;
+    {
+      std::lock_guard lock(mutex);
+      if (served >= limits.max_connections) {
+        SendLine(connection, "ERR busy: " + std::to_string(limits.max_connections) + " connections served at once");
+        return false;
+      }
+      LeavePending(address);
+      ++served;
+    }
     std::istringstream words(*line);
     std::string verb;
     words >> verb;
@@ -144,6 +192,7 @@ struct NetServer::Impl {
     } else {
       SendLine(connection, "ERR unknown request");
     }
+    return true;
   }
 
   // A client's session lives at most the longest run a RUN may ask for, plus slack.
@@ -255,7 +304,7 @@ NetServer::NetServer(const Endpoint& listen, NetServerLimits limits, StorageLoan
   impl_->limits = std::move(limits);
   impl_->listener = Listen(listen);
   port_ = LocalPort(impl_->listener);
-  impl_->storage = std::make_unique<StorageHost>(std::move(storage), "-port" + std::to_string(port_));
+  impl_->storage = std::make_unique<StorageHost>(std::move(storage));
 }
 
 NetServer::~NetServer() { Stop(); }
@@ -272,7 +321,7 @@ void NetServer::Stop() {
   {
     std::lock_guard lock(impl_->mutex);
     for (int fd : impl_->open_fds) shutdown(fd, SHUT_RDWR);
-    for (int fd : impl_->queue) close(fd);  // accepted, never served
+    for (const Accepted& accepted : impl_->queue) close(accepted.fd);  // accepted, never served
     impl_->queue.clear();
     workers.swap(impl_->workers);
   }

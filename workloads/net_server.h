@@ -18,8 +18,12 @@ struct NetServerLimits {
   std::string token;               // the shared secret; required
   double max_run_s = 120;          // a RUN's repeats x (warm-up + duration), and a session's life
   unsigned max_streams = 64;       // per direction, for one RUN or one client session
-  unsigned max_connections = 256;  // served at once; more are closed as they arrive
-  double handshake_timeout_s = 5;  // to prove the secret and send the request
+  unsigned max_connections = 256;  // authenticated connections served at once; more get "ERR busy"
+  // Connections that have not proved the secret yet have their own pool, a few per address, so a
+  // flood of slow handshakes cannot take the slots of authenticated clients or of other hosts.
+  unsigned max_pending = 64;
+  unsigned max_pending_per_address = 8;
+  double handshake_timeout_s = 5;  // the whole exchange: challenge, proof and request line
 };
 
 class NetServer {

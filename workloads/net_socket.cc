@@ -10,7 +10,9 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <chrono>
 #include <vector>
 #include <cmath>
@@ -169,10 +171,15 @@ std::string CarryBoth(const Socket& a, const Socket& b, double deadline_s, const
 bool SendLine(const Socket& socket, const std::string& line) { return SendAll(socket, line + "\n"); }
 
 std::optional<std::string> ReadLine(const Socket& socket, double timeout_s) {
+  // One deadline for the whole line: a peer sending a byte now and then cannot stretch it.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                                                std::chrono::duration<double>(std::max(0.0, timeout_s)));
   std::string line;
   while (line.size() < 65536) {
+    const auto left_ms = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
+    if (left_ms <= 0) return std::nullopt;
     pollfd p{socket.fd(), POLLIN, 0};
-    const int ready = poll(&p, 1, static_cast<int>(timeout_s * 1000));
+    const int ready = poll(&p, 1, static_cast<int>(std::min<long long>(left_ms, INT32_MAX)));
     if (ready < 0 && errno == EINTR) continue;
     if (ready <= 0) return std::nullopt;
     char c = 0;

@@ -54,7 +54,8 @@ bool SendAll(const Socket& socket, std::string_view bytes);
 using CarryFilter = std::function<std::string(std::string_view from_a, std::string& pass)>;
 std::string CarryBoth(const Socket& a, const Socket& b, double deadline_s, const std::function<bool()>& stop, const CarryFilter& filter = {});
 
-// Short control lines, '\n'-terminated. ReadLine gives nullopt on EOF, error or timeout.
+// Short control lines, '\n'-terminated. ReadLine gives nullopt on EOF, error, or when the whole
+// line has not arrived within timeout_s (one deadline, not one per byte).
 bool SendLine(const Socket& socket, const std::string& line);
 std::optional<std::string> ReadLine(const Socket& socket, double timeout_s);
 

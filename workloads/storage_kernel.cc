@@ -39,6 +39,8 @@ std::string Seconds(double s) {
 
 }  // namespace
 
+std::string ShownPath(const StorageTarget& target) { return target.shown.empty() ? target.path : target.shown; }
+
 const std::vector<StorageKernelSpec>& StorageKernels() {
   static const std::vector<StorageKernelSpec> kernels = {
       {"seq_read", "read", "1M", -1, false, false, false, "sequential read, 1 MiB blocks"},
@@ -351,9 +353,9 @@ std::vector<Measurement> RunStorage(const Fingerprint& fp, const std::vector<Sto
     const std::string& job = planned.job_file;
     Measurement m;
     m.kernel = std::string("fio.") + k->name;
-    m.target = set.size() == 1 ? set[0].path : "all " + std::to_string(set.size()) + " targets";
+    m.target = set.size() == 1 ? ShownPath(set[0]) : "all " + std::to_string(set.size()) + " targets";
     nlohmann::json paths = nlohmann::json::array();
-    for (const auto& t : set) paths.push_back(t.path);
+    for (const auto& t : set) paths.push_back(ShownPath(t));
     m.params = {{"kernel", k->name}, {"rw", k->rw}, {"bs", k->block_size}, {"targets", paths}, {"runtime_s", o.runtime_s},
                 {"ramp_s", o.ramp_s}, {"repeats", o.repeats}, {"seq_iodepth", depths.seq_iodepth},
                 {"rand_iodepth", depths.rand_iodepth}, {"numjobs", depths.numjobs}, {"ioengine", o.ioengine},
@@ -369,10 +371,15 @@ std::vector<Measurement> RunStorage(const Fingerprint& fp, const std::vector<Sto
     // Why this job does not run: the served engine was not built, or it would write a raw
     // device that may not be written.
     std::string skipped = planned.skipped;
+    // Held while fio writes: the kernel's own word that no one has the devices, and no one can
+    // take them until the run ends.
+    DeviceClaims claims;
     if (k->writes && skipped.empty()) {
       for (const auto& t : set) {
         if (!t.raw_device) continue;
-        if (auto why = RefuseDeviceWrites(fp, t.path, o.allow_destructive)) skipped = *why;
+        if (auto why = RefuseDeviceWrites(fp, t.device_id, ShownPath(t), o.allow_destructive)) skipped = *why;
+        else if (auto busy = claims.Claim(t.path, t.device_id)) skipped = *busy;
+        if (!skipped.empty()) break;
       }
     }
     if (!skipped.empty()) {

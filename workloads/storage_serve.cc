@@ -39,26 +39,6 @@ const StorageKernelSpec* FindKernelOrStep(const std::string& name, bool* is_step
   return nullptr;
 }
 
-// A scratch file's bytes written once, before the first run reads them: every host starts its
-// run at once, none laying its file out while the others measure. Random bytes, so nothing on the
-// way (a compressing or deduplicating device) makes reads cheaper than real data.
-void WriteScratch(const StorageTarget& target) {
-  std::error_code ec;
-  if (fs::file_size(target.path, ec) == target.size_bytes && !ec) return;
-  const int fd = open(target.path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) throw Error(ExitCode::kEnvironment, target.path + ": cannot write the scratch file: " + std::strerror(errno));
-  std::vector<uint64_t> block((1 << 20) / sizeof(uint64_t));
-  std::mt19937_64 random(std::random_device{}());
-  bool ok = true;
-  for (uint64_t written = 0; ok && written < target.size_bytes; written += block.size() * sizeof(uint64_t)) {
-    for (auto& word : block) word = random();
-    ok = write(fd, block.data(), block.size() * sizeof(uint64_t)) == static_cast<ssize_t>(block.size() * sizeof(uint64_t));
-  }
-  ok = ok && fsync(fd) == 0;
-  close(fd);
-  if (!ok) throw Error(ExitCode::kEnvironment, target.path + ": cannot write the scratch file: " + std::strerror(errno));
-}
-
 std::string HostName() {
   char name[256] = {};
   gethostname(name, sizeof name - 1);
@@ -73,7 +53,6 @@ nlohmann::json FioRequestJson(const std::string& kernel, const StorageOptions& o
 
 struct StorageHost::Impl {
   StorageLoan loan;
-  std::string tag;
   std::mutex mutex;  // the probe and the scratch file, made once
   std::optional<Fingerprint> fp;
   std::unique_ptr<ScratchFile> scratch;
@@ -89,8 +68,7 @@ struct StorageHost::Impl {
     std::lock_guard lock(mutex);
     if (!fp) fp = Probe(ThisMachine(false));
     if (!loan.devices.empty()) return DeviceTargets(*fp, loan.devices, false);
-    if (!scratch) scratch = std::make_unique<ScratchFile>(loan.scratch_dir, loan.scratch_bytes, tag);
-    WriteScratch(scratch->target());
+    if (!scratch) scratch = std::make_unique<ScratchFile>(loan.scratch_dir, loan.scratch_bytes);
     return {scratch->target()};
   }
 
@@ -135,7 +113,7 @@ struct StorageHost::Impl {
       raw = raw || t.raw_device;
       largest_bytes = std::max(largest_bytes, t.size_bytes);
       if (!t.raw_device || !kernel->writes) continue;
-      if (auto why = RefuseDeviceWrites(*fp, t.path, o.allow_destructive)) {
+      if (auto why = RefuseDeviceWrites(*fp, t.device_id, ShownPath(t), o.allow_destructive)) {
         throw Error(ExitCode::kUsage, *why + (loan.allow_destructive ? "" : " (this host's net-serve was not started with --allow-destructive)"));
       }
     }
@@ -146,9 +124,8 @@ struct StorageHost::Impl {
   }
 };
 
-StorageHost::StorageHost(StorageLoan loan, std::string tag) : impl_(std::make_unique<Impl>()) {
+StorageHost::StorageHost(StorageLoan loan) : impl_(std::make_unique<Impl>()) {
   impl_->loan = std::move(loan);
-  impl_->tag = std::move(tag);
 }
 
 StorageHost::~StorageHost() = default;
@@ -167,8 +144,13 @@ void StorageHost::Serve(const Socket& connection, const std::string& request_jso
   std::unique_ptr<ChildProcess> server;
   Socket fio;
   fs::path job_path;
+  DeviceClaims claims;  // lent devices a writing kernel writes: claimed until the relay ends
   try {
     planned = impl_->Plan(ParseJson(request_json, kWhere), max_run_s);
+    for (const auto& t : planned.job.targets) {
+      if (!t.raw_device || !planned.job.kernel->writes) continue;
+      if (auto in_use = claims.Claim(t.path, t.device_id)) throw Error(ExitCode::kUsage, *in_use);
+    }
     dir.emplace("shapeq-fio-serve");
     job_path = dir->path() / "job.fio";
     WriteFileAtomically(job_path, planned.job.job_file);
@@ -182,7 +164,7 @@ void StorageHost::Serve(const Socket& connection, const std::string& request_jso
   }
   nlohmann::json targets = nlohmann::json::array();
   for (const auto& t : planned.job.targets) {
-    targets.push_back({{"name", t.name}, {"path", t.path}, {"size_bytes", t.size_bytes}, {"cpus", t.cpus}, {"raw_device", t.raw_device}});
+    targets.push_back({{"name", t.name}, {"path", ShownPath(t)}, {"size_bytes", t.size_bytes}, {"cpus", t.cpus}, {"raw_device", t.raw_device}});
   }
   const StorageDepths& d = planned.job.depths;
   const nlohmann::json reply = {{"hostname", HostName()},

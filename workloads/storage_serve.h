@@ -46,8 +46,7 @@ nlohmann::json FioRequestJson(const std::string& kernel, const StorageOptions& o
 // One per net-serve: the probe and scratch file it keeps between requests.
 class StorageHost {
  public:
-  // `tag` names this host's scratch file apart from another server's in the same directory.
-  StorageHost(StorageLoan loan, std::string tag);
+  explicit StorageHost(StorageLoan loan);
   ~StorageHost();
   StorageHost(const StorageHost&) = delete;
   StorageHost& operator=(const StorageHost&) = delete;

@@ -1,10 +1,13 @@
 // Where the storage kernels run: raw block devices the probe knows, or a scratch file.
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <cstring>
 #include <filesystem>
+#include <random>
+#include <set>
 
 #include "common/error.h"
 #include "workloads/device_safety.h"
@@ -21,23 +24,77 @@ constexpr uint64_t kMinScratchBytes = 64 * kMiB;
 
 }  // namespace
 
-ScratchFile::ScratchFile(const std::string& dir, uint64_t cap_bytes, const std::string& tag) {
+ScratchFile::ScratchFile(const std::string& dir, uint64_t cap_bytes) {
   std::error_code ec;
   fs::create_directories(dir, ec);
+  // Everything below goes through descriptors: the directory as opened now, a private directory
+  // made in it, and a file made in that, none of them by a name anyone else can swap.
+  parent_fd_ = ec ? -1 : open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   struct statvfs vfs {};
-  if (ec || statvfs(dir.c_str(), &vfs) != 0) throw Error(ExitCode::kEnvironment, dir + ": cannot use it for a scratch file: " + (ec ? ec.message() : std::strerror(errno)));
+  if (parent_fd_ < 0 || fstatvfs(parent_fd_, &vfs) != 0) {
+    const std::string why = ec ? ec.message() : std::strerror(errno);
+    if (parent_fd_ >= 0) close(parent_fd_);
+    throw Error(ExitCode::kEnvironment, dir + ": cannot use it for a scratch file: " + why);
+  }
   const uint64_t free_bytes = static_cast<uint64_t>(vfs.f_bavail) * vfs.f_frsize;
   const uint64_t size = std::min(cap_bytes, free_bytes / 2) / kMiB * kMiB;
+  auto fail = [&](const std::string& why) {
+    Remove();
+    return Error(ExitCode::kEnvironment, dir + ": " + why);
+  };
   if (size < kMinScratchBytes) {
-    throw Error(ExitCode::kEnvironment, dir + ": only " + std::to_string(free_bytes / kMiB) + " MiB free; a scratch file needs " +
-                                            std::to_string(2 * kMinScratchBytes / kMiB) + " MiB free (choose another --dir)");
+    throw fail("only " + std::to_string(free_bytes / kMiB) + " MiB free; a scratch file needs " +
+               std::to_string(2 * kMinScratchBytes / kMiB) + " MiB free (choose another --dir)");
   }
-  target_.path = (fs::absolute(dir) / ("shapeq-scratch-" + std::to_string(getpid()) + tag + ".dat")).string();
+  // A fresh private directory: a random name, made here with mode 0700 (mkdirat fails on any
+  // name that already exists, a planted link included).
+  std::random_device random_seed;
+  for (int attempt = 0; attempt < 100 && dir_fd_ < 0; ++attempt) {
+    char name[40];
+    std::snprintf(name, sizeof name, "shapeq-scratch-%08x%08x", random_seed(), random_seed());
+    if (mkdirat(parent_fd_, name, 0700) != 0) {
+      if (errno == EEXIST) continue;
+      throw fail(std::string("cannot make a private directory for the scratch file: ") + std::strerror(errno));
+    }
+    dir_name_ = name;
+    dir_fd_ = openat(parent_fd_, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (dir_fd_ < 0) throw fail(std::string("cannot open its private directory: ") + std::strerror(errno));
+  }
+  if (dir_fd_ < 0) throw fail("cannot make a private directory for the scratch file");
+  file_fd_ = openat(dir_fd_, "scratch.dat", O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (file_fd_ < 0) throw fail(std::string("cannot create the scratch file: ") + std::strerror(errno));
+  // Written whole with random bytes, so fio never lays it out (fio would open it by name).
+  std::vector<uint64_t> block(kMiB / sizeof(uint64_t));
+  std::mt19937_64 random(random_seed());
+  for (uint64_t written = 0; written < size; written += kMiB) {
+    for (auto& word : block) word = random();
+    if (pwrite(file_fd_, block.data(), kMiB, static_cast<off_t>(written)) != static_cast<ssize_t>(kMiB)) {
+      throw fail(std::string("cannot write the scratch file: ") + (errno ? std::strerror(errno) : "short write"));
+    }
+  }
+  if (fsync(file_fd_) != 0) throw fail(std::string("cannot write the scratch file: ") + std::strerror(errno));
+  target_.path = "/proc/" + std::to_string(getpid()) + "/fd/" + std::to_string(file_fd_);
+  target_.shown = (fs::absolute(dir) / dir_name_ / "scratch.dat").string();
   target_.name = "scratch";
   target_.size_bytes = size;
 }
 
-ScratchFile::~ScratchFile() { unlink(target_.path.c_str()); }
+ScratchFile::~ScratchFile() { Remove(); }
+
+void ScratchFile::Remove() {
+  if (dir_fd_ >= 0) {
+    unlinkat(dir_fd_, "scratch.dat", 0);
+    close(dir_fd_);
+    dir_fd_ = -1;
+  }
+  if (file_fd_ >= 0) close(file_fd_);
+  file_fd_ = -1;
+  if (parent_fd_ >= 0) {
+    if (!dir_name_.empty()) unlinkat(parent_fd_, dir_name_.c_str(), AT_REMOVEDIR);
+    close(parent_fd_);
+    parent_fd_ = -1;
+  }
+}
 
 std::vector<std::string> PossibleDataDrives(const Fingerprint& fp) {
   std::vector<std::string> paths;
@@ -47,11 +104,7 @@ std::vector<std::string> PossibleDataDrives(const Fingerprint& fp) {
   return paths;
 }
 
-void RequireBlockDevice(const std::string& path) {
-  struct stat st {};
-  if (stat(path.c_str(), &st) != 0) throw BadInput(path, "no such device");
-  if (!S_ISBLK(st.st_mode)) throw BadInput(path, "not a block device");
-}
+void RequireBlockDevice(const std::string& path) { BlockDeviceId(path); }
 
 std::vector<StorageTarget> DeviceTargets(const Fingerprint& fp, std::vector<std::string> devices, bool all_nvme) {
   if (all_nvme) {
@@ -62,14 +115,21 @@ std::vector<StorageTarget> DeviceTargets(const Fingerprint& fp, std::vector<std:
     if (devices.size() == named) throw Error(ExitCode::kEnvironment, "--all-nvme: the probe found no NVMe drive the system does not run from");
   }
   std::vector<StorageTarget> targets;
-  for (const auto& path : devices) {
-    CheckFioValue("device", path, ":");
-    RequireBlockDevice(path);
+  std::set<std::string> seen;
+  for (const auto& given : devices) {
+    CheckFioValue("device", given, ":");
+    // What the device is, not what it is called: its number, then its own node under /dev.
     StorageTarget t;
-    t.path = path;
+    t.device_id = BlockDeviceId(given);
+    t.path = CanonicalDevicePath(t.device_id, given);
+    t.shown = t.path == given ? "" : given + " (" + t.path + ")";
+    if (!seen.insert(t.device_id).second) {
+      if (all_nvme) continue;  // named, and an NVMe drive --all-nvme adds too
+      throw BadInput(given, "names device " + t.device_id + " (" + t.path + ") a second time");
+    }
     t.raw_device = true;
-    t.name = path.substr(path.rfind('/') + 1);
-    if (const Drive* d = FindDrive(fp, path)) {
+    t.name = t.path.substr(t.path.rfind('/') + 1);
+    if (const Drive* d = FindDriveById(fp, t.device_id)) {
       t.size_bytes = d->capacity_bytes;
       t.cpus = d->locality.cpus;
       t.nvme = d->kind == "nvme";

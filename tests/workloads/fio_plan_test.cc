@@ -32,7 +32,7 @@ Fingerprint DenseServer() { return test::ProbeFixtureShape("onprem-dense-1u"); }
 std::vector<StorageTarget> DenseDataDrives(const Fingerprint& fp) {
   std::vector<StorageTarget> targets;
   for (const auto& d : fp.drives) {
-    if (d.model == "SOLIDIGM SBFPF2BU614T") targets.push_back({"/dev/" + d.name, d.name, true, d.capacity_bytes, d.locality.cpus, true});
+    if (d.model == "SOLIDIGM SBFPF2BU614T") targets.push_back({"/dev/" + d.name, d.name, true, d.capacity_bytes, d.locality.cpus, true, d.linux_device_id, ""});
   }
   return targets;
 }
@@ -179,13 +179,25 @@ TEST(FioOutput, StatusLinesGiveTheLiveRateAndEta) {
 
 TEST(DeviceSafety, WritesOnlyToUnusedDrivesAndOnlyWhenAllowed) {
   const Fingerprint fp = DenseServer();
-  auto refused = [&](const char* dev, bool allow) { return RefuseDeviceWrites(fp, dev, allow).value_or("allowed"); };
+  // Judged by device number: the fixture's drives by their own, under whatever name is shown.
+  auto id_of = [&](const std::string& name) {
+    for (const auto& d : fp.drives) {
+      if (d.name == name) return d.linux_device_id;
+    }
+    return std::string("259:999");
+  };
+  auto refused = [&](const char* dev, bool allow) {
+    const std::string path = dev;
+    return RefuseDeviceWrites(fp, id_of(path.substr(5)), path, allow).value_or("allowed");
+  };
   EXPECT_NE(refused("/dev/nvme22n1", true).find("holds the running system"), std::string::npos);
   EXPECT_NE(refused("/dev/nvme20n1", true).find("held by md127"), std::string::npos);
   EXPECT_NE(refused("/dev/nvme21n1", true).find("has partitions (nvme21n1p1)"), std::string::npos);
   EXPECT_NE(refused("/dev/nvme0n1", false).find("without --allow-destructive"), std::string::npos);
   EXPECT_EQ(refused("/dev/nvme0n1", true), "allowed");
-  EXPECT_NE(refused("/dev/sdz", true).find("the probe found no such drive"), std::string::npos);
+  EXPECT_NE(refused("/dev/sdz", true).find("the probe found no drive with device number 259:999"), std::string::npos);
+  // A name is only a name: shown as given, judged by the number behind it.
+  EXPECT_NE(RefuseDeviceWrites(fp, id_of("nvme22n1"), "/tmp/nvme0n1", true).value_or("allowed").find("holds the running system"), std::string::npos);
   EXPECT_EQ(refused("/dev/nvme0n1", false).rfind("/dev/nvme0n1: refusing to write", 0), 0u);
 }
 
@@ -276,7 +288,7 @@ TEST(StoragePlan, ServedKernelsRunTheSuitesEngineOnEveryCoreByLocality) {
   EXPECT_LE(jobs_total, 128u) << "no more jobs than hardware threads";
   EXPECT_GE(jobs_total, 128u - 22u) << "every core has a job";
   // A target with no locality shares all threads with the others like it.
-  StorageTarget scratch{"/tmp/x.dat", "scratch", false, 1ull << 30, "", false};
+  StorageTarget scratch{"/tmp/x.dat", "scratch", false, 1ull << 30, "", false, "", ""};
   EXPECT_EQ(ServedJobsFor(fp, {scratch}, scratch), 128u);
   // Under a taskset or cpuset, only the CPUs fio's threads may use count: one core, one job.
   EXPECT_EQ(ServedJobsFor(fp, {scratch}, scratch, std::set<unsigned>{0}), 1u);
@@ -326,7 +338,7 @@ TEST(StoragePlan, ServedKernelsRunTheSuitesEngineOnEveryCoreByLocality) {
 
 TEST(StoragePlan, WithoutTheEngineServedKernelsAreSkippedSayingWhyAndTheRawOnesRun) {
   const Fingerprint fp = DenseServer();
-  StorageTarget scratch{"/tmp/x.dat", "scratch", false, 1ull << 30, "", false};
+  StorageTarget scratch{"/tmp/x.dat", "scratch", false, 1ull << 30, "", false, "", ""};
   StorageOptions o;
   o.kernels = {"seq_read", "served_read", "served_write"};
   o.ec_k = 146;

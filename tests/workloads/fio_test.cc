@@ -72,7 +72,7 @@ TEST(StorageRun, TheSystemDiskIsReadButNeverWritten) {
     if (d.system_disk) system = &d;
   }
   if (!system || !fs::exists("/dev/" + system->name)) GTEST_SKIP() << "no system disk visible under /dev";
-  StorageTarget t{"/dev/" + system->name, system->name, true, system->capacity_bytes, "", system->kind == "nvme"};
+  StorageTarget t{"/dev/" + system->name, system->name, true, system->capacity_bytes, "", system->kind == "nvme", system->linux_device_id, ""};
   // Writes, preconditioning included, are refused before fio runs, even with --allow-destructive.
   StorageOptions o = Short({"seq_write", "rand_write"});
   o.repeats = 1;
