@@ -65,16 +65,21 @@ Runner SetupReport(CLI::App& app) {
       extras.design_front = ParetoFront(extras.designs);
     }
     // A fleet run's -o file: a non-empty JSON list of Measurements.
-    auto read_fleet = [](const std::string& file, const char* what, std::vector<Measurement>& into) {
+    // Each kind by its kernels: a network file given as storage (or the reverse) is refused.
+    auto read_fleet = [](const std::string& file, const char* what, const std::string& kernel_prefix, std::vector<Measurement>& into) {
       const nlohmann::json list = ReadJsonFile(file);
       if (!list.is_array() || list.empty()) throw BadInput(file, std::string("expected the measurements of ") + what + " (a JSON list)");
       for (const auto& m : list) {
         CheckJsonShape(m, MeasurementShape(), file);
-        into.push_back(m.get<Measurement>());
+        Measurement read = m.get<Measurement>();
+        if (read.kernel.rfind(kernel_prefix, 0) != 0) {
+          throw BadInput(file, "field kernel: " + nlohmann::json(read.kernel).dump() + " is not from " + what + " (its kernels are " + kernel_prefix + "*)");
+        }
+        into.push_back(std::move(read));
       }
     };
-    if (!args->net_fleet.empty()) read_fleet(args->net_fleet, "shapeq net --hosts", fleet);
-    if (!args->storage_fleet.empty()) read_fleet(args->storage_fleet, "shapeq storage --hosts", extras.fleet_storage);
+    if (!args->net_fleet.empty()) read_fleet(args->net_fleet, "shapeq net --hosts", "net.", fleet);
+    if (!args->storage_fleet.empty()) read_fleet(args->storage_fleet, "shapeq storage --hosts", "fio.", extras.fleet_storage);
     const ShapeReport report = RenderShapeReport(runs, extras);
     const std::filesystem::path out = args->out_dir.empty() ? args->dirs.front() : args->out_dir;
     std::error_code cannot;

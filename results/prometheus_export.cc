@@ -11,6 +11,15 @@
 namespace shapeq {
 namespace {
 
+// The peer without its port: a loopback run's listener has a new port every time, and a label
+// that changes every run makes a new series every run.
+std::string PeerHost(const std::string& target) {
+  const size_t colon = target.rfind(':');
+  // No port, or a bare IPv6 address (its colons are not a port's).
+  if (colon == std::string::npos || (target.find(':') != colon && target.front() != '[')) return target;
+  return target.substr(0, colon);
+}
+
 // Kernel names as label values: "fio.seq_read" -> "seq_read".
 std::string KernelLabel(const std::string& kernel) {
   const auto dot = kernel.find('.');
@@ -94,7 +103,7 @@ std::shared_ptr<prometheus::Registry> RunMetrics(const RunFiles& run) {
   }
   if (run.network && run.network->bytes_per_s) {
     BuildGauge().Name("shapeq_network_bytes_per_second").Help("TCP throughput to the peer, median of repeats").Register(*registry)
-        .Add(with({{"peer", run.network->target}})).Set(*run.network->bytes_per_s);
+        .Add(with({{"peer", PeerHost(run.network->target)}})).Set(*run.network->bytes_per_s);
   }
   auto& datapath = BuildGauge().Name("shapeq_datapath_bytes_per_second").Help("Data-path kernel throughput on one core").Register(*registry);
   for (const auto& m : run.datapath) {

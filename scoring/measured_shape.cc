@@ -258,8 +258,9 @@ bool IsLoopbackPeer(const std::string& target) {
 void ApplyNetworkMeasurement(Shape& shape, const std::optional<Measurement>& network, const std::string& file) {
   if (!network || network->status != MeasurementStatus::kOk || !network->bytes_per_s) return;
   if (!UsableRate(network->bytes_per_s)) {
-    shape.nic_gbps = Figure{};
-    shape.nic_gbps.note = "the network kernel's figure (" + nlohmann::json(*network->bytes_per_s).dump() + " bytes/s) is no rate to size with";
+    // Not a rate to size with: what the probe said stands, and the note says why.
+    shape.nic_gbps.note += std::string(shape.nic_gbps.note.empty() ? "" : "; ") + "the network kernel's figure (" +
+                           nlohmann::json(*network->bytes_per_s).dump() + " bytes/s) is no rate to size with";
     return;
   }
   if (IsLoopbackPeer(network->target)) {

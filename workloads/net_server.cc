@@ -242,7 +242,10 @@ struct NetServer::Impl {
     stream->direction = direction;
     {
       std::lock_guard lock(session->mutex);
-      if (session->streams.size() >= 2 * limits.max_streams) return;  // up and down, max_streams each
+      // max_streams in each direction, counted apart: 100 up is over a cap of 64 whatever runs down.
+      const auto same_direction = std::count_if(session->streams.begin(), session->streams.end(),
+                                                [&](const auto& s) { return s->direction == direction; });
+      if (static_cast<size_t>(same_direction) >= limits.max_streams) return;
       session->streams.push_back(stream);
     }
     SetIoTimeout(connection, 30);

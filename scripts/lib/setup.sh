@@ -5,15 +5,18 @@
 SHAPEQ_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 SHAPEQ_BUILD_DIR="${SHAPEQ_BUILD_DIR:-$SHAPEQ_ROOT/build}"
 
-# Debian packages the build, the tests and qualify need.
+# Debian packages the build and qualify need. None of them starts a service: qualify runs on the
+# candidate machine and leaves nothing listening (tests/scripts/qualify_listens_test.sh).
 SHAPEQ_PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libhwloc-dev hwloc libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   fio bzip2 iperf3 iproute2
   libisal-dev libzstd-dev liblz4-dev liburing-dev
-  prometheus-cpp-dev libcurl4-openssl-dev libssl-dev prometheus-pushgateway prometheus openssl
+  prometheus-cpp-dev libcurl4-openssl-dev libssl-dev openssl
 )
+# Servers only the tests start (on 127.0.0.1, with their own state): scripts/test installs them.
+SHAPEQ_TEST_SERVER_PACKAGES=(prometheus-pushgateway prometheus)
 
 shapeq_install_packages() {
   local missing=()

@@ -45,6 +45,9 @@ p = pod(job)
 types = {pod(d)["nodeSelector"].get(INSTANCE) for d in (job, ds, coordinator)}
 check(len(types) == 1 and None not in types, "one instance type, selected the same in all three")
 check(p.get("hostNetwork") is True, "qualify on the host's network")
+for d in (job, ds, coordinator):
+    if pod(d).get("hostNetwork"):
+        check(pod(d).get("dnsPolicy") == "ClusterFirstWithHostNet", "a host-network pod still resolves cluster names")
 check(p.get("restartPolicy") == "Never", "a failed qualify is not rerun over its results")
 anti = p["affinity"]["podAntiAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"][0]
 check(anti["topologyKey"] == "kubernetes.io/hostname", "one qualify pod per node")

@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <fcntl.h>
 #include <sys/mount.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <cstring>
@@ -38,21 +39,26 @@ StorageOptions Short(std::vector<std::string> kernels) {
 
 TEST(StorageRun, ScratchFileFiguresAreSelfConsistentAndTheFileIsRemoved) {
   const fs::path dir = fs::temp_directory_path() / ("shapeq-storage-" + std::to_string(getpid()));
-  std::string path;
+  std::string path, shown;
   std::vector<Measurement> ms;
   {
     ScratchFile scratch(dir.string(), 128 << 20);
     path = scratch.target().path;
+    shown = scratch.target().shown;
+    EXPECT_EQ(path.rfind("/proc/" + std::to_string(getpid()) + "/fd/", 0), 0u) << path;
+    EXPECT_TRUE(fs::equivalent(path, shown)) << "fio opens the very file shapeq made";
     ms = RunStorage(Probe({}), {scratch.target()}, Short({"seq_read", "rand_read"}));
   }
-  EXPECT_FALSE(fs::exists(path)) << "the scratch file is deleted";
+  EXPECT_FALSE(fs::exists(shown)) << "the scratch file is deleted";
+  EXPECT_FALSE(fs::exists(fs::path(shown).parent_path())) << "and its private directory";
   ASSERT_EQ(ms.size(), 2u);
   for (const auto& m : ms) {
     ASSERT_EQ(m.status, MeasurementStatus::kOk) << m.kernel << ": " << m.reason;
     ASSERT_EQ(m.repeats_bytes_per_s.size(), 2u);
     EXPECT_GT(*m.bytes_per_s, 0);
     ASSERT_TRUE(m.spread_fraction.has_value());
-    EXPECT_NE(m.detail["job_file"].get<std::string>().find("filename=" + path), std::string::npos);
+    EXPECT_NE(m.detail["job_file"].get<std::string>().find("filename=" + path + "\n"), std::string::npos);
+    EXPECT_EQ(m.target, shown) << "reports name the file, not the descriptor";
     EXPECT_EQ(m.detail["fio_version"].get<std::string>().rfind("fio-", 0), 0u);
     const double bs = m.kernel == "fio.seq_read" ? 1048576 : 4096;
     for (const auto& repeat : m.detail["repeats"]) {
@@ -191,7 +197,7 @@ TEST_P(StorageInterrupted, TheRunIsFailedAndEarlierResultsAreKept) {
 INSTANTIATE_TEST_SUITE_P(Signals, StorageInterrupted, ::testing::Values(SIGKILL, SIGTERM),
                          [](const auto& param_info) { return param_info.param == SIGKILL ? std::string("Crash") : std::string("Terminated"); });
 
-TEST(StorageRun, FullDiskIsAClearFailure) {
+TEST(StorageRun, TooLittleRoomIsAClearFailureAndTheFileIsWrittenWhole) {
   if (geteuid() != 0) GTEST_SKIP() << "needs root to mount a small tmpfs";
   const fs::path dir = fs::temp_directory_path() / ("shapeq-full-" + std::to_string(getpid()));
   fs::create_directories(dir);
@@ -207,16 +213,22 @@ TEST(StorageRun, FullDiskIsAClearFailure) {
       EXPECT_NE(std::string(e.what()).find(dir.string() + ": only"), std::string::npos) << e.what();
     }
     fs::remove(dir / "filler");
-    // Room when planned, gone when fio lays the file out: fio's ENOSPC is the failure reason.
-    ScratchFile scratch(dir.string(), 100 << 20);
-    std::ofstream(dir / "filler", std::ios::binary).write(std::string(150 << 20, 'x').data(), 150 << 20);
-    StorageOptions o = Short({"seq_read"});
-    o.direct = false;  // tmpfs has no O_DIRECT
-    o.repeats = 1;
-    const auto ms = RunStorage(Probe({}), {scratch.target()}, o);
-    ASSERT_EQ(ms.size(), 1u);
-    EXPECT_EQ(ms[0].status, MeasurementStatus::kFailed);
-    EXPECT_NE(ms[0].reason.find("No space left on device"), std::string::npos) << ms[0].reason;
+    // Room: shapeq writes the whole file itself (no sparse holes for reads to skip), in a private
+    // directory of its own, and removes both.
+    struct statvfs before {}, during {};
+    statvfs(dir.c_str(), &before);
+    fs::path private_dir;
+    {
+      ScratchFile scratch(dir.string(), 64 << 20);
+      statvfs(dir.c_str(), &during);
+      EXPECT_GE((before.f_bfree - during.f_bfree) * before.f_frsize, 64u << 20) << "written whole, not sparse";
+      EXPECT_EQ(scratch.target().size_bytes, 64u << 20);
+      private_dir = fs::path(scratch.target().shown).parent_path();
+      EXPECT_EQ(private_dir.parent_path(), dir);
+      EXPECT_EQ(fs::status(private_dir).permissions(), fs::perms::owner_all) << "0700";
+      EXPECT_EQ(fs::file_size(scratch.target().shown), 64u << 20);
+    }
+    EXPECT_FALSE(fs::exists(private_dir));
   }
   umount(dir.c_str());
   fs::remove_all(dir);
