@@ -54,6 +54,7 @@ Runner SetupPush(CLI::App& app);
 Runner SetupShow(CLI::App& app);
 Runner SetupCompare(CLI::App& app);
 Runner SetupReport(CLI::App& app);
+Runner SetupVerify(CLI::App& app);
 Runner SetupServe(CLI::App& app);
 
 }  // namespace shapeq::cli

@@ -41,6 +41,7 @@ constexpr Command kCommands[] = {
     {"show", "Summarize a results directory", shapeq::cli::SetupShow},
     {"compare", "What changed between two results directories", shapeq::cli::SetupCompare},
     {"report", "Render the shape report (HTML, Markdown, CSV) of one run or several nodes", shapeq::cli::SetupReport},
+    {"verify", "Check a results directory: every file against its digest, every figure against its raw output", shapeq::cli::SetupVerify},
     {"push", "Push a results directory's figures to a Prometheus Pushgateway", shapeq::cli::SetupPush},
     {"serve", "Expose the latest results on /metrics for Prometheus to scrape", shapeq::cli::SetupServe},
 };

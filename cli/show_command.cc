@@ -73,7 +73,7 @@ Runner SetupReport(CLI::App& app) {
         CheckJsonShape(m, MeasurementShape(), file);
         Measurement read = m.get<Measurement>();
         if (read.kernel.rfind(kernel_prefix, 0) != 0) {
-          throw BadInput(file, "field kernel: " + nlohmann::json(read.kernel).dump() + " is not from " + what + " (its kernels are " + kernel_prefix + "*)");
+          throw BadInput(file, "field kernel: " + Quoted(read.kernel) + " is not from " + what + " (its kernels are " + kernel_prefix + "*)");
         }
         into.push_back(std::move(read));
       }

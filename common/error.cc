@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include <nlohmann/json.hpp>
+
 namespace shapeq {
 
 namespace {
@@ -58,6 +60,10 @@ std::string OneLine(const std::string& text) {
 
 Error BadInput(const std::string& where, const std::string& problem) {
   return Error(ExitCode::kBadInput, where + ": " + problem);
+}
+
+std::string Quoted(const std::string& text) {
+  return nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace shapeq

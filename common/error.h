@@ -20,6 +20,9 @@ enum class ExitCode : int {
 // `text` on one line: control characters (a newline in a value quoted from a file) and bytes
 // that are not UTF-8 escaped (\x..), so it can go into JSON as it is.
 std::string OneLine(const std::string& text);
+// `text` as a JSON string literal for a message ("a\nb" with its quotes); bytes that are not
+// UTF-8 are replaced, never thrown over (a value from the command line may hold any byte).
+std::string Quoted(const std::string& text);
 
 class Error : public std::runtime_error {
  public:

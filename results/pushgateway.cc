@@ -78,19 +78,20 @@ bool TlsTrustFailure(CURLcode code) {
 
 }  // namespace
 
-GatewayUrl ParseGatewayUrl(const std::string& url) {
+GatewayUrl ParseGatewayUrl(const std::string& url, bool resolve) {
   // Parsed, not prefixed: scheme, then an authority of HOST or [IPv6] and a port, nothing else.
   // Userinfo ("127.0.0.1@elsewhere") is refused: it would make a check of the host see one
   // machine and libcurl connect to another.
   static const std::regex form(R"(^(https?)://([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):([0-9]{1,5})/?$)");
   std::smatch parts;
   if (url.find('@') != std::string::npos) {
-    throw Error(ExitCode::kUsage, "--gateway " + nlohmann::json(url).dump() + ": no user or password in the URL (use --user and --password)");
+    throw Error(ExitCode::kUsage, "--gateway " + Quoted(url) + ": no user or password in the URL (use --user and --password)");
   }
   if (!std::regex_match(url, parts, form) || std::stoul(parts[3].str()) == 0 || std::stoul(parts[3].str()) > 65535) {
-    throw Error(ExitCode::kUsage, "--gateway " + nlohmann::json(url).dump() + ": expected http(s)://HOST:PORT");
+    throw Error(ExitCode::kUsage, "--gateway " + Quoted(url) + ": expected http(s)://HOST:PORT");
   }
   GatewayUrl gateway{parts[1], parts[2], static_cast<unsigned>(std::stoul(parts[3].str())), false, {}};
+  if (!resolve) return gateway;
   // Loopback by what the name resolves to, every address of it: "127.example" is not.
   std::string name = gateway.host;
   if (name.front() == '[') name = name.substr(1, name.size() - 2);
@@ -138,7 +139,7 @@ std::string PushGroupSegment(const std::string& label, const std::string& value)
 
 void ValidatePushOptions(const PushOptions& o) {
   const GatewayUrl gateway = ParseGatewayUrl(o.gateway_url);
-  if (o.job.empty() || OneLine(o.job) != o.job) throw Error(ExitCode::kUsage, "--job " + nlohmann::json(o.job).dump() + ": a name on one line");
+  if (o.job.empty() || OneLine(o.job) != o.job) throw Error(ExitCode::kUsage, "--job " + Quoted(o.job) + ": a name on one line");
   if (!o.ca_file.empty() && !std::ifstream(o.ca_file)) throw BadInput(o.ca_file, "cannot read the CA file (--ca-file)");
   if (!o.ca_file.empty() && gateway.scheme != "https") throw Error(ExitCode::kUsage, "--ca-file needs an https:// gateway");
   // Basic auth is the password in base64: over plain http anyone on the path reads it. Only a

@@ -27,7 +27,8 @@ struct GatewayUrl {
   std::string loopback_address;
 };
 // Error(kUsage) for anything else: userinfo (a '@'), a path, a query, a port out of range.
-GatewayUrl ParseGatewayUrl(const std::string& url);
+// `resolve` false: the form only (loopback stays false; no name is looked up).
+GatewayUrl ParseGatewayUrl(const std::string& url, bool resolve = true);
 
 // "/LABEL/VALUE" of a push's grouping key, or "/LABEL@base64/..." (base64url, the Pushgateway's
 // rule) for a value that is empty or holds anything but letters, digits, '_', ':', '-' and '.'

@@ -78,6 +78,10 @@ Section RunsSection(const std::vector<RunFiles>& runs) {
       row.push_back(cell);
     }
     t.rows.push_back(row);
+    if (run.manifest.contains("results_digest")) {
+      s.paragraphs.push_back(run.run_id + ": results digest sha256:" + run.manifest["results_digest"].get<std::string>() +
+                             " (over every file's SHA-256 in its manifest; shapeq verify checks the files, the digest and each figure)");
+    }
   }
   std::set<std::string> shapes;
   for (const auto& run : runs) shapes.insert(ShapeKey(run.fingerprint));

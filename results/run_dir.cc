@@ -1,11 +1,14 @@
 #include "results/run_dir.h"
 
 #include <algorithm>
+#include <fstream>
+#include <iterator>
 #include <set>
 
 #include "common/atomic_file.h"
 #include "common/error.h"
 #include "common/json_read.h"
+#include "common/sha256.h"
 
 namespace shapeq {
 namespace {
@@ -19,6 +22,7 @@ const nlohmann::json& ManifestShape() {
     "complete": {"type": "boolean"}, "interrupted": {"type": "boolean"}, "mode": {"type": "string"}, "plan": {"type": "string"},
     "started_utc": {"type": "string"}, "finished_utc": {"type": "string"}, "rated_shape": {"type": "string"},
     "files": {"type": "array", "items": {"type": "string"}},
+    "sha256": {"type": "object", "values": {"type": "string"}}, "results_digest": {"type": "string"},
     "stages": {"type": "array", "items": {"type": "object", "properties": {
       "name": {"type": "string"}, "status": {"type": "string"}, "summary": {"type": "string"}, "reason": {"type": "string"},
       "seconds": {"type": "number"}}}}}})");
@@ -104,14 +108,31 @@ RunDirWriter::RunDirWriter(fs::path dir, bool force, nlohmann::json manifest) : 
   SaveManifest();
 }
 
+std::string ResultsDigest(const nlohmann::json& sha256_by_file) {
+  std::string lines;  // sha256sum's format, sorted by name (nlohmann's objects are)
+  for (const auto& [file, digest] : sha256_by_file.items()) {
+    if (std::find(std::begin(kAfterResultsDigest), std::end(kAfterResultsDigest), file) != std::end(kAfterResultsDigest)) continue;
+    lines += (digest.is_string() ? digest.get<std::string>() : std::string("?")) + "  " + file + "\n";
+  }
+  return Sha256Hex(lines);
+}
+
 void RunDirWriter::Write(const char* file, std::string_view text) {
   WriteFileAtomically(dir_ / file, text);
-  Written(file);
+  Record(file, Sha256Hex(text));
 }
 
 void RunDirWriter::Written(const char* file) {
+  std::ifstream in(dir_ / file, std::ios::binary);
+  const std::string text((std::istreambuf_iterator<char>(in)), {});
+  Record(file, Sha256Hex(text));
+}
+
+void RunDirWriter::Record(const char* file, const std::string& sha256) {
   auto& files = manifest_["files"];
   if (std::find(files.begin(), files.end(), file) == files.end()) files.push_back(file);
+  manifest_["sha256"][file] = sha256;
+  manifest_["results_digest"] = ResultsDigest(manifest_["sha256"]);
   SaveManifest();
 }
 

@@ -38,6 +38,13 @@ inline constexpr const char* kRunFileNames[] = {kManifestFile, kPlanFile, kFinge
                                                 kNetworkFile, kDatapathFile, kVerdictsFile, kScoreTextFile, kCompareTextFile,
                                                 kReportHtmlFile, kReportMarkdownFile, kReportCsvFile, kPkbSamplesFile};
 
+// The files written after the results digest is fixed: the report that names it, and what is
+// derived from the report's reading. Every other file of a run counts in it.
+inline constexpr const char* kAfterResultsDigest[] = {kReportHtmlFile, kReportMarkdownFile, kReportCsvFile, kPkbSamplesFile};
+// The digest a report names for its run: SHA-256 of sha256sum's lines ("HASH  NAME") of the
+// manifest's file digests, sorted by name, kAfterResultsDigest left out.
+std::string ResultsDigest(const nlohmann::json& sha256_by_file);
+
 // What a results directory holds, read back (files absent from a partial run stay empty).
 struct RunFiles {
   std::string dir;
@@ -63,7 +70,8 @@ void ApplyRunMeasurements(Shape& shape, const Fingerprint& fp, const std::vector
 
 // Writes a run: a new directory (or, with `force`, an earlier run's with that run's files
 // removed first; anything else in it stays), the manifest rewritten after every change, so a
-// crash leaves the last state and never half a file. Throws Error(kUsage) for a non-empty
+// crash leaves the last state and never half a file. The manifest lists every file with its
+// SHA-256 and the results digest over them (what `shapeq verify` checks). Throws Error(kUsage) for a non-empty
 // directory without `force`, Error(kEnvironment) when it cannot be created.
 class RunDirWriter {
  public:
@@ -77,6 +85,8 @@ class RunDirWriter {
   void SaveManifest() const;
 
  private:
+  // Listed with its SHA-256 (manifest "sha256"), and the results digest brought up to date.
+  void Record(const char* file, const std::string& sha256);
   std::filesystem::path dir_;
   nlohmann::json manifest_;
 };

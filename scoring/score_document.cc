@@ -52,7 +52,7 @@ const nlohmann::json& DocumentShape() {
         "input": {"type": "string"}, "now": {"type": ["number", "null"]}, "from": {"type": ["number", "null"]},
         "to": {"type": ["number", "null"]}, "found": {"type": "boolean"}, "text": {"type": "string"}}}}}}},
     "shapes": {"type": "object", "values": {"type": "object", "properties": {
-      "title": {"type": "string"}, "kind": {"type": "string"}, "file": {"type": "string"},
+      "title": {"type": "string"}, "kind": {"type": "string"}, "file": {"type": "string"}, "protection": {"type": "string"},
       "figures": {"type": "object", "values": {"type": "object", "properties": {
         "value": {"type": ["number", "null"]}, "basis": {"type": "string"}, "source": {"type": "string"}}}}}}},
     "targets": {"type": "object", "values": {"type": "object", "properties": {
@@ -83,7 +83,7 @@ nlohmann::json ShapeJson(const Shape& shape) {
     figures[spec.name] = {{"value", f.known() ? std::optional(*f.value / spec.to_si) : std::nullopt}, {"basis", BasisName(f.basis)}};
     if (!f.source.empty()) figures[spec.name]["source"] = f.source;
   }
-  return {{"file", shape.file}, {"title", shape.title}, {"kind", shape.kind}, {"figures", figures}};
+  return {{"file", shape.file}, {"title", shape.title}, {"kind", shape.kind}, {"protection", shape.protection}, {"figures", figures}};
 }
 
 Shape ShapeFromJson(const std::string& name, const nlohmann::json& j) {
@@ -92,6 +92,7 @@ Shape ShapeFromJson(const std::string& name, const nlohmann::json& j) {
   shape.title = j.value("title", "");
   shape.kind = j.value("kind", "");
   shape.file = j.value("file", "");
+  shape.protection = j.value("protection", "");  // absent from documents written before shapeq verify
   const auto figures = j.value("figures", nlohmann::json::object());
   for (const auto& spec : ShapeFields()) {
     if (!figures.contains(spec.name)) continue;

@@ -80,15 +80,15 @@ Measurement RunFioOnce(const std::string& job_file, const std::string& fio, doub
 }
 
 void CheckFioValue(const char* field, const std::string& value, const char* also_refused) {
-  nlohmann::json shown = value;  // escaped, so the line stays one line
+  const std::string shown = Quoted(value);  // escaped, so the line stays one line
   for (const char c : value) {
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f || std::strchr("[];#", c) || (c && std::strchr(also_refused, c))) {
-      throw Error(ExitCode::kUsage, std::string(field) + ": " + shown.dump() + " has a character fio would read as job syntax");
+      throw Error(ExitCode::kUsage, std::string(field) + ": " + shown + " has a character fio would read as job syntax");
     }
     // fio replaces ${NAME} with the environment's NAME and $ncpus, $pagesize, $mb_memory with
     // figures of this machine, then hands a value with + - * / to bc: a '$' never reaches it.
     if (c == '$') {
-      throw Error(ExitCode::kUsage, std::string(field) + ": " + shown.dump() + " has '$', which fio would expand (${VAR}, $ncpus)");
+      throw Error(ExitCode::kUsage, std::string(field) + ": " + shown + " has '$', which fio would expand (${VAR}, $ncpus)");
     }
   }
   // fio drops an option line longer than it reads (OPT_LEN_MAX, 8192).

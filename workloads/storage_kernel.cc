@@ -116,8 +116,7 @@ void ValidateStorageOptions(const StorageOptions& o) {
     if (!FindKernel(name)) {
       std::string known;
       for (const auto& k : StorageKernels()) known += std::string(known.empty() ? "" : ", ") + k.name;
-      nlohmann::json shown = name;
-      throw Error(ExitCode::kUsage, "kernels: no kernel " + shown.dump() + " (have: " + known + ")");
+      throw Error(ExitCode::kUsage, "kernels: no kernel " + Quoted(name) + " (have: " + known + ")");
     }
   }
   ValidateOptionFields(o, StorageOptionFields());
@@ -131,7 +130,7 @@ void ValidateStorageOptions(const StorageOptions& o) {
   if (!o.steady_state.empty()) {
     CheckFioValue("steady_state", o.steady_state);
     if (!FioSteadyStateValue(o.steady_state)) {
-      throw Error(ExitCode::kUsage, "steady_state: " + nlohmann::json(o.steady_state).dump() +
+      throw Error(ExitCode::kUsage, "steady_state: " + Quoted(o.steady_state) +
                                         " is not fio's steadystate= (iops|iops_slope|bw|bw_slope):NUMBER[%]");
     }
   }
@@ -141,7 +140,7 @@ void ValidateStorageOptions(const StorageOptions& o) {
     for (const auto& e : engines) {
       if (StorageEngine(e)) listed += (listed.empty() ? "" : ", ") + e;
     }
-    throw Error(ExitCode::kUsage, "ioengine: " + nlohmann::json(o.ioengine).dump() + " is not a storage engine " + o.fio +
+    throw Error(ExitCode::kUsage, "ioengine: " + Quoted(o.ioengine) + " is not a storage engine " + o.fio +
                                       " has" + (listed.empty() ? "" : " (it has: " + listed + ")"));
   }
 }
@@ -151,7 +150,7 @@ void CheckStorageTarget(const StorageTarget& t) {
   CheckFioValue("filename", t.path, ":");
   CheckFioValue("target name", t.name, ":");
   if (t.cpus.find_first_not_of("0123456789,-") != std::string::npos) {
-    throw Error(ExitCode::kUsage, "cpus_allowed: " + nlohmann::json(t.cpus).dump() + " is not a CPU list");
+    throw Error(ExitCode::kUsage, "cpus_allowed: " + Quoted(t.cpus) + " is not a CPU list");
   }
 }
 

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <random>
 #include <thread>
 
 #include "common/error.h"
@@ -120,6 +121,39 @@ TEST(GatewayUrl, IsParsedNotPrefixed) {
   o.username = "u";
   o.password = "p";
   EXPECT_THROW(ValidatePushOptions(o), Error) << "a password in clear to a name that is not this host";
+}
+
+// Random and mutated URLs: a one-line usage error or a URL of the one accepted form, never a
+// crash, and nothing accepted carries userinfo, a path or a query.
+TEST(GatewayUrl, FuzzedUrlsAreRefusedOrOfTheOneForm) {
+  std::mt19937 random(24);
+  const std::string seeds[] = {"http://127.0.0.1:9091", "https://gw.example:9091/", "http://[::1]:9091", "http://u:p@127.0.0.1@x:1/a?b#c"};
+  const std::string alphabet = std::string("htps:/[]@.?#%:0123456789abcxyz-_ \\") + "\xff";
+  size_t accepted = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::string url = seeds[random() % std::size(seeds)];
+    for (int edits = 1 + static_cast<int>(random() % 4); edits > 0; --edits) {
+      const size_t at = url.empty() ? 0 : random() % url.size();
+      const char c = alphabet[random() % alphabet.size()];
+      switch (random() % 3) {
+        case 0: url.insert(url.begin() + static_cast<long>(at), c); break;
+        case 1: if (!url.empty()) url.erase(at, 1); break;
+        default: if (!url.empty()) url[at] = c;
+      }
+    }
+    try {
+      const GatewayUrl parsed = ParseGatewayUrl(url, /*resolve=*/false);  // the form: no DNS per case
+      ++accepted;
+      EXPECT_EQ(url.find('@'), std::string::npos) << url;
+      EXPECT_TRUE(parsed.scheme == "http" || parsed.scheme == "https") << url;
+      EXPECT_TRUE(parsed.port >= 1 && parsed.port <= 65535) << url;
+      EXPECT_EQ(url.find_first_of("?# \\"), std::string::npos) << url;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ExitCode::kUsage);
+      EXPECT_EQ(std::string(e.what()).find('\n'), std::string::npos);
+    }
+  }
+  EXPECT_GT(accepted, 100u) << "the mutations never kept a valid URL";
 }
 
 TEST(GatewayUrl, GroupingLabelsCannotChangeThePath) {

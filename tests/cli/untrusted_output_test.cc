@@ -8,7 +8,11 @@
 #include <fstream>
 
 #include "common/subprocess.h"
+#include <prometheus/text_serializer.h>
+
 #include "results/csv_text.h"
+#include "results/prometheus_export.h"
+#include "results/run_dir.h"
 #include "tests/test_support.h"
 
 namespace shapeq {
@@ -113,6 +117,25 @@ TEST_F(UntrustedOutput, MachineTextStaysTextInMarkdownAndCsv) {
     if (csv.find('\n', line) == std::string::npos) break;
   }
   EXPECT_NE(csv.find("'=HYPERLINK"), std::string::npos) << csv.substr(0, 500);
+}
+
+// A fleet file of the other kind (network measurements given as storage, and the reverse) is
+// refused naming it, not rendered as nonsense.
+TEST_F(UntrustedOutput, AFleetFileOfTheOtherKindIsRefused) {
+  const fs::path run = RunWith("network.json", [](nlohmann::json&) {});
+  const fs::path network = temp_.path() / "fleet-net.json", storage = temp_.path() / "fleet-storage.json";
+  std::ofstream(network) << nlohmann::json::array({ReadJson(run / "network.json")}).dump();
+  std::ofstream(storage) << nlohmann::json::array({ReadJson(run / "storage.json")[0]}).dump();
+  ExpectOneLineError(Shapeq({"report", run.string(), "--storage-fleet", network.string()}), ExitCode::kBadInput, "is not from shapeq storage --hosts");
+  ExpectOneLineError(Shapeq({"report", run.string(), "--net-fleet", storage.string()}), ExitCode::kBadInput, "is not from shapeq net --hosts");
+}
+
+// The network figure's peer label is the host alone: a loopback listener's port is new every run.
+TEST_F(UntrustedOutput, ThePeerLabelCarriesNoPort) {
+  const fs::path run = RunWith("network.json", [](nlohmann::json& m) { m["target"] = "127.0.0.1:41234"; });
+  const std::string text = prometheus::TextSerializer().Serialize(RunMetrics(ReadRunFiles(run.string()))->Collect());
+  EXPECT_NE(text.find("peer=\"127.0.0.1\""), std::string::npos) << text.substr(0, 2000);
+  EXPECT_EQ(text.find("41234"), std::string::npos);
 }
 
 TEST(CsvText, QuotesAndDisarmsFormulas) {
