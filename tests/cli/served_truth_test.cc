@@ -9,9 +9,11 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -25,7 +27,7 @@ namespace {
 namespace fs = std::filesystem;
 
 class ServedTruth : public ::testing::Test {
- protected:
+ public:
   void SetUp() override {
     if (std::string(SHAPEQ_IOENGINE).empty()) GTEST_SKIP() << "the suite's ioengine was not built (no fio source headers)";
     if (geteuid() != 0) GTEST_SKIP() << "needs root for loop devices and cgroups";
@@ -77,20 +79,44 @@ TEST_F(ServedTruth, OnTmpfsLoopsServedReadIsAtMostTheDrivesAndCostsMoreCpuPerByt
       << "cores per GB/s: served " << served_cpu_per_gb << ", raw " << raw_cpu_per_gb << ", CRC-32C alone " << crc_cpu_per_gb;
 }
 
-TEST_F(ServedTruth, OnOneCoreServedReadIsTheCoresCopyPlusCrcRate) {
+// served_read on core 0 against copy and CRC-32C on core 0; `neighbour`: a busy loop shares
+// core 0 while fio runs (not while the benchmark does).
+void ServedOnOneCore(bool neighbour) {
   test::TempDir dir("shapeq-served-core", "/dev/shm");  // tmpfs: the core copies from memory
   // Everything on core 0: fio, its io_uring workers (they take their task's CPUs) and the
   // data-path kernel.
   const std::string core0 = "exec taskset -c 0 ";
-  auto ms = Storage(core0, "--dir " + dir.path().string() + " --size-mib 512 --kernels seq_read,served_read --runtime 3 --ramp 1 --repeats 3");
-  ASSERT_EQ(ms.size(), 2u);
-  const double crc_rate = CrcRate(core0);
-  const double copy_rate = Rate(ms["fio.seq_read"]);
+  std::optional<ChildProcess> busy;
+  if (neighbour) busy.emplace(std::vector<std::string>{"taskset", "-c", "0", "sh", "-c", "while :; do :; done"});
+  // The two kernels alternate, one repeat each, three times, and each figure is the median: a
+  // load that comes and goes (an earlier test's process winding down) lands on one repeat of one
+  // kernel and is outvoted. Run as three repeats of one kernel, then three of the other, such a
+  // load once fell on served_read alone and made served/predicted 0.73.
+  std::vector<double> copy_rates, served_rates;
+  for (int round = 0; round < 3; ++round) {
+    for (const char* kernel : {"seq_read", "served_read"}) {
+      auto ms = ServedTruth::Storage(core0, "--dir " + dir.path().string() + " --size-mib 512 --kernels " + kernel + " --runtime 3 --ramp 1 --repeats 1");
+      ASSERT_EQ(ms.size(), 1u);
+      (std::string(kernel) == "seq_read" ? copy_rates : served_rates).push_back(ServedTruth::Rate(ms.begin()->second));
+    }
+  }
+  busy.reset();
+  const double crc_rate = ServedTruth::CrcRate(core0);
+  auto median = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+  };
+  const double copy_rate = median(copy_rates), served = median(served_rates);
   const double predicted = 1 / (1 / copy_rate + 1 / crc_rate);
-  const double served = Rate(ms["fio.served_read"]);
   EXPECT_NEAR(served / predicted, 1.0, 0.15) << "served " << served / 1e9 << " GB/s; copy " << copy_rate / 1e9 << " GB/s and CRC-32C "
                                               << crc_rate / 1e9 << " GB/s on core 0 predict " << predicted / 1e9;
 }
+
+TEST_F(ServedTruth, OnOneCoreServedReadIsTheCoresCopyPlusCrcRate) { ServedOnOneCore(false); }
+
+// A neighbour that stays the whole run takes its share of core 0 from the copy and the served
+// read alike: the prediction, a ratio of the two, holds (1.05 measured with a busy loop, 0.96 alone).
+TEST_F(ServedTruth, AOneCoreNeighbourDoesNotMoveTheServedPrediction) { ServedOnOneCore(true); }
 
 TEST_F(ServedTruth, UnderABlkioThrottleServedReadIsTheThrottle) {
   constexpr double kBytesPerS = 40.0 * (1 << 20);
