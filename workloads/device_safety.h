@@ -4,8 +4,7 @@
 // after a free drive but pointing at a mounted one is the mounted one. Reads are always allowed.
 // Writes need the user's explicit --allow-destructive, and are refused even then when the device
 // is mounted, partitioned, held (md, LVM, dm, swap), read-only or the disk the system runs from;
-// right before fio starts, the kernel is asked for an exclusive claim on it too (ClaimForWrites).
-#include <memory>
+// right before fio starts, the kernel is asked for an exclusive claim on it too (DeviceClaims).
 #include <optional>
 #include <string>
 #include <vector>
