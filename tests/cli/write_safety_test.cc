@@ -280,5 +280,24 @@ void StopStorageWith(int signal_number, const fs::path& dir) {
 TEST_F(WriteSafety, StorageStoppedBySigtermLeavesNothing) { StopStorageWith(SIGTERM, temp_.path() / "term"); }
 TEST_F(WriteSafety, StorageStoppedBySighupLeavesNothing) { StopStorageWith(SIGHUP, temp_.path() / "hup"); }
 
+// net-serve's lent scratch file goes on SIGHUP (the ssh session closing) as on SIGTERM.
+void StopNetServeWith(int signal_number, const fs::path& dir) {
+  setenv("SHAPEQ_NET_TOKEN", "write-safety-token-0123456789abcdef", 1);
+  ChildProcess serve({SHAPEQ_BINARY, "net-serve", "--listen", "127.0.0.1:0", "--storage-dir", dir.string(), "--storage-size-mib", "64"});
+  const auto line = serve.ReadLine(10);
+  ASSERT_TRUE(line.has_value());
+  const std::string address = line->substr(line->find("127.0.0.1:"), line->find(';') - line->find("127.0.0.1:"));
+  const ProcessResult fleet = Shapeq({"storage", "--hosts", address, "--quick", "--kernels", "seq_read", "--no-steady-state"});
+  unsetenv("SHAPEQ_NET_TOKEN");
+  ASSERT_EQ(fleet.exit_code, 0) << fleet.stderr_text << fleet.stdout_text;
+  ASSERT_FALSE(fs::is_empty(dir)) << "the lent scratch file was never made";
+  serve.Signal(signal_number);
+  EXPECT_EQ(serve.Wait(), 0);
+  EXPECT_TRUE(fs::is_empty(dir)) << "the lent scratch file or its directory was left";
+}
+
+TEST_F(WriteSafety, NetServeStoppedBySighupRemovesItsScratchFile) { StopNetServeWith(SIGHUP, temp_.path() / "lent-hup"); }
+TEST_F(WriteSafety, NetServeStoppedBySigtermRemovesItsScratchFile) { StopNetServeWith(SIGTERM, temp_.path() / "lent-term"); }
+
 }  // namespace
 }  // namespace shapeq
