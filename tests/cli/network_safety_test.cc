@@ -64,11 +64,13 @@ class HttpSink {
             break;
           }
         }
+        {
+          std::lock_guard lock(mutex_);  // kept before the answer, which is what the client waits for
+          requests_.push_back(request);
+        }
         const std::string ok = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
         send(c, ok.data(), ok.size(), MSG_NOSIGNAL);
         close(c);
-        std::lock_guard lock(mutex_);
-        requests_.push_back(request);
       }
     });
   }
