@@ -317,9 +317,14 @@ void InterruptMidFio(int signal_number) {
     in_storage = line->find("[2/6] storage ...") != std::string::npos;
   }
   ASSERT_TRUE(in_storage);
-  std::this_thread::sleep_for(std::chrono::seconds(4));  // fio is mid-run
-  const pid_t fio = FioChildOf(qualify.pid());
+  // fio starts once the scratch file is written (1 GiB: seconds on a cold disk), then runs 10 s.
+  pid_t fio = 0;
+  for (int i = 0; i < 300 && fio == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    fio = FioChildOf(qualify.pid());
+  }
   ASSERT_GT(fio, 0) << "fio is running";
+  std::this_thread::sleep_for(std::chrono::seconds(2));  // fio is mid-run
   qualify.Signal(signal_number);
   EXPECT_EQ(qualify.Wait(), static_cast<int>(ExitCode::kInterrupted));
 
