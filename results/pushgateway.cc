@@ -137,7 +137,7 @@ std::string PushGroupSegment(const std::string& label, const std::string& value)
   return "/" + label + "@base64/" + (encoded.empty() ? std::string("=") : encoded);
 }
 
-void ValidatePushOptions(const PushOptions& o) {
+GatewayUrl ValidatePushOptions(const PushOptions& o) {
   const GatewayUrl gateway = ParseGatewayUrl(o.gateway_url);
   if (o.job.empty() || OneLine(o.job) != o.job) throw Error(ExitCode::kUsage, "--job " + Quoted(o.job) + ": a name on one line");
   if (!o.ca_file.empty() && !std::ifstream(o.ca_file)) throw BadInput(o.ca_file, "cannot read the CA file (--ca-file)");
@@ -147,13 +147,13 @@ void ValidatePushOptions(const PushOptions& o) {
   if (!o.username.empty() && gateway.scheme == "http" && !gateway.loopback && !o.allow_plain_http_auth) {
     throw Error(ExitCode::kUsage, "--gateway " + o.gateway_url + ": a password would cross the network in clear over http://; use https:// (or --allow-plain-http-auth)");
   }
+  return gateway;
 }
 
 void PushRun(const RunFiles& run, const PushOptions& o) {
-  ValidatePushOptions(o);
+  const GatewayUrl gateway = ValidatePushOptions(o);  // parsed and resolved once
   Curl();  // loads libcurl now: a missing one is an environment error before any attempt
 
-  const GatewayUrl gateway = ParseGatewayUrl(o.gateway_url);
   const std::string node = run.fingerprint.source.hostname.empty() ? "unknown" : run.fingerprint.source.hostname;
   const std::string put_url = gateway.scheme + "://" + gateway.host + ":" + std::to_string(gateway.port) + "/metrics" +
                               PushGroupSegment("job", o.job) + PushGroupSegment("node", node);

@@ -37,7 +37,8 @@ std::string PushGroupSegment(const std::string& label, const std::string& value)
 
 // Throws Error(kUsage) for a malformed URL or job, or basic auth over http:// to a gateway that
 // is not on loopback (unless allow_plain_http_auth); BadInput for an unreadable --ca-file.
-void ValidatePushOptions(const PushOptions& options);
+// Returns the gateway's URL as parsed and resolved.
+GatewayUrl ValidatePushOptions(const PushOptions& options);
 
 // PUTs the run's metrics to GATEWAY/metrics/job/JOB/node/NODE (replacing that group), with
 // libcurl: basic auth, https with the system's CAs or --ca-file. An unreachable gateway or a 5xx

@@ -88,6 +88,12 @@ inline std::vector<std::string> PushgatewayArgv(const std::string& listen, const
   return {"prometheus-pushgateway", "--web.listen-address=" + listen, "--persistence.file=" + (state_dir / "pushgateway.data").string()};
 }
 
+// The shapeq binary under test run with `args`, and what it printed.
+inline ProcessResult Shapeq(std::vector<std::string> args) {
+  args.insert(args.begin(), SHAPEQ_BINARY);
+  return RunProcess(args);
+}
+
 // The CLI's contract for bad input: nothing on stdout, one line on stderr starting "shapeq: "
 // and naming `names`, and the documented exit code.
 inline void ExpectOneLineError(const ProcessResult& r, ExitCode code, const std::string& names) {

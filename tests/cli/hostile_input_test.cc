@@ -24,10 +24,7 @@ namespace fs = std::filesystem;
 
 using test::ExpectOneLineError;
 
-ProcessResult Shapeq(std::vector<std::string> args) {
-  args.insert(args.begin(), SHAPEQ_BINARY);
-  return RunProcess(args);
-}
+using test::Shapeq;
 
 // A JSON document nested `depth` arrays deep inside {"KEY": ...}.
 std::string Deep(const std::string& key, int depth) {

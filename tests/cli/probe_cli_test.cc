@@ -15,10 +15,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-ProcessResult Shapeq(std::vector<std::string> args) {
-  args.insert(args.begin(), SHAPEQ_BINARY);
-  return RunProcess(args);
-}
+using test::Shapeq;
 
 std::string Fixture(const std::string& path) { return std::string(SHAPEQ_FIXTURES) + "/" + path; }
 

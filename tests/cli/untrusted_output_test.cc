@@ -23,10 +23,7 @@ using test::ExpectOneLineError;
 using test::ReadJson;
 using test::ReadText;
 
-ProcessResult Shapeq(std::vector<std::string> args) {
-  args.insert(args.begin(), SHAPEQ_BINARY);
-  return RunProcess(args);
-}
+using test::Shapeq;
 
 class UntrustedOutput : public ::testing::Test {
  protected:

@@ -29,10 +29,7 @@ using test::ReadText;
 using test::TempDir;
 using test::TmpfsLoop;
 
-ProcessResult Shapeq(std::vector<std::string> args) {
-  args.insert(args.begin(), SHAPEQ_BINARY);
-  return RunProcess(args);
-}
+using test::Shapeq;
 
 // A loop device on /dev/shm holding an ext4 file system mounted on `mount_point`, and a marker file
 // in it; unmounted on destruction.
