@@ -3,167 +3,27 @@
 // binding one named as the limiting factor, then racks, kW, cost and delivered figures; every
 // limit checked with its margin, and for each failure what it would take to pass.
 // The formulas are in docs/scoring.md; every figure used is in the Verdict beside the results.
-#include <array>
 #include <optional>
 #include <string>
-#include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "model/served.h"
+#include "scoring/cost.h"
+#include "scoring/levers.h"
 #include "scoring/profiles.h"
+#include "scoring/verdict.h"
 
 namespace shapeq {
-
-inline constexpr const char* kVerdictSchema = "shapeq.verdicts";
-inline constexpr int kVerdictSchemaVersion = 1;
-
-// What a number of nodes is needed for, in the order ties are named.
-enum class Need { kCapacity, kRead, kWrite, kIops, kProtectionWidth };
-inline constexpr size_t kNeedCount = 5;
-const char* NeedName(Need need);
-
-// What bounds a per-node rate.
-enum class Bound { kDrives, kNic, kCores, kUnknown };
-const char* BoundName(Bound bound);
 
 // What limited a read or write figure: the cores when it is a served figure well under the
 // drives' own (raw_*) by more than kServedNoiseFraction, else the drives.
 Bound ServedBound(const Figure& figure, const Figure& drives_alone);
 
-enum class Status { kPass, kFail, kUnknown };
-const char* StatusName(Status status);
-
-// A per-node figure after protection, fill and protocol overhead.
-struct NodeRate {
-  std::optional<double> value;
-  Bound bound = Bound::kUnknown;
-};
-
-struct PerNode {
-  double raw_bytes = 0;
-  double efficiency = 1;           // k / (k + m)
-  double write_amplification = 1;  // (k + m) / k
-  double data_reduction_ratio = 1; // the target's, capped by what the shape's software realizes
-  double usable_bytes = 0;         // raw x efficiency x fill x reduction
-  std::optional<double> nic_payload_bytes_per_s;  // NIC x protocol efficiency
-  NodeRate read_bytes_per_s;
-  NodeRate write_bytes_per_s;      // after write amplification
-  NodeRate read_iops;
-  NodeRate mixed_iops;             // the target's read/write mix: 1 / ((1 - w) / read + w x amplification / write)
-  std::optional<double> usd_per_month;
-};
-
-// A deployment's monthly cost by part, $/month; a part the shape does not have stays empty.
-// Cloud: rent (price x hours); on-prem: the node less its drives over amortization_years, the
-// drives over drive_lifetime_years, power (front-end nodes included), rack positions, switch
-// ports and front-end nodes; both: software per protected TB.
-struct CostParts {
-  std::optional<double> rent, node_capex, drive_capex, power, space, ports, frontend, software;
-  std::optional<double> total;  // empty when a part it needs is unknown (capex, watts, price)
-};
-
-// What a failure costs the deployment: strips of one stripe that a node (a rack, or a cloud's
-// fault domain) holds, against the scheme's parity, and how long a rebuild takes with
-// rebuild_share of the cluster's read bandwidth reading reads_per_rebuilt_strip strips for each lost one.
-struct Availability {
-  std::string domain = "rack";      // rack (on-prem) or fault domain (cloud)
-  std::optional<double> domains;    // racks or fault domains the stripes spread over
-  double strips_per_node = 1;
-  std::optional<double> strips_per_domain;
-  unsigned parity = 0;
-  bool survives_node = false;
-  std::optional<bool> survives_domain;
-  std::optional<double> drive_rebuild_s;
-  std::optional<double> node_rebuild_s;
-};
-
-struct Check {
-  std::string name;    // capacity, read, write, iops, checkpoint, budget, racks, power, p99_latency
-  bool is_limit;       // a cap (at most) rather than a requirement (at least)
-  std::optional<double> required;   // requirement, or the cap
-  std::optional<double> delivered;  // what the deployment gives, or uses
-  std::optional<double> margin;     // > 0 headroom, < 0 shortfall, as a fraction of required
-  Status status = Status::kUnknown;
-};
-
-// "nic_gbps >= 320": a change to one input (a shape figure, or the model's kw_per_rack) toward a
-// pass. Its value is rounded the safe way at three significant figures, so what is printed is
-// what was re-scored.
-struct Lever {
-  std::string field;
-  std::string comparison;  // ">=" or "<="
-  double value = 0;        // in the profile's unit
-  std::string why;         // the failing check it answers
-  bool alone = false;      // re-scored with this change alone, the verdict passes
-};
-
-// Applies `lever` to a copy's shape figure (or the model's kw_per_rack), never loosening what is
-// already there; false when it names no figure that can be set (protection_width).
-bool ApplyLever(Shape& shape, Model& model, const Lever& lever);
-
-// For a shape without a price (cloud: price_per_hour_usd; on-prem: capex_usd): the price at which
-// the target's budget just passes at this node count, and the one at which its $/PB-month
-// matches the cheapest passing shape's (filled in by ScoreAll, which sees every shape).
-struct BreakEven {
-  std::string field;                    // price_per_hour_usd or capex_usd
-  std::optional<double> for_budget;     // in the field's unit; empty: no budget, or power alone exceeds it
-  std::optional<double> to_match;
-  std::string cheapest_shape;           // the shape to_match matches
-  std::optional<double> cheapest_usd_per_pb_month;
-};
-
-struct Verdict {
-  std::string shape;
-  std::string target;
-  std::string protection;
-  PerNode per_node;
-  std::array<std::optional<double>, kNeedCount> nodes_for{};  // empty: not required or unknown
-  double nodes = 0;
-  Need limiting = Need::kCapacity;
-  std::optional<double> nodes_per_rack;
-  std::string rack_bound = "space";  // space, power, or domain (spread wider to survive a rack loss)
-  std::optional<double> racks;
-  std::optional<double> kw;
-  std::optional<double> usd_per_month;
-  std::optional<double> usd_per_pb_month;  // per PB the customer asked for
-  CostParts cost;
-  Availability availability;
-  double usable_bytes = 0;
-  std::optional<double> read_bytes_per_s;
-  std::optional<double> write_bytes_per_s;
-  std::optional<double> read_tbps_per_pb;
-  std::optional<double> iops_per_pb;
-  std::optional<double> pb_per_gpu;
-  std::vector<Check> checks;
-  std::vector<Lever> levers;          // each answers one failing check; `alone` when it suffices
-  std::vector<Lever> levers_together; // applied all at once, re-scored: a pass (empty: none found, or one suffices alone)
-  std::vector<std::string> unknowns;  // shape figures that were unknown and mattered
-  std::optional<BreakEven> break_even; // a shape without a price: what price would do
-  Status status = Status::kUnknown;   // pass only when every check passes
-};
-
 // The data path's CPU cost the scorer uses for `shape`: its own figure (measured on it), else the
 // model's; nullopt: no cores bound.
 std::optional<double> CoresPerGbytesPerS(const Shape& shape, const Model& model);
 
-// `value` at three significant figures, rounded up (an "at least") or down (an "at most"): a
-// hint or price rounded the other way would print a figure that still fails.
-double RoundToThreeFigures(double value, bool up);
-
-// The price (BreakEven::field's) at which `v`'s deployment costs `usd_per_pb_month`, at its node
-// count (the cost formula inverted); nullopt when power alone costs more.
-std::optional<double> PriceFor(const Verdict& v, double usd_per_pb_month, const Shape& shape, const Target& target, const Model& model);
-
 // Throws Error(kBadInput) when the scheme the shape or target names is not in the model.
 // `protection_override` (may be empty) beats both.
 Verdict Score(const Shape& shape, const Target& target, const Model& model, const std::string& protection_override = "");
-
-// The parts that are there, by name (rent, node_capex, ... software), in print order; no total.
-std::vector<std::pair<std::string, double>> CostPartsList(const CostParts& cost);
-
-// The verdict as verdicts.json holds it, and back (score_document.h checks its shape first).
-void to_json(nlohmann::json& j, const Verdict& v);
-void from_json(const nlohmann::json& j, Verdict& v);
 
 }  // namespace shapeq
