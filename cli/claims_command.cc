@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "common/error.h"
 #include "results/score_report.h"
+#include "scoring/catalog_input.h"
 #include "scoring/claims.h"
 
 namespace shapeq::cli {
@@ -23,7 +24,7 @@ struct Args {
 int Run(const Args& args) {
   const std::string profiles = ProfilesDir(args.profiles_dir);
   Catalog catalog = LoadCatalog(profiles, args.model);
-  for (const auto& set : args.sets) ApplyCatalogSet(catalog, set);
+  for (const auto& set : args.sets) ApplySetting(catalog, set);
   std::vector<Claim> claims = LoadClaims(profiles, catalog);
   if (claims.empty()) throw BadInput(profiles + "/claims", "holds no claims");
   if (!args.claims.empty()) {

@@ -34,9 +34,6 @@ const std::vector<std::string>& CommandLine();
 
 // The catalog directory: `given`, else $SHAPEQ_PROFILES, else the project's profiles/.
 std::string ProfilesDir(const std::string& given);
-// --set NAME.FIELD=VALUE on a catalog (a shape's figure, a target's field, or model.FIELD):
-// Error(kUsage) naming the option for a bad form, number, name or value.
-void ApplyCatalogSet(Catalog& catalog, const std::string& set);
 
 // The data-path kernels' program: $SHAPEQ_DATAPATH_BENCHMARK, else the installed one, else this build's.
 std::string DatapathBenchmarkPath();

@@ -13,7 +13,9 @@
 #include "results/score_report.h"
 #include "scoring/catalog.h"
 #include "scoring/claims.h"
+#include "scoring/catalog_input.h"
 #include "scoring/measured_shape.h"
+#include "scoring/sweep.h"
 
 namespace shapeq::cli {
 namespace {
@@ -56,64 +58,6 @@ std::vector<Profile> Select(std::vector<Profile> all, const std::vector<std::str
   return chosen;
 }
 
-double ParseNumber(const std::string& text, const std::string& option) {
-  size_t used = 0;
-  double value = 0;
-  try {
-    value = std::stod(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used == 0 || used != text.size()) throw Error(ExitCode::kUsage, option + ": '" + text + "' is not a number");
-  return value;
-}
-
-// --set NAME.FIELD=VALUE, NAME a shape, a target, or "model".
-void ApplySet(const std::string& set, std::vector<Shape>& shapes, std::vector<Target>& targets, Model* model = nullptr) {
-  const size_t eq = set.find('=');
-  const size_t dot = set.rfind('.', eq);
-  if (eq == std::string::npos || dot == std::string::npos || dot == 0) {
-    throw Error(ExitCode::kUsage, "--set " + set + ": expected NAME.FIELD=VALUE");
-  }
-  const std::string name = set.substr(0, dot), field = set.substr(dot + 1, eq - dot - 1);
-  const double value = ParseNumber(set.substr(eq + 1), "--set " + set);
-  if (name == "model") {
-    if (model) SetModelField(*model, field, value);
-    return;
-  }
-  for (auto& shape : shapes) {
-    if (shape.name == name) return SetShapeFigure(shape, field, value);
-  }
-  for (auto& target : targets) {
-    if (target.name == name) return SetTargetField(target, field, value);
-  }
-  throw Error(ExitCode::kUsage, "--set " + set + ": no shape or target named '" + name + "'");
-}
-
-struct Sweep {
-  std::string field;
-  std::vector<double> values;
-};
-
-// FIELD=START:STOP[:STEPS], STEPS values from START to STOP inclusive (10 by default).
-Sweep ParseSweep(const std::string& text) {
-  const size_t eq = text.find('=');
-  const size_t c1 = text.find(':', eq);
-  if (eq == std::string::npos || c1 == std::string::npos) throw Error(ExitCode::kUsage, "--sweep " + text + ": expected FIELD=START:STOP[:STEPS]");
-  const size_t c2 = text.find(':', c1 + 1);
-  Sweep sweep{text.substr(0, eq), {}};
-  const double start = ParseNumber(text.substr(eq + 1, c1 - eq - 1), "--sweep start");
-  const double stop = ParseNumber(text.substr(c1 + 1, c2 == std::string::npos ? std::string::npos : c2 - c1 - 1), "--sweep stop");
-  const double steps = c2 == std::string::npos ? 10 : ParseNumber(text.substr(c2 + 1), "--sweep steps");
-  if (!(start > 0) || !(stop >= start) || steps < 1 || steps > 1000 || steps != static_cast<int>(steps)) {
-    throw Error(ExitCode::kUsage, "--sweep " + text + ": need 0 < START <= STOP and 1 to 1000 whole STEPS");
-  }
-  for (int i = 0; i < static_cast<int>(steps); ++i) {
-    sweep.values.push_back(steps == 1 ? start : start + (stop - start) * i / (steps - 1));
-  }
-  return sweep;
-}
-
 // The field tables are the reference: the same rows parse profiles and print here.
 std::string FieldList() {
   auto row = [](const std::string& name, const char* help) { return "  " + name + std::string(name.size() < 27 ? 27 - name.size() : 1, ' ') + help + "\n"; };
@@ -150,13 +94,11 @@ int Run(const Args& args) {
     Shape measured = ShapeFromFingerprint(fp, file, rated);
     // --set on this node counts before its measurements join: drive_count decides whether a
     // storage run covered all of its drives. (Applied again below with the others.)
+    Catalog node{{measured}, {}, catalog.model};
     for (const auto& set : args.sets) {
-      if (set.rfind(measured.name + ".", 0) != 0) continue;
-      std::vector<Shape> node = {measured};
-      std::vector<Target> no_targets;
-      ApplySet(set, node, no_targets);
-      measured = node.front();
+      if (set.rfind(measured.name + ".", 0) == 0) ApplySetting(node, set);
     }
+    measured = node.shapes.front();
     ApplyRunMeasurements(measured, fp, run.storage, run.network, run.datapath, args.results_dir, args.scale_from_subset);
     shapes.insert(shapes.begin(), std::move(measured));
     rated_vs_measured = FormatRatedVsMeasured(shapes.front(), rated) + "\n";
@@ -165,8 +107,12 @@ int Run(const Args& args) {
   }
   std::vector<std::string> target_names = args.targets;
   if (args.compare && target_names.empty()) target_names = {"reference-1eb"};
-  std::vector<Target> targets = Select(catalog.targets, target_names, "target");
-  for (const auto& set : args.sets) ApplySet(set, shapes, targets, &catalog.model);
+  // --set applies to what is scored: a shape or target left out is not there to set.
+  Catalog scored{std::move(shapes), Select(catalog.targets, target_names, "target"), catalog.model};
+  for (const auto& set : args.sets) ApplySetting(scored, set);
+  shapes = std::move(scored.shapes);
+  std::vector<Target> targets = std::move(scored.targets);
+  catalog.model = scored.model;
   CheckCatalog(shapes, targets, catalog.model);
   if (!args.protection.empty() && !catalog.model.schemes.count(args.protection)) {
     throw Error(ExitCode::kUsage, "--protection " + args.protection + ": not a scheme in " + catalog.model.file);
@@ -176,25 +122,10 @@ int Run(const Args& args) {
   if (!args.sweep.empty()) {
     if (targets.size() != 1) throw Error(ExitCode::kUsage, "--sweep needs exactly one --target");
     const Sweep sweep = ParseSweep(args.sweep);
-    // A target field, or model.FIELD: one target (or model) per step, each scored on its own.
-    const bool model_field = sweep.field.rfind("model.", 0) == 0;
-    std::vector<Target> stepped(sweep.values.size(), targets[0]);
-    std::vector<Model> models(sweep.values.size(), catalog.model);
-    std::vector<SweepStep> steps;
-    nlohmann::json all = nlohmann::json::array();
-    for (size_t i = 0; i < sweep.values.size(); ++i) {
-      if (model_field) {
-        SetModelField(models[i], sweep.field.substr(6), sweep.values[i]);
-      } else {
-        SetTargetField(stepped[i], sweep.field, sweep.values[i]);
-      }
-      steps.push_back({sweep.values[i], ScoreAll(shapes, {stepped[i]}, models[i], args.protection)});
-      for (auto& p : steps.back().pairs) p.target = &stepped[i];
-    }
+    const std::vector<SweepStep> steps = RunSweep(sweep, shapes, targets[0], catalog.model, args.protection);
     if (args.json) {
-      for (size_t i = 0; i < steps.size(); ++i) {
-        all.push_back({{"value", steps[i].value}, {"document", WriteScoreDocument(steps[i].pairs, models[i])}});
-      }
+      nlohmann::json all = nlohmann::json::array();
+      for (const auto& step : steps) all.push_back({{"value", step.value}, {"document", WriteScoreDocument(step.pairs, step.model)}});
       text = nlohmann::json{{"sweep", sweep.field}, {"steps", all}}.dump(2) + "\n";
     } else if (args.csv) {
       for (size_t i = 0; i < steps.size(); ++i) {
@@ -212,7 +143,7 @@ int Run(const Args& args) {
       std::vector<ClaimResult> claims;
       if (args.claims) {
         Catalog changed = LoadCatalog(ProfilesDir(args.profiles_dir), args.model);
-        for (const auto& set : args.sets) ApplyCatalogSet(changed, set);
+        for (const auto& set : args.sets) ApplySetting(changed, set);
         for (const auto& claim : LoadClaims(ProfilesDir(args.profiles_dir), changed)) claims.push_back(EvaluateClaim(claim, changed));
       }
       text = WriteScoreDocument(pairs, catalog.model, claims).dump(2) + "\n";
@@ -230,12 +161,6 @@ int Run(const Args& args) {
 }
 
 }  // namespace
-
-void ApplyCatalogSet(Catalog& catalog, const std::string& set) {
-  const size_t eq = set.find('=');
-  if (eq == std::string::npos) throw Error(ExitCode::kUsage, "--set " + set + ": expected NAME.FIELD=VALUE");
-  SetInput(catalog, set.substr(0, eq), ParseNumber(set.substr(eq + 1), "--set " + set));
-}
 
 std::string ProfilesDir(const std::string& given) {
   if (!given.empty()) return given;

@@ -9,6 +9,7 @@
 
 #include "scoring/claims.h"
 #include "scoring/score_matrix.h"
+#include "scoring/sweep.h"
 
 namespace shapeq {
 
@@ -39,14 +40,10 @@ std::string FormatScoreTable(const std::vector<ScoredPair>& pairs, const Model& 
 std::string FormatCompareTable(const std::vector<ScoredPair>& pairs, const Model& model);
 std::string FormatScoreCsv(const std::vector<ScoredPair>& pairs);
 
-// A sweep: the same target with one field stepped; `values` in the field's profile unit.
-struct SweepStep {
-  double value;
-  std::vector<ScoredPair> pairs;
-};
 // Each figure of a measured shape beside the catalog's rated one, with measured / rated.
 std::string FormatRatedVsMeasured(const Shape& measured, const Shape* rated);
 
+// A sweep: the same target with one field stepped, one row per step and shape.
 std::string FormatSweepTable(const std::string& field, const std::vector<SweepStep>& steps);
 
 }  // namespace shapeq

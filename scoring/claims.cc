@@ -6,21 +6,13 @@
 
 #include "common/error.h"
 #include "common/json_optional.h"
+#include "scoring/catalog_input.h"
 #include "scoring/profile_json.h"
 
 namespace shapeq {
 namespace {
 
 constexpr double kPB = 1e15;
-
-// NAME and FIELD of "NAME.FIELD" (the last dot: shape names hold none, fields hold none).
-std::pair<std::string, std::string> SplitInput(const std::string& input) {
-  const size_t dot = input.rfind('.');
-  if (dot == std::string::npos || dot == 0 || dot + 1 == input.size()) {
-    throw Error(ExitCode::kUsage, input + ": expected NAME.FIELD (a shape, a target, or model)");
-  }
-  return {input.substr(0, dot), input.substr(dot + 1)};
-}
 
 std::optional<double> FigureOf(const Verdict& v, const Shape& shape, const Target& target, const std::string& figure) {
   const double pb = *target.usable_bytes / kPB;
@@ -93,7 +85,7 @@ SolvedInput Solve(const Claim& claim, const Catalog& catalog, const std::string&
     s.text = input + " is unknown or 0 at the defaults: nothing to solve from";
     return s;
   }
-  const std::string field = SplitInput(input).second;
+  const std::string field = input.substr(input.rfind('.') + 1);  // LoadClaim checked NAME.FIELD
   const bool whole = field == "cores" || field == "drive_count";
   auto holds_at = [&](double x) {
     Catalog changed = catalog;
@@ -176,47 +168,6 @@ const std::vector<std::string>& ClaimFigureNames() {
                                                  "nodes_for_capacity", "nodes_for_read", "nodes_for_write",
                                                  "cores_per_usable_pb", "node_rebuild_hours"};
   return names;
-}
-
-std::optional<double> InputValue(const Catalog& catalog, const std::string& input) {
-  const auto [name, field] = SplitInput(input);
-  if (name == "model") {
-    for (const auto& spec : ModelFields()) {
-      if (field == spec.name) return spec.member ? std::optional(catalog.model.*spec.member) : catalog.model.cores_per_gbytes_per_s;
-    }
-    throw Error(ExitCode::kUsage, input + ": not a model field");
-  }
-  if (const Shape* shape = FindShape(catalog.shapes, name)) {
-    for (const auto& spec : ShapeFields()) {
-      if (field != spec.name) continue;
-      const Figure& f = shape->*spec.member;
-      return f.known() ? std::optional(*f.value / spec.to_si) : std::nullopt;
-    }
-    throw Error(ExitCode::kUsage, input + ": " + field + " is not a shape figure");
-  }
-  for (const auto& target : catalog.targets) {
-    if (target.name != name) continue;
-    if (field == "data_reduction_ratio") return target.data_reduction_ratio;
-    for (const auto& spec : TargetFields()) {
-      if (field != spec.name) continue;
-      const auto& value = target.*spec.member;
-      return value ? std::optional(*value / spec.to_si) : std::nullopt;
-    }
-    throw Error(ExitCode::kUsage, input + ": " + field + " is not a target field");
-  }
-  throw Error(ExitCode::kUsage, input + ": no shape or target named '" + name + "'");
-}
-
-void SetInput(Catalog& catalog, const std::string& input, double value) {
-  const auto [name, field] = SplitInput(input);
-  if (name == "model") return SetModelField(catalog.model, field, value);
-  for (auto& shape : catalog.shapes) {
-    if (shape.name == name) return SetShapeFigure(shape, field, value);
-  }
-  for (auto& target : catalog.targets) {
-    if (target.name == name) return SetTargetField(target, field, value);
-  }
-  throw Error(ExitCode::kUsage, input + ": no shape or target named '" + name + "'");
 }
 
 Claim LoadClaim(const std::string& path, const Catalog& catalog) {

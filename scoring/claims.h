@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "scoring/catalog.h"
+#include "scoring/catalog_input.h"
 #include "scoring/scorer.h"
 
 namespace shapeq {
@@ -69,11 +70,6 @@ const std::vector<std::string>& ClaimFigureNames();
 Claim LoadClaim(const std::string& path, const Catalog& catalog);
 // Every profiles/claims/*.json; none when the directory is absent.
 std::vector<Claim> LoadClaims(const std::string& profiles_dir, const Catalog& catalog);
-
-// NAME.FIELD of the catalog, in the profile's unit: a shape's figure, a target's field, or model.FIELD.
-// Set throws Error(kUsage) for an unknown name or field, or a value the field cannot hold.
-std::optional<double> InputValue(const Catalog& catalog, const std::string& input);
-void SetInput(Catalog& catalog, const std::string& input, double value);
 
 ClaimResult EvaluateClaim(const Claim& claim, const Catalog& catalog);
 

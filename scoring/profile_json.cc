@@ -1,6 +1,7 @@
 #include "scoring/profile_json.h"
 
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -9,6 +10,20 @@
 #include "common/json_read.h"
 
 namespace shapeq {
+
+std::string ProfileName(const std::string& path) { return std::filesystem::path(path).stem().string(); }
+
+void CheckSetValue(const std::string& name, const std::string& field, double value, bool allow_zero) {
+  if (allow_zero && value == 0) return;
+  if (!(value >= kMinProfileNumber) || !std::isfinite(value) || value > kMaxProfileNumber) {
+    throw Error(ExitCode::kUsage, "--set " + name + "." + field + ": expected a positive number from 1e-6 up to 1e15" +
+                                      (allow_zero ? ", or 0" : ""));
+  }
+  if ((field == "drive_count" || field == "cores") && value != std::floor(value)) {
+    throw Error(ExitCode::kUsage, "--set " + name + "." + field + ": expected a whole number");
+  }
+}
+
 
 nlohmann::json ParseProfileFile(const std::string& path) {
   return ReadJsonFile(path, /*allow_comments=*/true);

@@ -14,6 +14,18 @@ inline constexpr double kMaxProfileNumber = 1e15;
 // The smallest non-zero one: a denominator of 1e-320 would make every figure infinite.
 inline constexpr double kMinProfileNumber = 1e-6;
 
+// The profile units' scales to SI (the unit is in each field's name: _tb, _gbytes_per_s, _pb).
+inline constexpr double kTB = 1e12;
+inline constexpr double kGB = 1e9;
+inline constexpr double kPB = 1e15;
+
+// A profile's name: its file's stem (azure-l96s-v4 for .../azure-l96s-v4.json).
+std::string ProfileName(const std::string& path);
+
+// A value given with --set NAME.FIELD=VALUE: positive, finite and bounded, as in a profile, or 0
+// where allowed; whole where the profile wants a whole number. Error(kUsage) naming NAME.FIELD.
+void CheckSetValue(const std::string& name, const std::string& field, double value, bool allow_zero = false);
+
 // Parses FILE (comments allowed). Throws BadInput("FILE", ...) when unreadable or not JSON.
 nlohmann::json ParseProfileFile(const std::string& path);
 

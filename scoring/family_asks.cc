@@ -1,0 +1,57 @@
+#include "scoring/family_asks.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace shapeq {
+namespace {
+
+// A drive_capacity_tb ask as more drives of today's size instead, with the other asks as they
+// are; kept only when that re-scores to a pass.
+std::optional<std::vector<Lever>> AsMoreDrives(const Shape& family, const Target& target, const Model& model, std::vector<Lever> levers) {
+  const auto it = std::find_if(levers.begin(), levers.end(), [](const Lever& l) { return l.field == "drive_capacity_tb"; });
+  if (it == levers.end() || !family.drive_count.known() || !family.drive_capacity_bytes.known()) return std::nullopt;
+  const double today_tb = *family.drive_capacity_bytes.value / 1e12;
+  *it = {"drive_count", ">=", std::ceil(*family.drive_count.value * it->value / today_tb), it->why, false};
+  Shape changed = family;
+  Model m = model;
+  for (const auto& lever : levers) {
+    if (!ApplyLever(changed, m, lever)) return std::nullopt;
+  }
+  if (Score(changed, target, m).status != Status::kPass) return std::nullopt;
+  return levers;
+}
+
+}  // namespace
+
+std::vector<FamilyVerdict> AskFamily(const Shape& family, const std::vector<Target>& targets, const Model& model) {
+  std::vector<FamilyVerdict> out;
+  for (const auto& target : targets) {
+    FamilyVerdict f{Score(family, target, model), {}};
+    for (const auto& lever : f.verdict.levers) {
+      if (!lever.alone) continue;
+      f.asks.push_back({{lever}, false, false});
+      if (auto more = AsMoreDrives(family, target, model, {lever})) f.asks.push_back({std::move(*more), false, true});
+    }
+    if (!f.verdict.levers_together.empty()) {
+      f.asks.push_back({f.verdict.levers_together, true, false});
+      if (auto more = AsMoreDrives(family, target, model, f.verdict.levers_together)) f.asks.push_back({std::move(*more), true, true});
+    }
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+std::optional<double> LeverFieldNow(const Shape& shape, const Model& model, const std::string& field) {
+  for (const auto& spec : ShapeFields()) {
+    if (field != spec.name) continue;
+    const Figure& f = shape.*spec.member;
+    return f.known() ? std::optional(*f.value / spec.to_si) : std::nullopt;
+  }
+  for (const auto& spec : ModelFields()) {
+    if (field == spec.name) return spec.member ? std::optional(model.*spec.member) : model.cores_per_gbytes_per_s;
+  }
+  return std::nullopt;
+}
+
+}  // namespace shapeq
