@@ -7,6 +7,7 @@
 
 #include "model/served.h"
 #include "scoring/scorer.h"
+#include "scoring/verdict_figures.h"
 
 namespace shapeq {
 namespace {
@@ -32,25 +33,15 @@ void AddVerdictMetrics(const std::vector<Verdict>& verdicts, const std::function
                        prometheus::Registry& registry) {
   using prometheus::BuildGauge;
   auto& passes = BuildGauge().Name("shapeq_verdict_passes").Help("1 when the candidate shape meets the target, 0 when it fails (unknown: absent)").Register(registry);
-  const struct {
-    const char* name;
-    const char* help;
-    std::optional<double> (*figure)(const Verdict&);
-  } figures[] = {
-      {"shapeq_verdict_nodes", "Nodes the candidate shape needs for the target", [](const Verdict& v) { return std::optional(v.nodes); }},
-      {"shapeq_verdict_racks", "Racks the candidate shape needs for the target", [](const Verdict& v) { return v.racks; }},
-      {"shapeq_verdict_power_watts", "Power the candidate shape draws at the target's size",
-       [](const Verdict& v) { return v.kw ? std::optional(*v.kw * 1e3) : std::nullopt; }},
-      {"shapeq_verdict_cost_dollars_per_petabyte_month", "Cost per usable PB-month", [](const Verdict& v) { return v.usd_per_pb_month; }},
-      {"shapeq_verdict_read_bytes_per_second", "Aggregate read at the target's size", [](const Verdict& v) { return v.read_bytes_per_s; }},
-  };
-  std::vector<prometheus::Family<prometheus::Gauge>*> families;
-  for (const auto& f : figures) families.push_back(&BuildGauge().Name(f.name).Help(f.help).Register(registry));
+  std::vector<std::pair<const VerdictFigure*, prometheus::Family<prometheus::Gauge>*>> gauges;
+  for (const auto& figure : VerdictFigures()) {
+    if (figure.metric) gauges.emplace_back(&figure, &BuildGauge().Name(figure.metric).Help(figure.help).Register(registry));
+  }
   for (const auto& v : verdicts) {
     const prometheus::Labels labels = with({{"target", v.target}, {"candidate", v.shape}});
     if (v.status != Status::kUnknown) passes.Add(labels).Set(v.status == Status::kPass ? 1 : 0);
-    for (size_t i = 0; i < families.size(); ++i) {
-      if (const auto value = figures[i].figure(v)) families[i]->Add(labels).Set(*value);
+    for (const auto& [figure, gauge] : gauges) {
+      if (const auto value = figure->InMetric(v)) gauge->Add(labels).Set(*value);
     }
   }
 }

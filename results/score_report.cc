@@ -3,11 +3,13 @@
 #include <cmath>
 #include <cstdio>
 #include <sstream>
+#include <string_view>
 
 #include "common/json_optional.h"
 #include "results/csv_text.h"
 #include "results/number_text.h"
 #include "results/report_model.h"
+#include "scoring/verdict_figures.h"
 
 namespace shapeq {
 namespace {
@@ -253,28 +255,42 @@ std::string FormatCompareTable(const std::vector<ScoredPair>& pairs, const Model
 }
 
 std::string FormatScoreCsv(const std::vector<ScoredPair>& pairs) {
+  // Each figure's column from the verdict figure table; a word that explains a figure follows it.
+  struct WordColumn {
+    std::string_view after, name;
+    std::string (*of)(const Verdict&);
+  };
+  static const WordColumn kWords[] = {{"nodes", "limiting_factor", [](const Verdict& v) { return std::string(NeedName(v.limiting)); }},
+                                      {"racks", "racks_bound_by", [](const Verdict& v) { return CsvText(v.rack_bound); }}};
+  auto word_after = [](std::string_view figure) -> const WordColumn* {
+    for (const auto& word : kWords) {
+      if (word.after == figure) return &word;
+    }
+    return nullptr;
+  };
   std::ostringstream out;
-  out << "target,shape,protection,status,nodes,limiting_factor,nodes_for_capacity,nodes_for_read,nodes_for_write,"
-         "nodes_for_iops,nodes_for_protection_width,racks,racks_bound_by,kw,usd_per_month,usd_per_pb_month,usable_pb,"
-         "read_tbps,write_tbps,read_tbps_per_pb,iops_per_pb,pb_per_gpu,what_it_would_take,unknown_figures,"
-         "break_even_field,break_even_for_budget,break_even_to_match\n";
-  auto cell = [](std::optional<double> value, double scale = 1) { return CsvNumber(value ? std::optional(*value / scale) : std::nullopt); };
+  out << "target,shape,protection,status";
+  for (const auto& figure : VerdictFigures()) {
+    if (!figure.in_csv) continue;
+    out << "," << figure.name;
+    if (const auto* word = word_after(figure.name)) out << "," << word->name;
+  }
+  out << ",what_it_would_take,unknown_figures,break_even_field,break_even_for_budget,break_even_to_match\n";
   for (const auto& p : pairs) {
     const Verdict& v = p.verdict;
-    out << CsvText(v.target) << "," << CsvText(v.shape) << "," << CsvText(v.protection) << "," << StatusName(v.status) << "," << cell(v.nodes) << ","
-        << NeedName(v.limiting);
-    for (const auto& n : v.nodes_for) out << "," << cell(n);
-    out << "," << cell(v.racks) << "," << CsvText(v.rack_bound) << "," << cell(v.kw) << "," << cell(v.usd_per_month) << ","
-        << cell(v.usd_per_pb_month) << "," << cell(v.usable_bytes, kPB) << "," << cell(v.read_bytes_per_s, kTB) << ","
-        << cell(v.write_bytes_per_s, kTB) << "," << cell(v.read_tbps_per_pb) << "," << cell(v.iops_per_pb) << ","
-        << cell(v.pb_per_gpu) << ",";
-    out << CsvText(WhatItWouldTakeText(v, true)) << ",";
+    out << CsvText(v.target) << "," << CsvText(v.shape) << "," << CsvText(v.protection) << "," << StatusName(v.status);
+    for (const auto& figure : VerdictFigures()) {
+      if (!figure.in_csv) continue;
+      out << "," << CsvNumber(figure.InUnit(v));
+      if (const auto* word = word_after(figure.name)) out << "," << word->of(v);
+    }
+    out << "," << CsvText(WhatItWouldTakeText(v, true)) << ",";
     std::string unknowns;
     for (size_t i = 0; i < v.unknowns.size(); ++i) unknowns += (i ? " " : "") + v.unknowns[i];
     out << CsvText(unknowns);
     // A shape without a price: the prices that would pass the budget and match the cheapest.
     if (v.break_even) {
-      out << "," << CsvText(v.break_even->field) << "," << cell(v.break_even->for_budget) << "," << cell(v.break_even->to_match);
+      out << "," << CsvText(v.break_even->field) << "," << CsvNumber(v.break_even->for_budget) << "," << CsvNumber(v.break_even->to_match);
     } else {
       out << ",,,";
     }

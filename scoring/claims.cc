@@ -8,30 +8,21 @@
 #include "common/json_optional.h"
 #include "scoring/catalog_input.h"
 #include "scoring/profile_json.h"
+#include "scoring/verdict_figures.h"
 
 namespace shapeq {
 namespace {
 
-constexpr double kPB = 1e15;
+// Cores of the deployment per usable PB asked for: the one claim figure that is the shape's too.
+constexpr const char* kCoresPerUsablePb = "cores_per_usable_pb";
 
+// A verdict figure in its unit, or the one figure a claim may name that needs the shape too.
 std::optional<double> FigureOf(const Verdict& v, const Shape& shape, const Target& target, const std::string& figure) {
-  const double pb = *target.usable_bytes / kPB;
-  if (figure == "nodes") return v.nodes;
-  if (figure == "racks") return v.racks;
-  if (figure == "kw") return v.kw;
-  if (figure == "usd_per_pb_month") return v.usd_per_pb_month;
-  if (figure == "read_tbps") return v.read_bytes_per_s ? std::optional(*v.read_bytes_per_s / 1e12) : std::nullopt;
-  if (figure == "usable_pb") return v.usable_bytes / kPB;
-  if (figure == "nodes_for_capacity") return v.nodes_for[static_cast<size_t>(Need::kCapacity)];
-  if (figure == "nodes_for_read") return v.nodes_for[static_cast<size_t>(Need::kRead)];
-  if (figure == "nodes_for_write") return v.nodes_for[static_cast<size_t>(Need::kWrite)];
-  if (figure == "cores_per_usable_pb") {
-    return shape.cores.known() ? std::optional(*shape.cores.value * v.nodes / pb) : std::nullopt;
+  if (figure == kCoresPerUsablePb) {
+    return shape.cores.known() ? std::optional(*shape.cores.value * v.nodes / (*target.usable_bytes / kPB)) : std::nullopt;
   }
-  if (figure == "node_rebuild_hours") {
-    return v.availability.node_rebuild_s ? std::optional(*v.availability.node_rebuild_s / 3600) : std::nullopt;
-  }
-  return std::nullopt;
+  const VerdictFigure* row = FindVerdictFigure(figure);
+  return row ? row->InUnit(v) : std::nullopt;
 }
 
 Target ClaimTarget(const Claim& claim, const Catalog& catalog) {
@@ -164,9 +155,12 @@ ClaimFigure ReadFigure(const FieldReader& r, const char* field, const Catalog& c
 }  // namespace
 
 const std::vector<std::string>& ClaimFigureNames() {
-  static const std::vector<std::string> names = {"nodes", "racks", "kw", "usd_per_pb_month", "read_tbps", "usable_pb",
-                                                 "nodes_for_capacity", "nodes_for_read", "nodes_for_write",
-                                                 "cores_per_usable_pb", "node_rebuild_hours"};
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> all;
+    for (const auto& figure : VerdictFigures()) all.push_back(figure.name);
+    all.push_back(kCoresPerUsablePb);
+    return all;
+  }();
   return names;
 }
 

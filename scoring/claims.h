@@ -63,7 +63,7 @@ struct ClaimResult {
   std::vector<SolvedInput> solved;
 };
 
-// The figures a claim may name.
+// The figures a claim may name: every verdict figure (verdict_figures.h), and cores_per_usable_pb.
 const std::vector<std::string>& ClaimFigureNames();
 
 // Throws BadInput naming the file and field; shapes, target and inputs are checked against `catalog`.
