@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "model/kernel_id.h"
+
 namespace shapeq {
 namespace {
 
@@ -47,11 +49,12 @@ std::vector<ServedComparison> CompareServed(const std::vector<Measurement>& stor
                                             double hardware_threads) {
   std::vector<ServedComparison> out;
   for (const auto& m : storage) {
-    const bool read = m.kernel == "fio.served_read", write = m.kernel == "fio.served_write";
-    if ((!read && !write) || m.status != MeasurementStatus::kOk || !m.bytes_per_s) continue;
+    const KernelInfo* kernel = FindKernel(m.kernel);
+    if (!kernel || !kernel->served || m.status != MeasurementStatus::kOk || !m.bytes_per_s) continue;
+    const bool write = kernel->writes;
     ServedComparison c;
     c.kernel = m.kernel;
-    c.raw_kernel = read ? "fio.seq_read" : "fio.seq_write";
+    c.raw_kernel = KernelName(*kernel->raw_peer);
     c.served_bytes_per_s = m.bytes_per_s;
     c.cpu_cores_busy = m.cpu_cores_busy;
     c.cores = hardware_threads;

@@ -6,6 +6,7 @@
 #include <iomanip>
 #include <map>
 
+#include "model/kernel_id.h"
 #include "results/number_text.h"
 
 namespace shapeq {
@@ -53,7 +54,7 @@ std::string FormatStorage(const std::vector<Measurement>& results) {
       }
       out << "\n  " << m.repeats_bytes_per_s.size() << " repeats, spread " << Printf("%.1f%%", m.spread_fraction.value_or(0) * 100)
           << ", CPU " << Printf("%.2f cores", m.cpu_cores_busy.value_or(0))
-          << (m.kernel.rfind("fio.served_", 0) == 0 && m.cpu_cores_busy.value_or(0) > 0
+          << (FindKernel(m.kernel) && FindKernel(m.kernel)->served && m.cpu_cores_busy.value_or(0) > 0
                   ? Printf(" (%.2f GB/s per busy core)", *m.bytes_per_s / *m.cpu_cores_busy / 1e9)
                   : "")
           << (m.detail.contains("steady") ? (m.detail["steady"].get<bool>() ? ", steady" : ", NOT steady") : "") << "\n";

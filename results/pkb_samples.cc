@@ -5,6 +5,8 @@
 #include <iomanip>
 #include <sstream>
 
+#include "model/kernel_id.h"
+
 namespace shapeq {
 namespace {
 
@@ -41,7 +43,7 @@ std::string PkbSamples(const RunFiles& run) {
   };
   for (const auto& m : run.storage) {
     if (m.status != MeasurementStatus::kOk) continue;
-    const std::string name = m.kernel.rfind("fio.", 0) == 0 ? m.kernel.substr(4) : m.kernel;
+    const std::string name(KernelShortName(m.kernel));
     if (m.bytes_per_s) sample("shapeq_storage", name + ":bandwidth", *m.bytes_per_s / 1e6, "MB/s", measured(m));
     if (m.iops) sample("shapeq_storage", name + ":iops", *m.iops, "", measured(m));
     // The merged p99 of the kernel's main direction, where fio reported one.

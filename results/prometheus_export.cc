@@ -5,6 +5,7 @@
 
 #include <prometheus/gauge.h>
 
+#include "model/kernel_id.h"
 #include "model/served.h"
 #include "scoring/scorer.h"
 #include "scoring/verdict_figures.h"
@@ -21,11 +22,6 @@ std::string PeerHost(const std::string& target) {
   return target.substr(0, colon);
 }
 
-// Kernel names as label values: "fio.seq_read" -> "seq_read".
-std::string KernelLabel(const std::string& kernel) {
-  const auto dot = kernel.find('.');
-  return dot == std::string::npos ? kernel : kernel.substr(dot + 1);
-}
 
 // The scored verdicts: each candidate shape against each target, labelled target and candidate
 // ("shape" stays the node's own shape).
@@ -79,7 +75,7 @@ std::shared_ptr<prometheus::Registry> RunMetrics(const RunFiles& run) {
                           .Register(*registry);
   for (const auto& m : run.storage) {
     if (m.status != MeasurementStatus::kOk) continue;
-    const prometheus::Labels labels = with({{"kernel", KernelLabel(m.kernel)}, {"target", m.target}});
+    const prometheus::Labels labels = with({{"kernel", std::string(KernelShortName(m.kernel))}, {"target", m.target}});
     if (m.bytes_per_s) storage_bytes.Add(labels).Set(*m.bytes_per_s);
     if (m.iops) storage_ops.Add(labels).Set(*m.iops);
     if (m.cpu_cores_busy) storage_cpu.Add(labels).Set(*m.cpu_cores_busy);
@@ -98,7 +94,7 @@ std::shared_ptr<prometheus::Registry> RunMetrics(const RunFiles& run) {
   }
   auto& datapath = BuildGauge().Name("shapeq_datapath_bytes_per_second").Help("Data-path kernel throughput on one core").Register(*registry);
   for (const auto& m : run.datapath) {
-    if (m.bytes_per_s) datapath.Add(with({{"kernel", KernelLabel(m.kernel)}})).Set(*m.bytes_per_s);
+    if (m.bytes_per_s) datapath.Add(with({{"kernel", std::string(KernelShortName(m.kernel))}})).Set(*m.bytes_per_s);
   }
   // What the node serves against the drives alone and against its prediction (model/served.h).
   const auto served = CompareServed(run.storage, run.datapath, fp.cpu.hardware_threads);
@@ -109,7 +105,7 @@ std::shared_ptr<prometheus::Registry> RunMetrics(const RunFiles& run) {
     auto& predicted = BuildGauge().Name("shapeq_storage_served_predicted_bytes_per_second")
                           .Help("min(drives alone, cores x data path per core)").Register(*registry);
     for (const auto& c : served) {
-      const prometheus::Labels labels = with({{"kernel", KernelLabel(c.kernel)}});
+      const prometheus::Labels labels = with({{"kernel", std::string(KernelShortName(c.kernel))}});
       if (const auto v = c.PerBusyCore()) per_core.Add(labels).Set(*v);
       if (const auto v = c.Tax()) tax.Add(labels).Set(*v);
       if (c.predicted_bytes_per_s) predicted.Add(labels).Set(*c.predicted_bytes_per_s);

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "common/error.h"
+#include "model/kernel_id.h"
 #include "model/measurement.h"
 #include "model/served.h"
 #include "results/measurement_text.h"
@@ -152,6 +153,7 @@ struct FigureValues {
   std::string name, unit;
   std::vector<std::optional<double>> per_run;
   std::vector<double> repeats;  // one run: the repeats, for the whisker
+  std::string kernel;           // the measurement's kernel, which says which chart it joins
 };
 
 // Each drive of a run over several, from the same fio run as the node's figure: a slow drive
@@ -163,7 +165,8 @@ Table PerDriveTable(const std::vector<RunFiles>& runs) {
       const auto repeats = m.detail.value("repeats", json::array());
       if (m.status != MeasurementStatus::kOk || repeats.empty() || !repeats.back().contains("per_target")) continue;
       const json drives = repeats.back()["per_target"];
-      const bool by_iops = m.kernel.find("rand") != std::string::npos || m.kernel.find("lat") != std::string::npos || m.kernel.find("mix") != std::string::npos;
+      const KernelInfo* kernel = FindKernel(m.kernel);
+      const bool by_iops = kernel && kernel->headline == Headline::kIops;
       std::vector<double> rates;
       for (const auto& d : drives) rates.push_back(d.value(by_iops ? "iops" : "bytes_per_s", 0.0));
       const auto median = SpreadOf(rates).median;
@@ -211,11 +214,11 @@ Table ServedTable(const std::vector<RunFiles>& runs, std::vector<std::string>& f
 Section MeasuredSection(const std::vector<RunFiles>& runs) {
   Section s{"measured", "Measured figures", {}, {}, {}};
   std::vector<FigureValues> figures;  // in first-seen order
-  auto figure = [&](const std::string& name, const std::string& unit) -> FigureValues& {
+  auto figure = [&](const std::string& name, const std::string& unit, const std::string& kernel) -> FigureValues& {
     for (auto& f : figures) {
       if (f.name == name && f.unit == unit) return f;
     }
-    figures.push_back({name, unit, std::vector<std::optional<double>>(runs.size()), {}});
+    figures.push_back({name, unit, std::vector<std::optional<double>>(runs.size()), {}, kernel});
     return figures.back();
   };
   auto scaled_repeats = [](const std::vector<double>& repeats, double scale) {
@@ -230,13 +233,13 @@ Section MeasuredSection(const std::vector<RunFiles>& runs) {
         s.paragraphs.push_back(runs[i].run_id + ": " + name + " " + MeasurementStatusName(m.status) + " — " + m.reason);
         continue;
       }
-      auto& bandwidth = figure(name, "GB/s");
+      auto& bandwidth = figure(name, "GB/s", m.kernel);
       bandwidth.per_run[i] = Scaled(m.bytes_per_s, 1e9);
       if (runs.size() == 1) bandwidth.repeats = scaled_repeats(m.repeats_bytes_per_s, 1e9);
-      auto& iops = figure(name, "IOPS");
+      auto& iops = figure(name, "IOPS", m.kernel);
       iops.per_run[i] = m.iops;
       if (runs.size() == 1) iops.repeats = m.repeats_iops;
-      figure(name, "p99 latency, ms").per_run[i] = Scaled(StorageLatencyPercentile(m, "p99"), 1e-3);
+      figure(name, "p99 latency, ms", m.kernel).per_run[i] = Scaled(StorageLatencyPercentile(m, "p99"), 1e-3);
     }
     if (const auto& net = runs[i].network) {
       // "peer", not its address: each node of a fleet has its own peer, and the rows must line up.
@@ -244,7 +247,7 @@ Section MeasuredSection(const std::vector<RunFiles>& runs) {
       const std::string name = net->kernel + " to " + (loopback ? "loopback" : "peer");
       if (!loopback) s.paragraphs.push_back(runs[i].run_id + ": " + net->kernel + " peer " + net->target + ".");
       if (net->status == MeasurementStatus::kOk) {
-        auto& f = figure(name, "Gbit/s");
+        auto& f = figure(name, "Gbit/s", net->kernel);
         f.per_run[i] = Scaled(net->bytes_per_s, 1e9 / 8);
         if (runs.size() == 1) f.repeats = scaled_repeats(net->repeats_bytes_per_s, 1e9 / 8);
       } else {
@@ -252,7 +255,7 @@ Section MeasuredSection(const std::vector<RunFiles>& runs) {
       }
     }
     for (const auto& m : runs[i].datapath) {
-      if (m.status == MeasurementStatus::kOk) figure(m.kernel + " on one core", "GB/s").per_run[i] = Scaled(m.bytes_per_s, 1e9);
+      if (m.status == MeasurementStatus::kOk) figure(m.kernel + " on one core", "GB/s", m.kernel).per_run[i] = Scaled(m.bytes_per_s, 1e9);
     }
   }
   if (figures.empty()) {
@@ -284,9 +287,11 @@ Section MeasuredSection(const std::vector<RunFiles>& runs) {
     t.rows.push_back(row);
     const Spread whisker = fleet ? across_nodes : SpreadOf(f.repeats);
     const Bar bar{f.name, across_nodes.median, whisker.low, whisker.high, "neutral"};
-    if (f.unit == "GB/s" && f.name.rfind("fio.", 0) == 0) storage_chart.bars.push_back(bar);
-    if (f.unit == "IOPS" && f.name.find("rand") != std::string::npos) iops_chart.bars.push_back(bar);
-    if (f.unit == "GB/s" && f.name.rfind("datapath.", 0) == 0) datapath_chart.bars.push_back(bar);
+    const auto family = KernelFamilyOf(f.kernel);
+    const KernelInfo* kernel = FindKernel(f.kernel);
+    if (f.unit == "GB/s" && family == KernelFamily::kStorage) storage_chart.bars.push_back(bar);
+    if (f.unit == "IOPS" && kernel && kernel->family == KernelFamily::kStorage && kernel->headline == Headline::kIops) iops_chart.bars.push_back(bar);
+    if (f.unit == "GB/s" && family == KernelFamily::kDatapath) datapath_chart.bars.push_back(bar);
   }
   for (auto* chart : {&storage_chart, &iops_chart, &datapath_chart}) {
     if (!chart->bars.empty()) s.charts.push_back(*chart);

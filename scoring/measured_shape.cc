@@ -185,31 +185,31 @@ void ApplyStorageMeasurements(Shape& shape, const Fingerprint& fp, const std::ve
   // lat_read before rand_read: IOPS with the p99 under the bound is the figure a latency target
   // needs (rand_read's full-depth IOPS come with a p99 many times higher).
   const bool latency_bounded = std::any_of(storage.begin(), storage.end(), [&](const Measurement& m) {
-    return m.kernel == "fio.lat_read" && m.status == MeasurementStatus::kOk && m.iops && shape.drive_count.known() &&
+    return IsKernel(m.kernel, KernelId::kLatRead) && m.status == MeasurementStatus::kOk && m.iops && shape.drive_count.known() &&
            static_cast<double>(RawTargets(m).size()) >= *shape.drive_count.value;
   });
   const struct {
-    const char* kernel;
+    KernelId kernel;
     Figure Shape::*figure;
-    bool iops;
-    const char* served;             // the served kernel whose figure comes first, if any
-    Figure Shape::*drives_alone;    // where the raw figure goes when the served one is used
-  } uses[] = {{"fio.seq_read", &Shape::read_bytes_per_s, false, "fio.served_read", &Shape::raw_read_bytes_per_s},
-              {"fio.seq_write", &Shape::write_bytes_per_s, false, "fio.served_write", &Shape::raw_write_bytes_per_s},
-              {latency_bounded ? "fio.lat_read" : "fio.rand_read", &Shape::read_iops, true, nullptr, nullptr},
-              {"fio.rand_write", &Shape::write_iops, true, nullptr, nullptr}};
+    std::optional<KernelId> served;  // the served kernel whose figure comes first, if any
+    Figure Shape::*drives_alone;     // where the raw figure goes when the served one is used
+  } uses[] = {{KernelId::kSeqRead, &Shape::read_bytes_per_s, KernelId::kServedRead, &Shape::raw_read_bytes_per_s},
+              {KernelId::kSeqWrite, &Shape::write_bytes_per_s, KernelId::kServedWrite, &Shape::raw_write_bytes_per_s},
+              {latency_bounded ? KernelId::kLatRead : KernelId::kRandRead, &Shape::read_iops, std::nullopt, nullptr},
+              {KernelId::kRandWrite, &Shape::write_iops, std::nullopt, nullptr}};
   for (const auto& use : uses) {
     if (!shape.drive_count.known()) continue;
-    const std::optional<Figure> raw = StorageFigure(storage, use.kernel, use.iops, *shape.drive_count.value, scale_from_subset);
-    const std::optional<Figure> served = use.served ? StorageFigure(storage, use.served, false, *shape.drive_count.value, scale_from_subset)
-                                                    : std::nullopt;
+    const bool iops = Kernel(use.kernel).headline == Headline::kIops;
+    const std::optional<Figure> raw = StorageFigure(storage, KernelName(use.kernel), iops, *shape.drive_count.value, scale_from_subset);
+    const std::optional<Figure> served =
+        use.served ? StorageFigure(storage, KernelName(*use.served), false, *shape.drive_count.value, scale_from_subset) : std::nullopt;
     Figure& figure = shape.*use.figure;
     if (served && served->known()) {
       // What the node serves, its data path on every block: the figure a storage server has.
       figure = *served;
       if (raw && raw->known()) {
         char tax[160];
-        std::snprintf(tax, sizeof tax, "; the drives alone (%s) %.3g GB/s: data-path tax %.0f%%", use.kernel, *raw->value / 1e9,
+        std::snprintf(tax, sizeof tax, "; the drives alone (%s) %.3g GB/s: data-path tax %.0f%%", KernelName(use.kernel), *raw->value / 1e9,
                       100 * (1 - *served->value / *raw->value));
         figure.note += tax;
         shape.*use.drives_alone = *raw;
@@ -219,9 +219,9 @@ void ApplyStorageMeasurements(Shape& shape, const Fingerprint& fp, const std::ve
     }
     if (use.figure == &Shape::read_iops && figure.basis == Basis::kMeasured) {
       for (const auto& m : storage) {
-        if (m.kernel != use.kernel || m.status != MeasurementStatus::kOk) continue;
+        if (!IsKernel(m.kernel, use.kernel) || m.status != MeasurementStatus::kOk) continue;
         if (const auto p99 = StorageLatencyPercentile(m, "p99"); p99 && static_cast<double>(RawTargets(m).size()) >= *shape.drive_count.value) {
-          shape.read_p99_latency_s = {*p99, Basis::kMeasured, "storage", std::string(use.kernel) + ": p99 of the node's merged completions"};
+          shape.read_p99_latency_s = {*p99, Basis::kMeasured, "storage", std::string(KernelName(use.kernel)) + ": p99 of the node's merged completions"};
         }
       }
     }

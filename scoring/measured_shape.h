@@ -9,8 +9,9 @@
 #include <vector>
 
 #include "model/fingerprint.h"
-#include "scoring/profiles.h"
+#include "model/kernel_id.h"
 #include "model/measurement.h"
+#include "scoring/profiles.h"
 
 namespace shapeq {
 

@@ -179,7 +179,7 @@ std::vector<Measurement> RunStorageFleet(const StorageFleetOptions& options, con
     nlohmann::json repeats = nlohmann::json::array();
     std::map<std::string, std::vector<Measurement>> per_host;  // label -> its result in each repeat
     std::map<std::string, std::string> hostnames;              // label -> the name the host gave
-    const unsigned runs = k->once_over ? 1 : o.repeats;
+    const unsigned runs = RunsOf(*k, o.repeats);
     for (unsigned r = 0; r < runs && !(r > 0 && Interrupted()); ++r) {
       std::vector<HostRun> hosts(endpoints.size());
       for (size_t i = 0; i < hosts.size(); ++i) hosts[i].endpoint = endpoints[i], hosts[i].label = endpoints[i].ToString();

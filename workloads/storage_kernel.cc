@@ -65,6 +65,12 @@ const std::vector<StorageKernelSpec>& PreconditionSteps() {
   return steps;
 }
 
+unsigned RunsOf(const StorageKernelSpec& kernel, unsigned repeats) {
+  const auto& steps = PreconditionSteps();
+  const bool step = &kernel >= steps.data() && &kernel < steps.data() + steps.size();
+  return step ? 1 : repeats;
+}
+
 const std::vector<OptionField<StorageOptions>>& StorageOptionFields() {
   using O = StorageOptions;
   static const std::vector<OptionField<O>> fields = {
@@ -340,7 +346,7 @@ std::vector<Measurement> RunStorage(const Fingerprint& fp, const std::vector<Sto
   uint64_t largest_bytes = 0;
   for (const auto& t : targets) largest_bytes = std::max(largest_bytes, t.size_bytes);
   auto planned_s = [&o, largest_bytes](const StorageJob& j) {
-    return j.kernel->once_over ? static_cast<double>(largest_bytes) / kFillEstimateBytesPerS : (o.ramp_s + o.runtime_s) * o.repeats;
+    return j.kernel->once_over ? static_cast<double>(largest_bytes) / kFillEstimateBytesPerS : (o.ramp_s + o.runtime_s) * RunsOf(*j.kernel, o.repeats);
   };
   double seconds_left = 0;
   for (const auto& j : jobs) seconds_left += planned_s(j);
@@ -393,7 +399,7 @@ std::vector<Measurement> RunStorage(const Fingerprint& fp, const std::vector<Sto
     nlohmann::json repeats = nlohmann::json::array();
     bool steady = true;
     // Preconditioning runs once; a kernel repeats.
-    const unsigned runs = std::string(k->name).rfind("precondition", 0) == 0 ? 1 : o.repeats;
+    const unsigned runs = RunsOf(*k, o.repeats);
     for (unsigned r = 0; r < runs && !(r > 0 && Interrupted()); ++r) {
       const bool raw = std::any_of(set.begin(), set.end(), [](const StorageTarget& t) { return t.raw_device; });
       std::function<void(const FioStatus&)> on_status;

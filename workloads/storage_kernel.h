@@ -31,6 +31,9 @@ const std::vector<StorageKernelSpec>& StorageKernels();
 // Preconditioning, as the cloud vendors' own qualification does: fill the target once
 // sequentially, then random-write it, so measurements see a drive in steady use.
 const std::vector<StorageKernelSpec>& PreconditionSteps();
+// How many times `kernel` runs: a preconditioning step once (it prepares, it is not quoted),
+// a measuring kernel options.repeats times. The one rule the node's and the fleet's runs share.
+unsigned RunsOf(const StorageKernelSpec& kernel, unsigned repeats);
 
 struct StorageTarget {
   std::string path;        // what fio opens: a scratch file's /proc/PID/fd/N, or /dev/nvme0n1

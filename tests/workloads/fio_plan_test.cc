@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "common/error.h"
+#include "model/kernel_id.h"
 #include "probes/probe.h"
 #include "workloads/device_safety.h"
 #include "workloads/fio_output.h"
@@ -361,6 +362,37 @@ TEST(StoragePlan, WithoutTheEngineServedKernelsAreSkippedSayingWhyAndTheRawOnesR
     EXPECT_EQ(m.status, MeasurementStatus::kSkipped) << m.kernel;
     EXPECT_NE(m.reason.find("raw kernels only"), std::string::npos) << m.reason;
   }
+}
+
+}  // namespace
+}  // namespace shapeq
+
+namespace shapeq {
+namespace {
+
+// model/kernel_id.h says what each kernel measures; every kernel workloads/ runs must have its
+// row there, agreeing on whether it writes and whether it is latency-bounded, or a report would
+// chart it wrongly and the scorer would not find it.
+TEST(KernelIds, EveryStorageKernelRunHasItsRowAndTheRowsAgree) {
+  std::vector<StorageKernelSpec> all = StorageKernels();
+  all.insert(all.end(), PreconditionSteps().begin(), PreconditionSteps().end());
+  for (const auto& spec : all) {
+    const std::string name = std::string("fio.") + spec.name;
+    const KernelInfo* row = FindKernel(name);
+    ASSERT_NE(row, nullptr) << name << " has no row in model/kernel_id.cc";
+    EXPECT_EQ(row->writes, spec.writes) << name;
+    EXPECT_EQ(row->latency_bounded, spec.latency_bounded) << name;
+    EXPECT_EQ(row->served, spec.datapath != nullptr) << name;
+    EXPECT_EQ(row->headline == Headline::kIops, std::string(spec.block_size) == "4k") << name;
+    EXPECT_EQ(KernelShortName(row->name), spec.name);
+    EXPECT_EQ(&Kernel(row->id), row) << name << ": the rows are in KernelId order";
+  }
+  EXPECT_EQ(FindKernel("fio.nothing"), nullptr);
+  // Both preconditioning steps run once, on a node and on a fleet alike; a measuring kernel repeats.
+  for (const auto& step : PreconditionSteps()) EXPECT_EQ(RunsOf(step, 3), 1u) << step.name;
+  EXPECT_EQ(RunsOf(StorageKernels().front(), 3), 3u);
+  EXPECT_EQ(KernelFamilyOf("datapath.crc32c"), KernelFamily::kDatapath);
+  EXPECT_EQ(Kernel(*Kernel(KernelId::kServedWrite).raw_peer).name, std::string("fio.seq_write"));
 }
 
 }  // namespace
