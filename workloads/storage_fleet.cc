@@ -172,9 +172,9 @@ std::vector<Measurement> RunStorageFleet(const StorageFleetOptions& options, con
     Measurement m;
     m.kernel = std::string("fio.") + k->name;
     m.target = std::to_string(endpoints.size()) + " hosts";
-    m.params = {{"kernel", k->name}, {"rw", k->rw}, {"bs", k->block_size}, {"hosts", options.hosts}, {"runtime_s", o.runtime_s},
-                {"ramp_s", o.ramp_s}, {"repeats", o.repeats}, {"ioengine", k->datapath ? "shapeq-datapath" : o.ioengine},
-                {"direct", o.direct}, {"steady_state", SteadyStateWindowS(*k, o) ? o.steady_state : ""}};
+    // Depths as asked: 0 is each host's own choice from its drives (its measurement says which).
+    m.params = StorageRunParams(*k, o, StorageDepths{o.seq_iodepth, o.rand_iodepth, o.numjobs});
+    m.params["hosts"] = options.hosts;
     m.duration_s = o.runtime_s;
     nlohmann::json repeats = nlohmann::json::array();
     std::map<std::string, std::vector<Measurement>> per_host;  // label -> its result in each repeat

@@ -24,6 +24,17 @@ constexpr uint64_t kMinScratchBytes = 64 * kMiB;
 
 }  // namespace
 
+std::string ShownPath(const StorageTarget& target) { return target.shown.empty() ? target.path : target.shown; }
+
+void CheckStorageTarget(const StorageTarget& t) {
+  // ':' separates files in filename=; the CPU list is hwloc's (digits, ',' and '-').
+  CheckFioValue("filename", t.path, ":");
+  CheckFioValue("target name", t.name, ":");
+  if (t.cpus.find_first_not_of("0123456789,-") != std::string::npos) {
+    throw Error(ExitCode::kUsage, "cpus_allowed: " + Quoted(t.cpus) + " is not a CPU list");
+  }
+}
+
 ScratchFile::ScratchFile(const std::string& dir, uint64_t cap_bytes) {
   std::error_code ec;
   fs::create_directories(dir, ec);
