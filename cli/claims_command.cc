@@ -13,18 +13,15 @@ namespace shapeq::cli {
 namespace {
 
 struct Args {
-  std::string profiles_dir;
-  std::string model = "default";
+  CatalogOptions catalog;
   std::vector<std::string> claims;
-  std::vector<std::string> sets;
   bool json = false;
   std::string out_path;
 };
 
 int Run(const Args& args) {
-  const std::string profiles = ProfilesDir(args.profiles_dir);
-  Catalog catalog = LoadCatalog(profiles, args.model);
-  for (const auto& set : args.sets) ApplySetting(catalog, set);
+  const std::string profiles = args.catalog.Dir();
+  const Catalog catalog = args.catalog.Load();
   std::vector<Claim> claims = LoadClaims(profiles, catalog);
   if (claims.empty()) throw BadInput(profiles + "/claims", "holds no claims");
   if (!args.claims.empty()) {
@@ -47,10 +44,8 @@ int Run(const Args& args) {
 
 Runner SetupClaims(CLI::App& app) {
   auto args = std::make_shared<Args>();
-  app.add_option("--profiles", args->profiles_dir, "Catalog directory with shapes/, targets/, models/, claims/ (default: the project's profiles/, or $SHAPEQ_PROFILES)");
-  app.add_option("--model", args->model, "Model profile models/NAME.json")->capture_default_str();
   app.add_option("--claim", args->claims, "Evaluate only these claims (repeatable)");
-  app.add_option("--set", args->sets, "Change an input first: SHAPE.FIELD=VALUE, TARGET.FIELD=VALUE or model.FIELD=VALUE");
+  AddCatalogOptions(app, args->catalog);
   app.add_flag("--json", args->json, "Versioned JSON (schema shapeq.claims)");
   app.add_option("-o,--out", args->out_path, "Also write the output to FILE (atomically)");
   return [args] { return Run(*args); };

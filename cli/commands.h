@@ -35,6 +35,18 @@ const std::vector<std::string>& CommandLine();
 // The catalog directory: `given`, else $SHAPEQ_PROFILES, else the project's profiles/.
 std::string ProfilesDir(const std::string& given);
 
+// --profiles, --model and --set: the catalog a scoring command (score, claims, design) reads,
+// and the changes made to it first.
+struct CatalogOptions {
+  std::string profiles_dir;
+  std::string model = "default";
+  std::vector<std::string> sets;  // NAME.FIELD=VALUE (scoring/catalog_input.h)
+  std::string Dir() const { return ProfilesDir(profiles_dir); }
+  // The catalog with every --set applied.
+  Catalog Load() const;
+};
+void AddCatalogOptions(CLI::App& app, CatalogOptions& catalog);
+
 // The data-path kernels' program: $SHAPEQ_DATAPATH_BENCHMARK, else the installed one, else this build's.
 std::string DatapathBenchmarkPath();
 

@@ -20,10 +20,8 @@ namespace shapeq::cli {
 namespace {
 
 struct Args {
-  std::string profiles_dir;
-  std::string model = "default";
+  CatalogOptions catalog;
   std::vector<std::string> targets;
-  std::vector<std::string> sets;
   std::string family;
   std::string write_shape;
   size_t pick = 1;
@@ -55,9 +53,8 @@ int RunFamily(const Args& args, const Catalog& catalog, const std::vector<Target
 
 int Run(const Args& args) {
   if (args.targets.empty()) throw Error(ExitCode::kUsage, "--target: name at least one customer target to design for");
-  const std::string profiles = ProfilesDir(args.profiles_dir);
-  Catalog catalog = LoadCatalog(profiles, args.model);
-  for (const auto& set : args.sets) ApplySetting(catalog, set);
+  const std::string profiles = args.catalog.Dir();
+  const Catalog catalog = args.catalog.Load();
   const std::vector<Target> targets = Named(catalog, args.targets);
   if (!args.family.empty()) return RunFamily(args, catalog, targets);
 
@@ -104,9 +101,7 @@ Runner SetupDesign(CLI::App& app) {
   app.add_option("--write-shape", args->write_shape, "Write design --pick N of the front as a shape profile (score it with --shape-file)");
   app.add_option("--pick", args->pick, "Which design of the front --write-shape writes (1: the cheapest)")->capture_default_str();
   app.add_option("--explain", args->explain, "Show every number of design N of the front, derived");
-  app.add_option("--set", args->sets, "Change an input first: SHAPE.FIELD=VALUE, TARGET.FIELD=VALUE or model.FIELD=VALUE");
-  app.add_option("--profiles", args->profiles_dir, "Catalog directory with shapes/, targets/, models/, parts/");
-  app.add_option("--model", args->model, "Model profile models/NAME.json")->capture_default_str();
+  AddCatalogOptions(app, args->catalog);
   app.add_flag("--json", args->json, "Versioned JSON (schema shapeq.designs)");
   app.add_option("-o,--out", args->out_path, "Also write the output to FILE (atomically)");
   return [args] { return Run(*args); };

@@ -21,15 +21,13 @@ namespace shapeq::cli {
 namespace {
 
 struct Args {
-  std::string profiles_dir;
-  std::string model = "default";
+  CatalogOptions catalog;
   std::vector<std::string> shapes;
   std::vector<std::string> targets;
   std::vector<std::string> shape_files;
   std::string results_dir;
   std::string rated;
   std::string protection;
-  std::vector<std::string> sets;
   std::string sweep;
   bool compare = false;
   bool scale_from_subset = false;
@@ -77,7 +75,7 @@ int Run(const Args& args) {
     std::cout << FieldList();
     return 0;
   }
-  Catalog catalog = LoadCatalog(ProfilesDir(args.profiles_dir), args.model);
+  Catalog catalog = LoadCatalog(args.catalog.Dir(), args.catalog.model);
   for (const auto& file : args.shape_files) catalog.shapes.push_back(LoadShape(file));
   std::vector<Shape> shapes = Select(catalog.shapes, args.shapes, "shape");
   // A qualified node scored side by side with the catalog, and against its rated figures.
@@ -95,7 +93,7 @@ int Run(const Args& args) {
     // --set on this node counts before its measurements join: drive_count decides whether a
     // storage run covered all of its drives. (Applied again below with the others.)
     Catalog node{{measured}, {}, catalog.model};
-    for (const auto& set : args.sets) {
+    for (const auto& set : args.catalog.sets) {
       if (set.rfind(measured.name + ".", 0) == 0) ApplySetting(node, set);
     }
     measured = node.shapes.front();
@@ -109,7 +107,7 @@ int Run(const Args& args) {
   if (args.compare && target_names.empty()) target_names = {"reference-1eb"};
   // --set applies to what is scored: a shape or target left out is not there to set.
   Catalog scored{std::move(shapes), Select(catalog.targets, target_names, "target"), catalog.model};
-  for (const auto& set : args.sets) ApplySetting(scored, set);
+  for (const auto& set : args.catalog.sets) ApplySetting(scored, set);
   shapes = std::move(scored.shapes);
   std::vector<Target> targets = std::move(scored.targets);
   catalog.model = scored.model;
@@ -142,9 +140,8 @@ int Run(const Args& args) {
       // The claims, on the catalog as loaded with the same --set changes (they name catalog shapes).
       std::vector<ClaimResult> claims;
       if (args.claims) {
-        Catalog changed = LoadCatalog(ProfilesDir(args.profiles_dir), args.model);
-        for (const auto& set : args.sets) ApplySetting(changed, set);
-        for (const auto& claim : LoadClaims(ProfilesDir(args.profiles_dir), changed)) claims.push_back(EvaluateClaim(claim, changed));
+        const Catalog changed = args.catalog.Load();
+        for (const auto& claim : LoadClaims(args.catalog.Dir(), changed)) claims.push_back(EvaluateClaim(claim, changed));
       }
       text = WriteScoreDocument(pairs, catalog.model, claims).dump(2) + "\n";
     } else if (args.csv) {
@@ -167,6 +164,19 @@ std::string ProfilesDir(const std::string& given) {
   return std::getenv("SHAPEQ_PROFILES") ? std::getenv("SHAPEQ_PROFILES") : InstalledOr("share/shapeq/profiles", SHAPEQ_DEFAULT_PROFILES);
 }
 
+Catalog CatalogOptions::Load() const {
+  Catalog catalog = LoadCatalog(Dir(), model);
+  for (const auto& set : sets) ApplySetting(catalog, set);
+  return catalog;
+}
+
+void AddCatalogOptions(CLI::App& app, CatalogOptions& catalog) {
+  app.add_option("--profiles", catalog.profiles_dir,
+                 "Catalog directory with shapes/, targets/, models/, claims/, parts/ (default: the project's profiles/, or $SHAPEQ_PROFILES)");
+  app.add_option("--model", catalog.model, "Model profile models/NAME.json")->capture_default_str();
+  app.add_option("--set", catalog.sets, "Change an input first, in the profile's unit: SHAPE.FIELD=VALUE, TARGET.FIELD=VALUE or model.FIELD=VALUE");
+}
+
 std::string DatapathBenchmarkPath() {
   if (const char* path = std::getenv("SHAPEQ_DATAPATH_BENCHMARK")) return path;
   return InstalledOr("lib/shapeq/datapath_benchmark", SHAPEQ_DATAPATH_BENCHMARK);
@@ -174,8 +184,7 @@ std::string DatapathBenchmarkPath() {
 
 Runner SetupScore(CLI::App& app) {
   auto args = std::make_shared<Args>();
-  app.add_option("--profiles", args->profiles_dir, "Catalog directory with shapes/, targets/, models/ (default: the project's profiles/, or $SHAPEQ_PROFILES)");
-  app.add_option("--model", args->model, "Model profile models/NAME.json")->capture_default_str();
+  AddCatalogOptions(app, args->catalog);
   app.add_option("--shape", args->shapes, "Score only these shapes (repeatable)");
   app.add_option("--target", args->targets, "Score only against these targets (repeatable)");
   app.add_option("--shape-file", args->shape_files, "Also score this shape profile (e.g. a measured shape)");
@@ -184,7 +193,6 @@ Runner SetupScore(CLI::App& app) {
                "With --results: scale a storage run on some of the node's drives up to all of them (marked derived)");
   app.add_option("--rated", args->rated, "The catalog shape the --results node is (default: matched from DMI where it names one)");
   app.add_option("--protection", args->protection, "Use this protection scheme for every pair");
-  app.add_option("--set", args->sets, "Override a figure: SHAPE.FIELD=VALUE or TARGET.FIELD=VALUE, in the profile's unit");
   app.add_option("--sweep", args->sweep, "Step a target field: FIELD=START:STOP[:STEPS], e.g. read_tbps=1:100");
   app.add_flag("--compare", args->compare, "The 1 EB comparison table (target reference-1eb unless --target)");
   auto* json = app.add_flag("--json", args->json, "Versioned JSON (schema shapeq.verdicts)");
