@@ -56,11 +56,9 @@ Runner SetupNet(CLI::App& app) {
     }
     // Streams and pinning from the probe: the NIC the peer is reached through.
     if (o.streams == 0 || args->cpus == "auto") {
-      const Endpoint peer = ParseEndpoint(o.peer.empty() ? "127.0.0.1" : o.peer, kNetDefaultPort, "--peer");
-      std::string local_cpus;
-      const unsigned streams = AutoStreams(Probe(ThisMachine(false)), EgressInterface(peer), &local_cpus);
-      if (o.streams == 0) o.streams = streams;
-      if (args->cpus == "auto") o.cpus = local_cpus;
+      const NetPlacement placement = AutoNetPlacement(Probe(ThisMachine(false)), o.peer, "--peer");
+      if (o.streams == 0) o.streams = placement.streams;
+      if (args->cpus == "auto") o.cpus = placement.cpus.value_or("");
     }
     const Measurement m = RunNet(o);
     Emit(m, args->json, args->out_path, FormatNetMeasurement(m));

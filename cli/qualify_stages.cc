@@ -41,16 +41,11 @@ std::string OkCount(const std::vector<Measurement>& ms, const QualifyPlan&) { re
 // and never when mounted, partitioned, held or the system disk (the storage kernel refuses).
 std::vector<Measurement> RunStorageStage(const StageInputs& in) {
   const QualifyPlan& plan = in.plan;
-  std::vector<std::string> devices = plan.devices;
-  if (devices.empty() && !plan.all_nvme && plan.data_drives) devices = PossibleDataDrives(in.fp);
-  std::vector<StorageTarget> targets = DeviceTargets(in.fp, devices, plan.all_nvme);
   std::vector<Measurement> storage;
   {
-    std::unique_ptr<ScratchFile> scratch;
-    if (targets.empty()) {
-      scratch = std::make_unique<ScratchFile>((in.dir / kScratchDir).string(), plan.scratch_mib << 20);
-      targets.push_back(scratch->target());
-    }
+    const ChosenTargets chosen =
+        ChooseStorageTargets(in.fp, plan.devices, plan.all_nvme, plan.data_drives, (in.dir / kScratchDir).string(), plan.scratch_mib << 20);
+    const std::vector<StorageTarget>& targets = chosen.targets;
     Progress& progress = in.progress;
     storage = RunStorage(
         in.fp, targets, plan.storage,
@@ -86,8 +81,9 @@ std::vector<Measurement> RunStorageStage(const StageInputs& in) {
 std::vector<Measurement> RunNetworkStage(const StageInputs& in) {
   NetOptions o = in.plan.network;
   if (o.streams == 0) {
-    const std::string nic = o.peer.empty() ? "lo" : EgressInterface(ParseEndpoint(o.peer, kNetDefaultPort, "network.peer"));
-    o.streams = AutoStreams(in.fp, nic, o.peer.empty() ? nullptr : &o.cpus);  // loopback: no NIC to pin near
+    const NetPlacement placement = AutoNetPlacement(in.fp, o.peer, "network.peer");
+    o.streams = placement.streams;
+    if (!o.peer.empty() && placement.cpus) o.cpus = *placement.cpus;  // loopback: no NIC to pin near
   }
   return FailuresAsMeasurements("net.tcp", [&] {
     return std::vector<Measurement>{RunNet(o, [&](unsigned repeat, unsigned repeats, double bytes_per_s) {

@@ -98,12 +98,9 @@ Runner SetupStorage(CLI::App& app) {
       return StorageExitCode(results);
     }
     const Fingerprint fp = Probe(ThisMachine(false));  // drives and CPUs, not the VM size
-    std::unique_ptr<ScratchFile> scratch;
-    std::vector<StorageTarget> targets = DeviceTargets(fp, args->devices, args->all_nvme);
-    if (targets.empty()) {
-      scratch = std::make_unique<ScratchFile>(args->dir, size_mib << 20);
-      targets.push_back(scratch->target());
-    }
+    // The drives named, else a scratch file: `shapeq storage` measures no drive it was not given.
+    const ChosenTargets chosen = ChooseStorageTargets(fp, args->devices, args->all_nvme, false, args->dir, size_mib << 20);
+    const std::vector<StorageTarget>& targets = chosen.targets;
     if (args->print_jobs) {
       for (const auto& job : PlanStorageJobs(fp, targets, o)) std::cout << job.job_file << "\n";
       return 0;

@@ -109,6 +109,15 @@ unsigned AutoStreams(const Fingerprint& fp, const std::string& nic_name, std::st
   return std::clamp(cores, 1u, 2u);  // loopback or an unknown link: one stream per core, two at most
 }
 
+NetPlacement AutoNetPlacement(const Fingerprint& fp, const std::string& peer, const std::string& peer_field) {
+  const std::string nic = peer.empty() ? "lo" : EgressInterface(ParseEndpoint(peer, kNetDefaultPort, peer_field));
+  NetPlacement placement;
+  std::string cpus;
+  placement.streams = AutoStreams(fp, nic, &cpus);
+  if (std::any_of(fp.nics.begin(), fp.nics.end(), [&](const Nic& n) { return n.name == nic; })) placement.cpus = cpus;
+  return placement;
+}
+
 namespace {
 
 // One client data stream: a connection and the thread that drives it.

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -55,6 +56,16 @@ NetOptions NetOptionsFromJson(const nlohmann::json& j, const std::string& where)
 unsigned AutoStreams(const Fingerprint& fp, const std::string& nic_name, std::string* cpus);
 // The local interface a connection to `peer` leaves through ("lo" for loopback).
 std::string EgressInterface(const Endpoint& peer);
+
+// The automatic choice for a run to `peer` (HOST[:PORT]; empty: loopback), one policy for
+// `shapeq net` and qualify: AutoStreams for the NIC the peer is reached through, and that NIC's
+// local CPUs when the probe knows it (nullopt: no NIC to pin near). `peer_field` names the option
+// in a bad address's error.
+struct NetPlacement {
+  unsigned streams = 2;
+  std::optional<std::string> cpus;
+};
+NetPlacement AutoNetPlacement(const Fingerprint& fp, const std::string& peer, const std::string& peer_field);
 
 // Runs the kernel. Connection failures before any data throw Error(kEnvironment); a peer that
 // fails mid-run gives status "failed" with what was measured before it failed.

@@ -162,4 +162,16 @@ std::vector<StorageTarget> DeviceTargets(const Fingerprint& fp, std::vector<std:
   return targets;
 }
 
+ChosenTargets ChooseStorageTargets(const Fingerprint& fp, std::vector<std::string> devices, bool all_nvme, bool data_drives,
+                                   const std::string& scratch_dir, uint64_t scratch_cap_bytes) {
+  if (devices.empty() && !all_nvme && data_drives) devices = PossibleDataDrives(fp);
+  ChosenTargets chosen;
+  chosen.targets = DeviceTargets(fp, std::move(devices), all_nvme);
+  if (chosen.targets.empty()) {
+    chosen.scratch = std::make_unique<ScratchFile>(scratch_dir, scratch_cap_bytes);
+    chosen.targets.push_back(chosen.scratch->target());
+  }
+  return chosen;
+}
+
 }  // namespace shapeq

@@ -2,6 +2,7 @@
 // What the storage kernels run on: raw block devices judged by their device number, or a
 // private scratch file fio reaches only through shapeq's own descriptor.
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -62,5 +63,16 @@ class ScratchFile {
   int parent_fd_ = -1, dir_fd_ = -1, file_fd_ = -1;
   std::string dir_name_;
 };
+
+// The targets a storage run measures, one policy for `shapeq storage` and qualify: the devices
+// named (with all_nvme, every NVMe drive the system does not run from too), else with
+// `data_drives` every possible data drive (PossibleDataDrives), else a scratch file under
+// `scratch_dir` of at most `scratch_cap_bytes`, which `scratch` holds (and removes) until it goes.
+struct ChosenTargets {
+  std::vector<StorageTarget> targets;
+  std::unique_ptr<ScratchFile> scratch;
+};
+ChosenTargets ChooseStorageTargets(const Fingerprint& fp, std::vector<std::string> devices, bool all_nvme, bool data_drives,
+                                   const std::string& scratch_dir, uint64_t scratch_cap_bytes);
 
 }  // namespace shapeq
