@@ -5,7 +5,7 @@
 #include <sstream>
 
 #include "results/number_text.h"
-#include "results/score_report.h"
+#include "results/verdict_text.h"
 
 namespace shapeq {
 namespace {

@@ -7,7 +7,7 @@
 #include <cmath>
 #include <filesystem>
 
-#include "results/score_report.h"
+#include "results/verdict_text.h"
 
 namespace shapeq::report {
 namespace {
