@@ -170,9 +170,7 @@ Claim LoadClaim(const std::string& path, const Catalog& catalog) {
   r.OnlyFields({"schema", "schema_version", "title", "said", "sources", "target", "must_survive", "figure", "over", "claimed", "solve_for", "note"});
   r.Schema(kClaimSchema, 1);
   Claim claim;
-  claim.file = path;
-  claim.name = std::filesystem::path(path).stem().string();
-  claim.title = r.String("title", true);
+  ReadProfileHead(r, path, claim);
   claim.said = r.String("said", true);
   const auto sources = json.find("sources");
   if (sources == json.end() || !sources->is_array() || sources->empty()) r.Fail("sources", "expected a list of where the claim was made");

@@ -58,4 +58,13 @@ class FieldReader {
   std::string path_;
 };
 
+// What every profile (shape, target, claim) says of itself: its file, its name (the file's stem)
+// and its title, which is required.
+template <typename Profile>
+void ReadProfileHead(const FieldReader& r, const std::string& path, Profile& profile) {
+  profile.file = path;
+  profile.name = ProfileName(path);
+  profile.title = r.String("title", true);
+}
+
 }  // namespace shapeq

@@ -92,9 +92,7 @@ Shape LoadShape(const std::string& path) {
   r.OnlyFields({"schema", "schema_version", "title", "kind", "protection", "sources", "figures", "note"});
   r.Schema("shapeq.shape", 1);
   Shape shape;
-  shape.file = path;
-  shape.name = ProfileName(path);
-  shape.title = r.String("title", true);
+  ReadProfileHead(r, path, shape);
   shape.kind = r.String("kind", true);
   if (shape.kind != "cloud-vm" && shape.kind != "on-prem") r.Fail("kind", "expected \"cloud-vm\" or \"on-prem\"");
   shape.protection = r.String("protection", true);

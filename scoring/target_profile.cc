@@ -48,9 +48,7 @@ Target LoadTarget(const std::string& path) {
   r.OnlyFields(names);
   r.Schema("shapeq.target", 1);
   Target target;
-  target.file = path;
-  target.name = ProfileName(path);
-  target.title = r.String("title", true);
+  ReadProfileHead(r, path, target);
   target.note = r.String("note", false);
   target.protection = r.String("protection", false);
   if (const auto it = json.find("sources"); it != json.end()) {

@@ -1,6 +1,6 @@
 #pragma once
-// The verdict's figures, one row each: how it is read from a Verdict, the name and unit the CSV
-// and a claim give it, and its Prometheus gauge. verdicts.json, the CSV, the
+// The verdict's figures, one row each: how it is read from a Verdict, its key in verdicts.json,
+// the name and unit the CSV and a claim give it, and its Prometheus gauge. verdicts.json, the CSV, the
 // metrics and claims all read a figure through this table.
 #include <optional>
 #include <string>
@@ -19,6 +19,7 @@ struct VerdictFigure {
   double metric_per_held;  // 1e3 for kW -> watts
   const char* help;
   bool in_csv = true;      // a column of `shapeq score --csv` (and the report's CSV)
+  const char* json_key = nullptr;  // its key in verdicts.json's verdict (held as is), or nullptr when it sits elsewhere
   std::optional<double> InUnit(const Verdict& v) const {
     const auto value = held(v);
     return value ? std::optional(*value / held_per_unit) : std::nullopt;

@@ -5,6 +5,7 @@
 
 #include "common/error.h"
 #include "common/json_optional.h"
+#include "scoring/verdict_figures.h"
 
 namespace shapeq {
 
@@ -72,22 +73,11 @@ void to_json(nlohmann::json& j, const Verdict& v) {
          {"data_reduction_ratio", v.per_node.data_reduction_ratio},
          {"usd_per_month", v.per_node.usd_per_month}}},
        {"nodes_for", needs},
-       {"nodes", v.nodes},
        {"limiting_factor", NeedName(v.limiting)},
        {"nodes_per_rack", v.nodes_per_rack},
        {"racks_bound_by", v.rack_bound},
-       {"racks", v.racks},
-       {"kw", v.kw},
-       {"usd_per_month", v.usd_per_month},
-       {"usd_per_pb_month", v.usd_per_pb_month},
        {"cost_usd_per_month", CostJson(v.cost)},
        {"availability", AvailabilityJson(v.availability)},
-       {"usable_bytes", v.usable_bytes},
-       {"read_bytes_per_s", v.read_bytes_per_s},
-       {"write_bytes_per_s", v.write_bytes_per_s},
-       {"read_tbps_per_pb", v.read_tbps_per_pb},
-       {"iops_per_pb", v.iops_per_pb},
-       {"pb_per_gpu", v.pb_per_gpu},
        {"checks", checks},
        {"what_it_would_take", levers},
        {"what_it_would_take_together", lever_json(v.levers_together)},
@@ -97,6 +87,9 @@ void to_json(nlohmann::json& j, const Verdict& v) {
                                    : nlohmann::json()},
        {"unknown_figures", v.unknowns},
        {"status", StatusName(v.status)}};
+  for (const auto& figure : VerdictFigures()) {
+    if (figure.json_key) j[figure.json_key] = figure.held(v);
+  }
 }
 
 namespace {
