@@ -46,8 +46,7 @@ Runner SetupClaims(CLI::App& app) {
   auto args = std::make_shared<Args>();
   app.add_option("--claim", args->claims, "Evaluate only these claims (repeatable)");
   AddCatalogOptions(app, args->catalog);
-  app.add_flag("--json", args->json, "Versioned JSON (schema shapeq.claims)");
-  app.add_option("-o,--out", args->out_path, "Also write the output to FILE (atomically)");
+  AddOutputOptions(app, args->json, args->out_path, "Versioned JSON (schema shapeq.claims)");
   return [args] { return Run(*args); };
 }
 

@@ -26,6 +26,14 @@ struct Command {
 // JSON or the human text on stdout. Results are on disk before anything is printed.
 void Emit(const nlohmann::json& result, bool as_json, const std::string& out_path, const std::string& human_text);
 
+// --json (`json_help` says what it prints) and -o/--out FILE: the JSON, written atomically whatever
+// is printed (Emit's two outputs). Returns the --json flag.
+CLI::Option* AddOutputOptions(CLI::App& app, bool& json, std::string& out_path, const std::string& json_help);
+
+// --device (repeatable) and --all-nvme: the raw drives a storage run measures (shapeq storage and
+// qualify; writing them also takes --allow-destructive).
+void AddDeviceOptions(CLI::App& app, std::vector<std::string>& devices, bool& all_nvme);
+
 // --gateway, --job, --user, --password, --attempts (shapeq push, and qualify's optional push).
 void AddPushOptions(CLI::App& app, PushOptions& push, bool gateway_required);
 

@@ -20,8 +20,7 @@ Runner SetupDatapath(CLI::App& app) {
   auto args = std::make_shared<Args>();
   args->datapath.benchmark_binary = DatapathBenchmarkPath();
   AddOptionFlags(app, args->datapath, DatapathOptionFields());
-  app.add_flag("--json", args->json, "Print the Measurements as JSON");
-  app.add_option("-o,--out", args->out_path, "Also write the JSON to FILE (atomically)");
+  AddOutputOptions(app, args->json, args->out_path, "Print the Measurements as JSON");
   return [args] {
     const std::vector<Measurement> results = RunDatapath(args->datapath);
     Emit(results, args->json, args->out_path, FormatDatapath(results));

@@ -102,8 +102,7 @@ Runner SetupDesign(CLI::App& app) {
   app.add_option("--pick", args->pick, "Which design of the front --write-shape writes (1: the cheapest)")->capture_default_str();
   app.add_option("--explain", args->explain, "Show every number of design N of the front, derived");
   AddCatalogOptions(app, args->catalog);
-  app.add_flag("--json", args->json, "Versioned JSON (schema shapeq.designs)");
-  app.add_option("-o,--out", args->out_path, "Also write the output to FILE (atomically)");
+  AddOutputOptions(app, args->json, args->out_path, "Versioned JSON (schema shapeq.designs)");
   return [args] { return Run(*args); };
 }
 

@@ -34,8 +34,7 @@ Runner SetupNet(CLI::App& app) {
   app.add_option("--cpus", args->cpus, "Pin stream threads: auto (CPUs local to the NIC), none, or a list like 0-7")->capture_default_str();
   app.add_option("--hosts", args->hosts, "Fleet: HOST[:PORT],... each running shapeq net-serve")->delimiter(',');
   app.add_option("--pattern", args->pattern, "Fleet pairs, a round at a time: ring, pairwise (N-1 rounds of disjoint pairs), all-to-all or incast (all to the first host)")->capture_default_str();
-  app.add_flag("--json", args->json, "Print the Measurement(s) as JSON");
-  app.add_option("-o,--out", args->out_path, "Also write the JSON to FILE (atomically)");
+  AddOutputOptions(app, args->json, args->out_path, "Print the Measurement(s) as JSON");
   return [args] {
     NetOptions o = args->net;
     o.token = ReadNetToken(args->token_file);

@@ -21,8 +21,7 @@ Runner SetupProbe(CLI::App& app) {
   app.add_option("--sysfs-root", args->probe.sysfs_root,
                  "Read sys/ and proc/ under DIR, a root captured by hwloc-gather-topology");
   app.add_flag("--no-metadata", args->no_metadata, "Do not ask the cloud's instance metadata service for the VM size");
-  app.add_flag("--json", args->json, "Print the Fingerprint as JSON instead of the summary");
-  app.add_option("-o,--out", args->out_path, "Also write the Fingerprint JSON to FILE (atomically)");
+  AddOutputOptions(app, args->json, args->out_path, "Print the Fingerprint as JSON instead of the summary");
   return [args] {
     args->probe.ask_metadata = !args->no_metadata;
     const Fingerprint fp = Probe(args->probe);

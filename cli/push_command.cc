@@ -9,6 +9,12 @@
 
 namespace shapeq::cli {
 
+CLI::Option* AddOutputOptions(CLI::App& app, bool& json, std::string& out_path, const std::string& json_help) {
+  CLI::Option* flag = app.add_flag("--json", json, json_help);
+  app.add_option("-o,--out", out_path, "Also write the JSON to FILE (atomically), whatever is printed");
+  return flag;
+}
+
 void AddPushOptions(CLI::App& app, PushOptions& push, bool gateway_required) {
   auto* gateway = app.add_option("--gateway", push.gateway_url, "Pushgateway URL, http(s)://HOST:PORT");
   if (gateway_required) gateway->required();

@@ -345,8 +345,7 @@ Runner SetupQualify(CLI::App& app) {
   app.add_option("--out", args->out_dir, "Results directory (default results/<UTC time>-<host>)");
   app.add_flag("--quick", args->quick, "Short runs: well under a minute here");
   app.add_option("--plan", args->plan_file, "A plan file (JSON, schema shapeq.plan) over the built-in plan; see README");
-  app.add_option("--device", args->devices, "A raw block device to measure instead of a scratch file (repeatable)");
-  app.add_flag("--all-nvme", args->all_nvme, "Every NVMe drive the probe finds that the system does not run from");
+  AddDeviceOptions(app, args->devices, args->all_nvme);
   app.add_flag("--scratch", args->scratch, "Measure a scratch file even when the node has unused data drives");
   app.add_flag("--scale-from-subset", args->scale_from_subset, "Scale a storage run on some of the drives up to all of them (marked derived)");
   app.add_flag("--no-metadata", args->no_metadata, "Do not ask the cloud's instance metadata service for the VM size");

@@ -38,6 +38,11 @@ int StorageExitCode(const std::vector<Measurement>& results) {
 
 }  // namespace
 
+void AddDeviceOptions(CLI::App& app, std::vector<std::string>& devices, bool& all_nvme) {
+  app.add_option("--device", devices, "A raw block device to measure instead of a scratch file, e.g. /dev/nvme0n1 (repeatable)");
+  app.add_flag("--all-nvme", all_nvme, "Every NVMe drive the probe finds that the system does not run from");
+}
+
 Runner SetupStorage(CLI::App& app) {
   struct Args {
     StorageOptions storage;
@@ -57,15 +62,13 @@ Runner SetupStorage(CLI::App& app) {
   auto args = std::make_shared<Args>();
   app.add_option("--dir", args->dir, "Directory for the scratch file (deleted afterwards)")->capture_default_str();
   app.add_option("--size-mib", args->size_mib, "Scratch file size cap; at most half the free space is used")->capture_default_str();
-  app.add_option("--device", args->devices, "A raw block device, e.g. /dev/nvme0n1 (repeatable)");
-  app.add_flag("--all-nvme", args->all_nvme, "Every NVMe drive the probe finds that the system does not run from");
+  AddDeviceOptions(app, args->devices, args->all_nvme);
   AddOptionFlags(app, args->storage, StorageOptionFields());
   app.add_option("--iodepth", args->iodepth, "Queue depth for every kernel (default: from the drives)");
   app.add_flag("--no-steady-state", args->no_steady_state, "Do not use fio's steady-state detection");
   app.add_flag("--quick", args->quick, "Short runs that show it works (2 s after a 0.5 s ramp, 1 repeat, a 256 MiB scratch file, no steady state)");
-  app.add_flag("--json", args->json, "Print the Measurements as JSON");
+  AddOutputOptions(app, args->json, args->out_path, "Print the Measurements as JSON");
   app.add_flag("--print-jobs", args->print_jobs, "Print the fio job files the plan would run, and stop");
-  app.add_option("-o,--out", args->out_path, "Also write the JSON to FILE (atomically)");
   app.add_option("--hosts", args->hosts,
                  "Fleet: HOST[:PORT],... each running shapeq net-serve with --storage-device or --storage-dir; every host "
                  "runs each kernel on its own drives at once, through fio's client/server")
