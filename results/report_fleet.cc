@@ -69,7 +69,7 @@ Section FleetStorageSection(const std::vector<Measurement>& kernels) {
                         Number(m.bytes_per_s && *m.bytes_per_s > 0 ? std::optional(rate / *m.bytes_per_s * 100) : std::nullopt),
                         Text(f->value("status", ""), f->value("status", "") == "ok" ? "pass" : "fail")});
     }
-    t.rows.push_back({Text("fleet"), Text(std::to_string(figures.size()) + " hosts"), Number(Scaled(m.bytes_per_s, 1e9)), Count(m.iops), Text(""),
+    t.rows.push_back({Text("fleet"), Text(std::to_string(figures.size()) + " hosts"), Number(InUnitsOf(m.bytes_per_s, 1e9)), Count(m.iops), Text(""),
                       Text(""), Text(MeasurementStatusName(m.status) + (m.reason.empty() ? "" : ": " + m.reason),
                                       m.status == MeasurementStatus::kOk ? "pass" : m.status == MeasurementStatus::kSkipped ? "unknown" : "fail")});
     s.tables.push_back(t);

@@ -62,8 +62,9 @@ struct Report {
 
 constexpr double kTB = 1e12;
 
-inline std::optional<double> Scaled(std::optional<double> value, double scale) {
-  return value ? std::optional(*value / scale) : std::nullopt;
+// `value` counted in units of `unit` (bytes/s in GB/s: 1e9); nothing when unknown.
+inline std::optional<double> InUnitsOf(std::optional<double> value, double unit) {
+  return value ? std::optional(*value / unit) : std::nullopt;
 }
 
 // Every section of the report of `runs` (one node, or a fleet of one shape).

@@ -193,9 +193,9 @@ Table ServedTable(const std::vector<RunFiles>& runs, std::vector<std::string>& f
   for (const auto& run : runs) {
     for (const ServedComparison& c : CompareServed(run.storage, run.datapath, run.fingerprint.cpu.hardware_threads)) {
       const auto tax = c.Tax(), off = c.VsPrediction();
-      t.rows.push_back({Text(run.fingerprint.source.hostname), Text(c.kernel), Text(c.datapath), Number(Scaled(c.served_bytes_per_s, 1e9)),
-                        Number(Scaled(c.raw_bytes_per_s, 1e9)), Number(tax ? std::optional(*tax * 100) : std::nullopt),
-                        Number(c.cpu_cores_busy), Number(Scaled(c.PerBusyCore(), 1e9)), Number(Scaled(c.predicted_bytes_per_s, 1e9)),
+      t.rows.push_back({Text(run.fingerprint.source.hostname), Text(c.kernel), Text(c.datapath), Number(InUnitsOf(c.served_bytes_per_s, 1e9)),
+                        Number(InUnitsOf(c.raw_bytes_per_s, 1e9)), Number(tax ? std::optional(*tax * 100) : std::nullopt),
+                        Number(c.cpu_cores_busy), Number(InUnitsOf(c.PerBusyCore(), 1e9)), Number(InUnitsOf(c.predicted_bytes_per_s, 1e9)),
                         off ? Cell{AutoText(*off * 100), *off * 100, c.Disagrees() ? "fail" : "pass"} : Text("-")});
       char text[400];
       if (c.Disagrees()) {
@@ -234,12 +234,12 @@ Section MeasuredSection(const std::vector<RunFiles>& runs) {
         continue;
       }
       auto& bandwidth = figure(name, "GB/s", m.kernel);
-      bandwidth.per_run[i] = Scaled(m.bytes_per_s, 1e9);
+      bandwidth.per_run[i] = InUnitsOf(m.bytes_per_s, 1e9);
       if (runs.size() == 1) bandwidth.repeats = scaled_repeats(m.repeats_bytes_per_s, 1e9);
       auto& iops = figure(name, "IOPS", m.kernel);
       iops.per_run[i] = m.iops;
       if (runs.size() == 1) iops.repeats = m.repeats_iops;
-      figure(name, "p99 latency, ms", m.kernel).per_run[i] = Scaled(StorageLatencyPercentile(m, "p99"), 1e-3);
+      figure(name, "p99 latency, ms", m.kernel).per_run[i] = InUnitsOf(StorageLatencyPercentile(m, "p99"), 1e-3);
     }
     if (const auto& net = runs[i].network) {
       // "peer", not its address: each node of a fleet has its own peer, and the rows must line up.
@@ -248,14 +248,14 @@ Section MeasuredSection(const std::vector<RunFiles>& runs) {
       if (!loopback) s.paragraphs.push_back(runs[i].run_id + ": " + net->kernel + " peer " + net->target + ".");
       if (net->status == MeasurementStatus::kOk) {
         auto& f = figure(name, "Gbit/s", net->kernel);
-        f.per_run[i] = Scaled(net->bytes_per_s, 1e9 / 8);
+        f.per_run[i] = InUnitsOf(net->bytes_per_s, 1e9 / 8);
         if (runs.size() == 1) f.repeats = scaled_repeats(net->repeats_bytes_per_s, 1e9 / 8);
       } else {
         s.paragraphs.push_back(runs[i].run_id + ": " + name + " " + MeasurementStatusName(net->status) + " — " + net->reason);
       }
     }
     for (const auto& m : runs[i].datapath) {
-      if (m.status == MeasurementStatus::kOk) figure(m.kernel + " on one core", "GB/s", m.kernel).per_run[i] = Scaled(m.bytes_per_s, 1e9);
+      if (m.status == MeasurementStatus::kOk) figure(m.kernel + " on one core", "GB/s", m.kernel).per_run[i] = InUnitsOf(m.bytes_per_s, 1e9);
     }
   }
   if (figures.empty()) {

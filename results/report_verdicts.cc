@@ -70,7 +70,7 @@ std::string TwinMismatchText(const Shape& measured, const Shape& rated) {
   if (!differs(measured.drive_count, rated.drive_count) && !differs(measured.drive_capacity_bytes, rated.drive_capacity_bytes)) return "";
   auto drives = [](const Shape& s) {
     const double count = s.drive_count.value.value_or(0);
-    return CountText(count) + (count == 1 ? " drive" : " drives") + " of " + AutoText(Scaled(s.drive_capacity_bytes.value, kTB)) + " TB";
+    return CountText(count) + (count == 1 ? " drive" : " drives") + " of " + AutoText(InUnitsOf(s.drive_capacity_bytes.value, kTB)) + " TB";
   };
   const bool vowel = !rated.name.empty() && std::string("aeiou").find(rated.name[0]) != std::string::npos;
   return "This node is not " + std::string(vowel ? "an " : "a ") + rated.name + " as the catalog has it: " + drives(measured) + " against " + drives(rated) +
@@ -85,9 +85,9 @@ Table ComparisonTable(const std::vector<ScoredPair>& pairs) {
   for (const auto& p : pairs) {
     const Verdict& v = p.verdict;
     t.rows.push_back({Text(v.shape), Text(v.protection), Number(v.per_node.usable_bytes / kTB), Count(v.nodes), Count(v.racks),
-                      Text(v.rack_bound), Count(v.kw), CostCell(v), Number(Scaled(v.read_bytes_per_s, kTB)),
+                      Text(v.rack_bound), Count(v.kw), CostCell(v), Number(InUnitsOf(v.read_bytes_per_s, kTB)),
                       Number(v.read_tbps_per_pb), Text(NeedName(v.limiting)), Text(SurvivesText(v)),
-                      Number(Scaled(v.availability.node_rebuild_s, 3600)), Text(StatusName(v.status), StatusClass(v))});
+                      Number(InUnitsOf(v.availability.node_rebuild_s, 3600)), Text(StatusName(v.status), StatusClass(v))});
   }
   return t;
 }
@@ -98,7 +98,7 @@ Table CostTable(const std::vector<ScoredPair>& pairs) {
     const Verdict& v = p.verdict;
     const double pb = *p.target->usable_bytes / 1e15;
     const CostParts& c = v.cost;
-    auto per_pb = [pb](std::optional<double> usd) { return Count(Scaled(usd, pb)); };
+    auto per_pb = [pb](std::optional<double> usd) { return Count(InUnitsOf(usd, pb)); };
     t.rows.push_back({Text(v.shape), per_pb(c.rent), per_pb(c.node_capex), per_pb(c.drive_capex), per_pb(c.power), per_pb(c.space),
                       per_pb(c.ports), per_pb(c.frontend), per_pb(c.software), per_pb(c.total)});
   }
@@ -152,7 +152,7 @@ Section ComparisonSection(const ScoreDocument& document, const std::vector<Score
     nodes.bars.push_back({v.shape, v.nodes, {}, {}, "neutral"});
     racks.bars.push_back({v.shape, v.racks, {}, {}, "neutral"});
     cost.bars.push_back({v.shape, v.usd_per_pb_month, {}, {}, "neutral"});
-    read.bars.push_back({v.shape, Scaled(v.read_bytes_per_s, kTB), {}, {}, "neutral"});
+    read.bars.push_back({v.shape, InUnitsOf(v.read_bytes_per_s, kTB), {}, {}, "neutral"});
   }
   s.charts = {nodes, racks, cost, read};
   s.tables.push_back(ComparisonTable(pairs));
@@ -210,17 +210,17 @@ Section TargetSection(const std::vector<ScoredPair>& pairs) {
   s.paragraphs.push_back("Needs " + RequirementsText(target) + ".");
   Table t{"Per shape", {"shape", "protection", "nodes", "limited by", "racks", "kW", "$/month", "$/PB-month", "read TB/s",
                         "write TB/s", "verdict", "fails (margin)", "what it would take"}, {}};
-  Chart read{"Aggregate read vs the target", "TB/s", true, {}, Scaled(target.read_bytes_per_s, kTB), "needed"};
+  Chart read{"Aggregate read vs the target", "TB/s", true, {}, InUnitsOf(target.read_bytes_per_s, kTB), "needed"};
   Chart cost{"Cost per usable PB-month vs the budget", "$", true, {}, target.budget_usd_per_pb_month, "budget"};
   size_t passing = 0;
   for (const auto& p : pairs) {
     const Verdict& v = p.verdict;
     passing += v.status == Status::kPass;
     t.rows.push_back({Text(v.shape), Text(v.protection), Count(v.nodes), Text(NeedName(v.limiting)), Count(v.racks), Count(v.kw),
-                      Count(v.usd_per_month), CostCell(v), Number(Scaled(v.read_bytes_per_s, kTB)),
-                      Number(Scaled(v.write_bytes_per_s, kTB)), Text(StatusName(v.status), StatusClass(v)), Text(FailsText(v)),
+                      Count(v.usd_per_month), CostCell(v), Number(InUnitsOf(v.read_bytes_per_s, kTB)),
+                      Number(InUnitsOf(v.write_bytes_per_s, kTB)), Text(StatusName(v.status), StatusClass(v)), Text(FailsText(v)),
                       Text(WhatItWouldTakeText(v))});
-    read.bars.push_back({v.shape, Scaled(v.read_bytes_per_s, kTB), {}, {}, StatusClass(v)});
+    read.bars.push_back({v.shape, InUnitsOf(v.read_bytes_per_s, kTB), {}, {}, StatusClass(v)});
     cost.bars.push_back({v.shape, v.usd_per_pb_month, {}, {}, StatusClass(v)});
   }
   s.paragraphs.push_back(std::to_string(passing) + " of " + std::to_string(pairs.size()) + " shapes pass.");

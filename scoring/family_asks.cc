@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "common/error.h"
+#include "scoring/catalog_input.h"
+
 namespace shapeq {
 namespace {
 
@@ -43,15 +46,14 @@ std::vector<FamilyVerdict> AskFamily(const Shape& family, const std::vector<Targ
 }
 
 std::optional<double> LeverFieldNow(const Shape& shape, const Model& model, const std::string& field) {
-  for (const auto& spec : ShapeFields()) {
-    if (field != spec.name) continue;
-    const Figure& f = shape.*spec.member;
-    return f.known() ? std::optional(*f.value / spec.to_si) : std::nullopt;
+  // The same NAME.FIELD lookup as --set and claims: the model's terms by "model.", the rest the shape's.
+  const bool model_term = std::any_of(ModelFields().begin(), ModelFields().end(), [&](const ModelField& f) { return field == f.name; });
+  const Catalog one{{shape}, {}, model};
+  try {
+    return InputValue(one, (model_term ? std::string("model") : shape.name) + "." + field);
+  } catch (const Error&) {
+    return std::nullopt;  // no input: protection_width
   }
-  for (const auto& spec : ModelFields()) {
-    if (field == spec.name) return spec.member ? std::optional(model.*spec.member) : model.cores_per_gbytes_per_s;
-  }
-  return std::nullopt;
 }
 
 }  // namespace shapeq
