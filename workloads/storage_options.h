@@ -1,6 +1,6 @@
 #pragma once
-// The storage options: one struct, one field table (StorageOptionFields) that a plan file, the
-// command line and a measurement's params all go through, and their checks.
+// The storage options: one struct, one field table (StorageOptionFields) that a plan file and the
+// command line both go through, and their checks.
 #include <optional>
 #include <string>
 #include <vector>
