@@ -6,13 +6,10 @@
 //
 // A stage that fails does not sink the others. Ctrl-C or SIGTERM stops the running child (fio),
 // deletes the scratch file, keeps what was measured with the run marked incomplete, exits 130.
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <filesystem>
 #include <functional>
 #include <iterator>
@@ -34,12 +31,12 @@
 #include "results/pushgateway.h"
 #include "results/pkb_samples.h"
 #include "results/run_dir.h"
+#include "results/run_record.h"
 #include "results/score_report.h"
 #include "results/shape_report.h"
 #include "scoring/catalog.h"
 #include "scoring/claims.h"
 #include "scoring/measured_shape.h"
-#include "shapeq/version.h"
 #include "workloads/datapath_kernel.h"
 #include "workloads/net_kernel.h"
 #include "workloads/net_protocol.h"
@@ -49,15 +46,6 @@ namespace shapeq::cli {
 namespace {
 
 namespace fs = std::filesystem;
-using Clock = std::chrono::steady_clock;
-
-// ISO 8601 UTC; `compact` drops the separators (for directory names).
-std::string UtcNow(bool compact = false) {
-  const std::time_t now = std::time(nullptr);
-  char text[32];
-  std::strftime(text, sizeof text, compact ? "%Y%m%dT%H%M%SZ" : "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
-  return text;
-}
 
 std::string HostName() {
   char name[256] = {};
@@ -74,97 +62,6 @@ nlohmann::json BuiltWith() {
           {"cli11", CLI11_VERSION},
           {"hwloc_api", std::to_string(HWLOC_API_VERSION >> 16) + "." + std::to_string((HWLOC_API_VERSION >> 8) & 0xff)}};
 }
-
-// The run's manifest, rewritten after every stage: a crash leaves the last state, never half a file.
-class RunRecord {
- public:
-  RunRecord(const fs::path& dir, bool force, int stages)
-      : files_(dir, force, NewManifest()), stages_(stages), progress_(Progress::StdoutIsTerminal()) {}
-
-  const fs::path& dir() const { return files_.dir(); }
-  nlohmann::json& manifest() { return files_.manifest(); }
-  RunDirWriter& files() { return files_; }
-
-  Progress& progress() { return progress_; }
-
-  // Runs one stage: shows where it is, records how it ended. `body` returns a one-line summary.
-  // `planned_s`: how long it should take (0: unknown), for the ETA until the stage knows better.
-  // `after_interrupt`: run even after Ctrl-C (the report of a partial run, which takes ms).
-  void Stage(const std::string& name, const std::function<std::string()>& body, double planned_s = 0, bool after_interrupt = false) {
-    ++index_;
-    nlohmann::json stage = {{"name", name}};
-    const bool interrupted_before = Interrupted();
-    const std::string step = "[" + std::to_string(index_) + "/" + std::to_string(stages_) + "] " + name;
-    if (interrupted_before && !after_interrupt) {
-      stage["status"] = "skipped";
-      stage["reason"] = "interrupted";
-    } else {
-      progress_.Line(step + " ...");
-      progress_.StageStarted(step, planned_s);
-      const auto start = Clock::now();
-      try {
-        const std::string summary = body();
-        stage["status"] = Interrupted() && !interrupted_before ? "interrupted" : "ok";
-        stage["summary"] = summary;
-      } catch (const std::exception& e) {
-        stage["status"] = Interrupted() && !interrupted_before ? "interrupted" : "failed";
-        stage["reason"] = e.what();
-      }
-      progress_.StageEnded();
-      stage["seconds"] = std::chrono::duration<double>(Clock::now() - start).count();
-      progress_.Line(step + ": " + stage["status"].get<std::string>() +
-                     (stage.contains("summary") ? " — " + stage["summary"].get<std::string>() : "") +
-                     (stage.contains("reason") ? " — " + stage["reason"].get<std::string>() : ""));
-    }
-    manifest()["stages"].push_back(stage);
-    Save();
-  }
-
-  // A stage the plan leaves out: recorded, so the report says it was not run and why.
-  void Skip(const std::string& name, const std::string& reason) {
-    ++index_;
-    progress_.Line("[" + std::to_string(index_) + "/" + std::to_string(stages_) + "] " + name + ": skipped — " + reason);
-    manifest()["stages"].push_back({{"name", name}, {"status", "skipped"}, {"reason", reason}});
-    Save();
-  }
-
-  // Every file of this run is listed in the manifest: readers take only those, so nothing left
-  // in the directory by another run is ever shown as this one's.
-  void Write(const char* file, const std::string& text) { files_.Write(file, text); }
-
-  // Marks the measurements done, so the report rendered next describes a finished run.
-  void Conclude() {
-    manifest()["finished_utc"] = UtcNow();
-    manifest()["interrupted"] = Interrupted();
-    manifest()["complete"] = !Interrupted();
-    Save();
-  }
-
-  // Exit code: 130 interrupted, 5 a stage failed, 0 all well.
-  int Finish() {
-    Conclude();
-    bool failed = false;
-    for (const auto& s : manifest()["stages"]) failed = failed || s["status"] == "failed";
-    progress_.Line("shapeq: results in " + dir().string() + (Interrupted() ? " (incomplete: interrupted)" : ""));
-    if (Interrupted()) return static_cast<int>(ExitCode::kInterrupted);
-    return static_cast<int>(failed ? ExitCode::kRunFailed : ExitCode::kOk);
-  }
-
- private:
-  static nlohmann::json NewManifest() {
-    utsname host{};
-    uname(&host);
-    return {{"schema", "shapeq.manifest"}, {"schema_version", 1}, {"shapeq_version", kVersion},
-            {"kernel", host.release}, {"command_line", CommandLine()}, {"started_utc", UtcNow()},
-            {"complete", false}, {"interrupted", false}, {"stages", nlohmann::json::array()},
-            {"built_with", BuiltWith()}};
-  }
-  void Save() const { files_.SaveManifest(); }
-  RunDirWriter files_;
-  int stages_;
-  int index_ = 0;
-  Progress progress_;
-};
 
 struct Args {
   std::string out_dir;
@@ -242,7 +139,10 @@ int Qualify(const Args& args) {
   if (!args.push.gateway_url.empty()) ValidatePushOptions(args.push);  // a bad --gateway is known before an hour of runs
   InstallInterruptHandlers();
   const fs::path dir = args.out_dir.empty() ? fs::path("results") / (UtcNow(true) + "-" + HostName()) : fs::path(args.out_dir);
-  RunRecord run(dir, args.force, args.push.gateway_url.empty() ? 6 : 7);
+  Progress progress(Progress::StdoutIsTerminal());
+  RunRecord run(dir, args.force, args.push.gateway_url.empty() ? 6 : 7, {{"command_line", CommandLine()}, {"built_with", BuiltWith()}},
+                {[&](const std::string& line) { progress.Line(line); },
+                 [&](const std::string& step, double planned_s) { progress.StageStarted(step, planned_s); }, [&] { progress.StageEnded(); }});
   run.manifest()["mode"] = args.plan_file.empty() ? plan.name : "plan";
   run.manifest()["plan"] = plan.name;
   run.Write(kPlanFile, PlanJson(plan).dump(2) + "\n");
@@ -268,7 +168,7 @@ int Qualify(const Args& args) {
     }
     run.Stage(stage.name, [&] {
       std::vector<Measurement>& ms = by_stage[stage.name];
-      ms = stage.run({measure_plan, fp, dir, run.progress(), run.manifest()});
+      ms = stage.run({measure_plan, fp, dir, progress, run.manifest()});
       run.Write(stage.results_file, (stage.single && !ms.empty() ? nlohmann::json(ms.front()) : nlohmann::json(ms)).dump(2) + "\n");
       // A stage that measured nothing has failed, whatever the reason (fio refused the job,
       // every write was refused, the peer went away): exit 5, never "ok" with no figure.
