@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "model/measurement.h"
 #include "results/pushgateway.h"
 #include "scoring/catalog.h"
 
@@ -25,6 +26,11 @@ struct Command {
 // A command's result: the JSON written atomically to `out_path` (when given), and either the
 // JSON or the human text on stdout. Results are on disk before anything is printed.
 void Emit(const nlohmann::json& result, bool as_json, const std::string& out_path, const std::string& human_text);
+
+// A measure command's results emitted (one Measurement as an object when `single`), then its
+// exit code (KernelsExitCode), with a line on stderr when it was interrupted or nothing ran.
+int EmitMeasurements(const std::string& command, const std::vector<Measurement>& results, bool single, bool as_json,
+                     const std::string& out_path, const std::string& human_text);
 
 // --json (`json_help` says what it prints) and -o/--out FILE: the JSON, written atomically whatever
 // is printed (Emit's two outputs). Returns the --json flag.

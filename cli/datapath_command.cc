@@ -7,7 +7,7 @@
 #include "cli/commands.h"
 #include "cli/option_flags.h"
 #include "results/measurement_text.h"
-#include "workloads/datapath_kernel.h"
+#include "workloads/kernels.h"
 
 namespace shapeq::cli {
 
@@ -22,9 +22,10 @@ Runner SetupDatapath(CLI::App& app) {
   AddOptionFlags(app, args->datapath, DatapathOptionFields());
   AddOutputOptions(app, args->json, args->out_path, "Print the Measurements as JSON");
   return [args] {
-    const std::vector<Measurement> results = RunDatapath(args->datapath);
-    Emit(results, args->json, args->out_path, FormatDatapath(results));
-    return 0;
+    MeasurePlan plan;
+    plan.datapath = args->datapath;
+    const std::vector<Measurement> results = MeasureKernelNamed("datapath").run(plan, {});
+    return EmitMeasurements("datapath", results, false, args->json, args->out_path, FormatDatapath(results));
   };
 }
 

@@ -7,6 +7,7 @@
 #include "cli/commands.h"
 #include "common/atomic_file.h"
 #include "common/error.h"
+#include "workloads/kernels.h"
 #include "shapeq/version.h"
 
 namespace shapeq::cli {
@@ -18,6 +19,18 @@ void Emit(const nlohmann::json& result, bool as_json, const std::string& out_pat
   const std::string json = result.dump(2) + "\n";
   if (!out_path.empty()) WriteFileAtomically(out_path, json);
   std::cout << (as_json ? json : human_text) << std::flush;
+}
+
+int EmitMeasurements(const std::string& command, const std::vector<Measurement>& results, bool single, bool as_json,
+                     const std::string& out_path, const std::string& human_text) {
+  Emit(single && results.size() == 1 ? nlohmann::json(results.front()) : nlohmann::json(results), as_json, out_path, human_text);
+  const ExitCode code = KernelsExitCode(results);
+  if (code == ExitCode::kInterrupted) {
+    std::cerr << "shapeq: " << command << ": interrupted; " << results.size() << " kernel(s) kept" << std::endl;
+  } else if (code == ExitCode::kUsage) {
+    std::cerr << "shapeq: " << command << ": nothing ran: every kernel was skipped (" << results.front().reason << ")" << std::endl;
+  }
+  return static_cast<int>(code);
 }
 
 }  // namespace shapeq::cli

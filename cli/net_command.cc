@@ -9,9 +9,8 @@
 #include "cli/commands.h"
 #include "cli/option_flags.h"
 #include "common/error.h"
-#include "probes/probe.h"
 #include "results/measurement_text.h"
-#include "workloads/net_kernel.h"
+#include "workloads/kernels.h"
 #include "workloads/net_protocol.h"
 #include "workloads/net_server.h"
 
@@ -46,22 +45,15 @@ Runner SetupNet(CLI::App& app) {
     }
     if (args->cpus != "auto" && args->cpus != "none") o.cpus = args->cpus;
     ValidateNetOptions(o);
-    if (!args->hosts.empty()) {
-      if (o.streams == 0) o.streams = 2;
-      const auto pairs = RunNetFleet(args->hosts, args->pattern, o);
-      Emit(pairs, args->json, args->out_path, FormatNetFleet(pairs));
-      const bool failed = std::any_of(pairs.begin(), pairs.end(), [](const Measurement& m) { return m.status != MeasurementStatus::kOk; });
-      return static_cast<int>(failed ? ExitCode::kRunFailed : ExitCode::kOk);
-    }
-    // Streams and pinning from the probe: the NIC the peer is reached through.
-    if (o.streams == 0 || args->cpus == "auto") {
-      const NetPlacement placement = AutoNetPlacement(Probe(ThisMachine(false)), o.peer, "--peer");
-      if (o.streams == 0) o.streams = placement.streams;
-      if (args->cpus == "auto") o.cpus = placement.cpus.value_or("");
-    }
-    const Measurement m = RunNet(o);
-    Emit(m, args->json, args->out_path, FormatNetMeasurement(m));
-    return static_cast<int>(m.status == MeasurementStatus::kOk ? ExitCode::kOk : ExitCode::kRunFailed);
+    MeasurePlan plan;
+    plan.network = o;
+    plan.auto_net_cpus = args->cpus == "auto";
+    plan.hosts = args->hosts;
+    plan.net_pattern = args->pattern;
+    const bool fleet = !plan.hosts.empty();
+    const std::vector<Measurement> results = MeasureKernelNamed("network").run(plan, {});
+    return EmitMeasurements("net", results, !fleet, args->json, args->out_path,
+                            fleet ? FormatNetFleet(results) : FormatNetMeasurement(results.front()));
   };
 }
 

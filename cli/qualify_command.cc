@@ -22,7 +22,6 @@
 #include "cli/commands.h"
 #include "cli/progress.h"
 #include "cli/qualify_plan.h"
-#include "cli/qualify_stages.h"
 #include "common/atomic_file.h"
 #include "common/error.h"
 #include "common/interrupt.h"
@@ -37,10 +36,8 @@
 #include "scoring/catalog.h"
 #include "scoring/claims.h"
 #include "scoring/measured_shape.h"
-#include "workloads/datapath_kernel.h"
-#include "workloads/net_kernel.h"
+#include "workloads/kernels.h"
 #include "workloads/net_protocol.h"
-#include "workloads/storage_kernel.h"
 
 namespace shapeq::cli {
 namespace {
@@ -158,29 +155,41 @@ int Qualify(const Args& args) {
            std::to_string(fp.nics.size()) + " NICs";
   });
 
-  // 2-4. The measure stages (storage, network, data path), from their table.
-  const QualifyPlan measure_plan = ChooseServedCode(plan, fp, args.rated);
+  // 2-4. The measure kernels (storage, network, data path), from their table.
+  QualifyPlan measure_plan = ChooseServedCode(plan, fp, args.rated);
+  measure_plan.datapath.benchmark_binary = DatapathBenchmarkPath();
+  const KernelContext context{&fp, (dir / kScratchDir).string(), [&](const std::string& line) { progress.Line(line); },
+                              !progress.terminal() ? nullptr : std::function<void(const std::string&, std::optional<double>)>(
+                                                                   [&](const std::string& text, std::optional<double> seconds_left) {
+                                                                     progress.Live(text, seconds_left);
+                                                                   })};
   std::map<std::string, std::vector<Measurement>> by_stage;
-  for (const MeasureStage& stage : MeasureStages()) {
-    if (!stage.in_plan(plan)) {
-      run.Skip(stage.name, "not in the plan");
+  for (const MeasureKernel& kernel : MeasureKernels()) {
+    if (!kernel.in_plan(plan)) {
+      run.Skip(kernel.name, "not in the plan");
       continue;
     }
-    run.Stage(stage.name, [&] {
-      std::vector<Measurement>& ms = by_stage[stage.name];
-      ms = stage.run({measure_plan, fp, dir, progress, run.manifest()});
-      run.Write(stage.results_file, (stage.single && !ms.empty() ? nlohmann::json(ms.front()) : nlohmann::json(ms)).dump(2) + "\n");
+    run.Stage(kernel.name, [&] {
+      std::vector<Measurement>& ms = by_stage[kernel.name];
+      ms = kernel.run(measure_plan, context);
+      run.Write(kernel.results_file, (kernel.single && !ms.empty() ? nlohmann::json(ms.front()) : nlohmann::json(ms)).dump(2) + "\n");
+      // The tools' versions the kernels report (fio's) join the manifest.
+      for (const Measurement& m : ms) {
+        if (m.detail.contains("fio_version")) run.manifest()["fio_version"] = m.detail.value("fio_version", "");
+      }
       // A stage that measured nothing has failed, whatever the reason (fio refused the job,
       // every write was refused, the peer went away): exit 5, never "ok" with no figure.
       const auto ok = std::find_if(ms.begin(), ms.end(), [](const Measurement& m) { return m.status == MeasurementStatus::kOk; });
       if (ok == ms.end() && !Interrupted()) {
-        if (stage.single && !ms.empty()) throw Error(ExitCode::kRunFailed, ms.front().reason);
-        throw Error(ExitCode::kRunFailed, "no " + std::string(stage.name) + " kernel ran ok (" + KernelsOkText(ms) +
+        if (kernel.single && !ms.empty()) throw Error(ExitCode::kRunFailed, ms.front().reason);
+        throw Error(ExitCode::kRunFailed, "no " + std::string(kernel.name) + " kernel ran ok (" + KernelsOkText(ms) +
                                               (ms.empty() ? "" : "; first: " + ms.front().reason) + ")");
       }
-      return stage.summary(ms, plan);
-    }, stage.planned_s(plan));
+      return kernel.summary(ms, plan);
+    }, kernel.planned_s(plan));
   }
+  std::error_code ignored;
+  fs::remove(dir / kScratchDir, ignored);  // empty once the scratch file is gone
   const std::vector<Measurement>& storage = by_stage["storage"];
   const std::optional<Measurement> network =
       by_stage["network"].empty() ? std::nullopt : std::optional<Measurement>(by_stage["network"].front());

@@ -12,31 +12,17 @@
 //                 "duration_s": 5, "warmup_s": 1, "repeats": 3},
 //    "datapath": {"enabled": true, "min_time_s": 0.5, "repetitions": 3, "filter": ""},
 //    "score":    {"profiles": "profiles/", "model": "default"}}
-#include <cstdint>
 #include <string>
-#include <vector>
 
 #include <nlohmann/json.hpp>
 
-#include "workloads/datapath_kernel.h"
-#include "workloads/net_kernel.h"
-#include "workloads/storage_kernel.h"
+#include "workloads/measure_plan.h"
 
 namespace shapeq::cli {
 
-struct QualifyPlan {
-  std::string name;  // quick, default, or the plan file's path
-  // Storage: raw devices when named (writes only with allow_destructive), else a scratch file.
-  StorageOptions storage;
-  std::vector<std::string> devices;
-  bool all_nvme = false;
-  uint64_t scratch_mib = 1024;
-  bool data_drives = true;  // no device named: measure every possible data drive raw (reads; writes need allow_destructive)
-  // Network: loopback unless a peer (running shapeq net-serve) is named.
-  bool network_enabled = true;
-  NetOptions network;
-  bool datapath_enabled = true;
-  DatapathOptions datapath;  // benchmark_binary is filled in by qualify, not planned
+// The measure kernels' plan (workloads/measure_plan.h) and the score stage's choices.
+struct QualifyPlan : MeasurePlan {
+  std::string name;          // quick, default, or the plan file's path
   std::string profiles;      // empty: $SHAPEQ_PROFILES or the installed catalog
   std::string model = "default";
   bool scale_from_subset = false;  // a storage run on some of the drives scaled up to all (marked derived)

@@ -10,33 +10,10 @@
 #include "common/interrupt.h"
 #include "probes/probe.h"
 #include "results/measurement_text.h"
-#include "results/number_text.h"
 #include "workloads/net_protocol.h"
-#include "workloads/storage_fleet.h"
-#include "workloads/storage_kernel.h"
+#include "workloads/kernels.h"
 
 namespace shapeq::cli {
-namespace {
-
-// 130 when stopped by a signal; 5 when a kernel failed; 2 when nothing could run (every kernel
-// skipped: the reasons are in the output); else 0.
-int StorageExitCode(const std::vector<Measurement>& results) {
-  auto any = [&](MeasurementStatus status) {
-    return std::any_of(results.begin(), results.end(), [status](const Measurement& m) { return m.status == status; });
-  };
-  if (Interrupted()) {
-    std::cerr << "shapeq: storage: interrupted; " << results.size() << " kernel(s) kept" << std::endl;
-    return static_cast<int>(ExitCode::kInterrupted);
-  }
-  if (any(MeasurementStatus::kFailed)) return static_cast<int>(ExitCode::kRunFailed);
-  if (!results.empty() && !any(MeasurementStatus::kOk)) {
-    std::cerr << "shapeq: storage: nothing ran: every kernel was skipped (" << results.front().reason << ")" << std::endl;
-    return static_cast<int>(ExitCode::kUsage);
-  }
-  return static_cast<int>(ExitCode::kOk);
-}
-
-}  // namespace
 
 void AddDeviceOptions(CLI::App& app, std::vector<std::string>& devices, bool& all_nvme) {
   app.add_option("--device", devices, "A raw block device to measure instead of a scratch file, e.g. /dev/nvme0n1 (repeatable)");
@@ -85,35 +62,36 @@ Runner SetupStorage(CLI::App& app) {
     }
     o = WithServedDefaults(o);
     ValidateStorageOptions(o);
-    if (!args->hosts.empty()) {
+    MeasurePlan plan;
+    plan.storage = o;
+    plan.devices = args->devices;
+    plan.all_nvme = args->all_nvme;
+    plan.data_drives = false;  // `shapeq storage` measures no drive it was not given: the drives named, else a scratch file
+    plan.scratch_mib = size_mib;
+    plan.hosts = args->hosts;
+    const bool fleet = !plan.hosts.empty();
+    if (fleet) {
       if (!args->devices.empty() || args->all_nvme || args->print_jobs) {
         throw Error(ExitCode::kUsage, "--hosts: each host measures what its net-serve lends (--storage-device, --storage-dir there); "
                                       "--device, --all-nvme and --print-jobs are for this machine");
       }
-      // A line per kernel as it finishes (stderr: stdout is the results), for runs of many minutes.
-      const auto progress = [](const Measurement& m, size_t finished, size_t total, double) {
-        std::cerr << "shapeq: [" << finished << "/" << total << "] " << m.kernel << " on " << m.target << ": "
-                  << (m.bytes_per_s ? Printf("%.3f GB/s", *m.bytes_per_s / 1e9) : MeasurementStatusName(m.status)) << std::endl;
-      };
-      InstallInterruptHandlers();
-      const std::vector<Measurement> results = RunStorageFleet({args->hosts, ReadNetToken(args->token_file), o}, progress);
-      Emit(results, args->json, args->out_path, FormatStorageFleet(results));
-      return StorageExitCode(results);
+      plan.network.token = ReadNetToken(args->token_file);
     }
-    const Fingerprint fp = Probe(ThisMachine(false));  // drives and CPUs, not the VM size
-    // The drives named, else a scratch file: `shapeq storage` measures no drive it was not given.
-    const ChosenTargets chosen = ChooseStorageTargets(fp, args->devices, args->all_nvme, false, args->dir, size_mib << 20);
-    const std::vector<StorageTarget>& targets = chosen.targets;
     if (args->print_jobs) {
-      for (const auto& job : PlanStorageJobs(fp, targets, o)) std::cout << job.job_file << "\n";
+      const Fingerprint fp = Probe(ThisMachine(false));
+      const ChosenTargets chosen = ChooseStorageTargets(fp, plan.devices, plan.all_nvme, false, args->dir, size_mib << 20);
+      for (const auto& job : PlanStorageJobs(fp, chosen.targets, o)) std::cout << job.job_file << "\n";
       return 0;
     }
     // SIGINT, SIGTERM, SIGHUP: fio is stopped, what ran is kept and printed, the scratch file and
     // fio's job directory go with their owners' destructors, and the exit says so (130).
     InstallInterruptHandlers();
-    const std::vector<Measurement> results = RunStorage(fp, targets, o);
-    Emit(results, args->json, args->out_path, FormatStorage(results));
-    return StorageExitCode(results);
+    // A line per kernel as it finishes (stderr: stdout is the results), for runs of many minutes.
+    KernelContext context;
+    context.scratch_dir = args->dir;
+    context.step = [](const std::string& line) { std::cerr << "shapeq: " << line.substr(line.find_first_not_of(' ')) << std::endl; };
+    const std::vector<Measurement> results = MeasureKernelNamed("storage").run(plan, context);
+    return EmitMeasurements("storage", results, false, args->json, args->out_path, fleet ? FormatStorageFleet(results) : FormatStorage(results));
   };
 }
 

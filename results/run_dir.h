@@ -16,6 +16,7 @@
 #include "model/measurement.h"
 #include "scoring/measured_shape.h"
 #include "scoring/score_document.h"
+#include "workloads/kernels.h"  // kStorageFile, kNetworkFile, kDatapathFile
 
 namespace shapeq {
 
@@ -23,9 +24,6 @@ inline constexpr const char* kManifestFile = "manifest.json";
 inline constexpr const char* kPlanFile = "plan.json";
 inline constexpr const char* kFingerprintFile = "fingerprint.json";
 inline constexpr const char* kFingerprintTextFile = "fingerprint.txt";
-inline constexpr const char* kStorageFile = "storage.json";
-inline constexpr const char* kNetworkFile = "network.json";
-inline constexpr const char* kDatapathFile = "datapath.json";
 inline constexpr const char* kVerdictsFile = "verdicts.json";
 inline constexpr const char* kScoreTextFile = "score.txt";
 inline constexpr const char* kCompareTextFile = "compare.txt";
