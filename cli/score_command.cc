@@ -126,11 +126,7 @@ int Run(const Args& args) {
       for (const auto& step : steps) all.push_back({{"value", step.value}, {"document", WriteScoreDocument(step.pairs, step.model)}});
       text = nlohmann::json{{"sweep", sweep.field}, {"steps", all}}.dump(2) + "\n";
     } else if (args.csv) {
-      for (size_t i = 0; i < steps.size(); ++i) {
-        std::string csv = FormatScoreCsv(steps[i].pairs);
-        if (i > 0) csv = csv.substr(csv.find('\n') + 1);  // one header
-        text += csv;
-      }
+      text = FormatSweepCsv(sweep.field, steps);
     } else {
       text = FormatSweepTable(sweep.field, steps);
     }

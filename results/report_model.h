@@ -28,6 +28,9 @@ struct Table {
   std::string caption;
   std::vector<std::string> header;
   std::vector<std::vector<Cell>> rows;
+  // Lines a terminal shows under a row (notes[i] under rows[i]): what a verdict fails, what it
+  // would take. The report's tables give such words their own columns instead.
+  std::vector<std::vector<std::string>> notes = {};
 };
 
 struct Bar {
@@ -84,23 +87,13 @@ Section FleetStorageSection(const std::vector<Measurement>& kernels);
 // shapeq design's Pareto front for `targets`: what to build, cheapest first.
 Section WhatToBuildSection(const std::vector<Design>& designs, const std::vector<size_t>& front, const std::vector<Target>& targets);
 
-// Tables `shapeq score` prints too: each figure of a measured shape beside its rated twin, and
-// every shape sized for one target (the 1 EB comparison).
-Table RatedVsMeasuredTable(const Shape& measured, const Shape* rated);
-Table ComparisonTable(const std::vector<ScoredPair>& pairs);
-// Each shape's $/PB-month by part (rent, node, drives, power, space, ports, front-end, software).
-Table CostTable(const std::vector<ScoredPair>& pairs);
-// "This node is not an azure-l96s-v4 as the catalog has it: ..." when the drive count or size
-// differs from the twin's by more than 1%; "" when they agree.
-std::string TwinMismatchText(const Shape& measured, const Shape& rated);
-// The model's terms in one line: fill, protocol efficiency, racks, amortization, power price.
-std::string ModelText(const Model& model);
-
 // Renderers of a finished report.
 std::string RenderHtml(const Report& report);
 std::string RenderMarkdown(const Report& report);
 std::string RenderCsv(const Report& report);
-// A table for a terminal: aligned columns, numbers to the right.
+// A table for a terminal: aligned columns, numbers to the right, each row's notes under it.
 std::string RenderText(const Table& table);
+// One table as a CSV file: the header, then the rows (no caption). Numbers at full precision.
+std::string RenderCsv(const Table& table);
 
 }  // namespace shapeq::report

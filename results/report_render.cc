@@ -148,13 +148,7 @@ std::string RenderCsv(const Report& report) {
   for (const auto& s : report.sections) {
     for (const auto& t : s.tables) {
       csv << CsvCell(Text(s.heading + " — " + t.caption)) << "\n";
-      for (size_t i = 0; i < t.header.size(); ++i) csv << (i ? "," : "") << CsvCell(Text(t.header[i]));
-      csv << "\n";
-      for (const auto& row : t.rows) {
-        for (size_t i = 0; i < row.size(); ++i) csv << (i ? "," : "") << CsvCell(row[i]);
-        csv << "\n";
-      }
-      csv << "\n";
+      csv << RenderCsv(t) << "\n";
     }
   }
   return csv.str();
@@ -175,12 +169,26 @@ std::string RenderText(const Table& table) {
   std::vector<bool> right(widths.size(), false);
   for (size_t i = 0; i < right.size(); ++i) right[i] = !table.rows.empty() && i < table.rows[0].size() && LooksNumeric(table.rows[0][i]);
   std::string out = line(table.header, right);
-  for (const auto& row : table.rows) {
+  for (size_t r = 0; r < table.rows.size(); ++r) {
     std::vector<std::string> cells;
-    for (const auto& c : row) cells.push_back(c.text);
+    for (const auto& c : table.rows[r]) cells.push_back(c.text);
     out += line(cells, right);
+    if (r < table.notes.size()) {
+      for (const auto& note : table.notes[r]) out += "      " + note + "\n";
+    }
   }
   return out;
+}
+
+std::string RenderCsv(const Table& table) {
+  std::string csv;
+  for (size_t i = 0; i < table.header.size(); ++i) csv += (i ? "," : "") + CsvCell(Text(table.header[i]));
+  csv += "\n";
+  for (const auto& row : table.rows) {
+    for (size_t i = 0; i < row.size(); ++i) csv += (i ? "," : "") + CsvCell(row[i]);
+    csv += "\n";
+  }
+  return csv;
 }
 
 }  // namespace shapeq::report

@@ -1,28 +1,18 @@
 // The report's sections from a run's typed score document: the node sized as a shape beside its
-// rated twin, the 1 EB comparison, and one section per target. The rated-vs-measured and
-// comparison tables are built here once and also printed by `shapeq score` (score_report.cc).
+// rated twin, the 1 EB comparison, and one section per target. Their tables are verdict_tables.h's,
+// which `shapeq score` prints too (score_report.cc).
 #include "results/report_model.h"
 
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
 
+#include "results/verdict_tables.h"
 #include "results/verdict_text.h"
 
 namespace shapeq::report {
 namespace {
 
-
-std::string FailsText(const Verdict& v) {
-  std::string text;
-  for (const auto& check : v.checks) {
-    if (check.status != Status::kFail) continue;
-    text += (text.empty() ? "" : ", ") + check.name + (check.margin ? " " + CountText(*check.margin * 100) + "%" : "");
-  }
-  return text;
-}
-
-std::string StatusClass(const Verdict& v) { return StatusName(v.status); }
 
 // A catalog file as the reader knows it (models/default.json), not this machine's full path.
 std::string CatalogPath(const std::string& file) {
@@ -30,88 +20,11 @@ std::string CatalogPath(const std::string& file) {
   return path.has_parent_path() ? (path.parent_path().filename() / path.filename()).string() : file;
 }
 
-// The figure's basis as the reader should take it: a figure a measured shape borrowed from the
-// catalog (its source says so) is the catalog's, not this node's.
-std::string BasisText(const Figure& f) { return f.source.rfind("catalog:", 0) == 0 ? "catalog" : BasisName(f.basis); }
-
-// $/PB-month, or where the shape has no price, the break-even price (the budget's, else the
-// cheapest passing shape's); BreakEvenNotes spell each out under the table.
-Cell CostCell(const Verdict& v) {
-  if (v.usd_per_pb_month || !v.break_even) return Count(v.usd_per_pb_month);
-  const auto price = v.break_even->for_budget ? v.break_even->for_budget : v.break_even->to_match;
-  if (!price) return Count(v.usd_per_pb_month);
-  const bool hourly = v.break_even->field == "price_per_hour_usd";
-  return Text("? (break-even $" + AtMostPriceText(*price) + (hourly ? "/h" : "") + ")", "unknown");
-}
-
 void AddBreakEvenNotes(const std::vector<ScoredPair>& pairs, std::vector<std::string>& paragraphs) {
   for (const auto& note : BreakEvenNotes(pairs)) paragraphs.push_back(note + ".");
 }
 
 }  // namespace
-
-Table RatedVsMeasuredTable(const Shape& measured, const Shape* rated) {
-  Table t{"Per node", {"figure", "measured", "basis", rated ? rated->name : "rated", "basis", "measured / rated"}, {}};
-  for (const auto& spec : ShapeFields()) {
-    const Figure& m = measured.*spec.member;
-    const Figure* r = rated ? &(rated->*spec.member) : nullptr;
-    auto value = [&spec](const Figure* f) { return f && f->known() ? std::optional(*f->value / spec.to_si) : std::nullopt; };
-    const bool own = m.basis == Basis::kMeasured || m.basis == Basis::kDerived;
-    const std::optional<double> ratio = own && BasisText(m) != "catalog" && value(&m) && value(r) && *value(r) > 0
-                                            ? std::optional(*value(&m) / *value(r)) : std::nullopt;
-    t.rows.push_back({Text(spec.name), Number(value(&m)), Text(BasisText(m)), Number(value(r)), Text(r ? BasisText(*r) : ""),
-                      ratio ? Number(ratio) : Text("")});
-  }
-  return t;
-}
-
-std::string TwinMismatchText(const Shape& measured, const Shape& rated) {
-  auto differs = [](const Figure& a, const Figure& b) { return a.known() && b.known() && std::abs(*a.value / *b.value - 1) > 0.01; };
-  if (!differs(measured.drive_count, rated.drive_count) && !differs(measured.drive_capacity_bytes, rated.drive_capacity_bytes)) return "";
-  auto drives = [](const Shape& s) {
-    const double count = s.drive_count.value.value_or(0);
-    return CountText(count) + (count == 1 ? " drive" : " drives") + " of " + AutoText(InUnitsOf(s.drive_capacity_bytes.value, kTB)) + " TB";
-  };
-  const bool vowel = !rated.name.empty() && std::string("aeiou").find(rated.name[0]) != std::string::npos;
-  return "This node is not " + std::string(vowel ? "an " : "a ") + rated.name + " as the catalog has it: " + drives(measured) + " against " + drives(rated) +
-         ". Whole-node figures (GB/s, IOPS, capacity) compare unlike things; per-drive figures are the fair comparison.";
-}
-
-Table ComparisonTable(const std::vector<ScoredPair>& pairs) {
-  Table t{pairs.empty() ? "" : "Per shape, sized for " + RequirementsText(*pairs.front().target),
-          {"shape", "protection", "usable/node TB", "nodes", "racks", "racks bound by", "kW", "$/PB-month", "read TB/s",
-           "TB/s per PB", "limited by", "survives", "node rebuild h", "verdict"},
-          {}};
-  for (const auto& p : pairs) {
-    const Verdict& v = p.verdict;
-    t.rows.push_back({Text(v.shape), Text(v.protection), Number(v.per_node.usable_bytes / kTB), Count(v.nodes), Count(v.racks),
-                      Text(v.rack_bound), Count(v.kw), CostCell(v), Number(InUnitsOf(v.read_bytes_per_s, kTB)),
-                      Number(v.read_tbps_per_pb), Text(NeedName(v.limiting)), Text(SurvivesText(v)),
-                      Number(InUnitsOf(v.availability.node_rebuild_s, 3600)), Text(StatusName(v.status), StatusClass(v))});
-  }
-  return t;
-}
-
-Table CostTable(const std::vector<ScoredPair>& pairs) {
-  Table t{"Cost by part, $ per PB-month", {"shape", "rent", "node", "drives", "power", "space", "ports", "front-end", "software", "total"}, {}};
-  for (const auto& p : pairs) {
-    const Verdict& v = p.verdict;
-    const double pb = *p.target->usable_bytes / 1e15;
-    const CostParts& c = v.cost;
-    auto per_pb = [pb](std::optional<double> usd) { return Count(InUnitsOf(usd, pb)); };
-    t.rows.push_back({Text(v.shape), per_pb(c.rent), per_pb(c.node_capex), per_pb(c.drive_capex), per_pb(c.power), per_pb(c.space),
-                      per_pb(c.ports), per_pb(c.frontend), per_pb(c.software), per_pb(c.total)});
-  }
-  return t;
-}
-
-std::string ModelText(const Model& model) {
-  return "fill " + AutoText(model.fill_fraction) + ", protocol efficiency " + AutoText(model.protocol_efficiency) + ", " +
-         AutoText(model.rack_units) + "U racks at " + AutoText(model.kw_per_rack) + " kW and $" + CountText(model.usd_per_rack_month) +
-         "/month, nodes over " + AutoText(model.amortization_years) + " years, drives over " + AutoText(model.drive_lifetime_years) +
-         " years, $" + AutoText(model.usd_per_kwh) + "/kWh, $" + AutoText(model.usd_per_network_port_month) + "/port-month, rebuild at " +
-         AutoText(model.rebuild_share) + " of the cluster's reads";
-}
 
 // The node sized as a shape (scored from raw-device runs), beside its catalog twin.
 Section RatedVsMeasuredSection(const RunFiles& run) {

@@ -3,29 +3,15 @@
 #include <cmath>
 #include <cstdio>
 #include <sstream>
-#include <string_view>
 
 #include "common/json_optional.h"
-#include "results/csv_text.h"
 #include "results/number_text.h"
-#include "results/report_model.h"
-#include "scoring/verdict_figures.h"
+#include "results/verdict_tables.h"
 
 namespace shapeq {
 namespace {
 
 constexpr double kTB = 1e12;
-
-}  // namespace
-
-namespace {
-
-std::string Margin(const Check& c) {
-  if (!c.margin) return "?";
-  char text[32];
-  std::snprintf(text, sizeof text, "%+.0f%%", *c.margin * 100);
-  return text;
-}
 
 }  // namespace
 
@@ -109,57 +95,25 @@ std::string Explain(const ScoredPair& p, const Model& m) {
   return out.str();
 }
 
-std::string Row(const std::vector<std::pair<std::string, size_t>>& cells) {
-  std::string line = "  ";
-  for (size_t i = 0; i < cells.size(); ++i) line += PadText(cells[i].first, cells[i].second, i > 0) + " ";
-  while (!line.empty() && line.back() == ' ') line.pop_back();
-  return line + "\n";
-}
-
 }  // namespace
 
 std::string FormatScoreTable(const std::vector<ScoredPair>& pairs, const Model& model, bool explain) {
-  std::ostringstream out;
-  const Target* current = nullptr;
-  for (const auto& p : pairs) {
-    const Verdict& v = p.verdict;
-    if (p.target != current) {
-      current = p.target;
-      out << (out.tellp() > 0 ? "\n" : "") << "Target " << current->name << " — " << current->title << "\n";
-      out << "  needs " << RequirementsText(*current) << "\n";
-      out << Row({{"shape", 32}, {"protection", 10}, {"nodes", 9}, {"limited by", 10}, {"racks", 6}, {"by", 5},
-                  {"kW", 8}, {"$/PB-month", 10}, {"read TB/s", 9}, {"verdict", 7}});
-    }
-    out << Row({{v.shape, 32}, {v.protection, 10}, {CountText(v.nodes), 9}, {NeedName(v.limiting), 10}, {CountText(v.racks), 6},
-                {v.rack_bound, 5}, {AutoText(v.kw), 8}, {CountText(v.usd_per_pb_month), 10},
-                {AutoText(v.read_bytes_per_s ? std::optional(*v.read_bytes_per_s / kTB) : std::nullopt), 9}, {StatusName(v.status), 7}});
-    for (const auto& c : v.checks) {
-      if (c.status == Status::kFail) out << "      fails " << c.name << " (" << Margin(c) << ")\n";
-    }
-    if (const std::string take = WhatItWouldTakeText(v); !take.empty()) {
-      out << "      would pass with " << take << "\n";
-    } else if (!v.levers.empty()) {
-      out << "      no change of the figures named passes when re-scored\n";
-    }
-    if (const std::string even = BreakEvenText(v); !even.empty()) out << "      break-even: " << even << "\n";
-    if (v.status == Status::kUnknown || explain) {
-      std::vector<std::string> open;
-      for (const auto& c : v.checks) {
-        if (c.status == Status::kUnknown) open.push_back(c.name);
-      }
-      if (!open.empty() || !v.unknowns.empty()) {
-        out << "      not judged:";
-        for (const auto& o : open) out << " " << o;
-        if (!v.unknowns.empty()) {
-          out << (open.empty() ? "" : ";") << " unknown";
-          for (const auto& u : v.unknowns) out << " " << u;
-        }
-        out << "\n";
+  std::string out;
+  for (size_t begin = 0, end = 0; begin < pairs.size(); begin = end) {
+    const Target& target = *pairs[begin].target;
+    while (end < pairs.size() && pairs[end].target == &target) ++end;
+    const std::vector<ScoredPair> group(pairs.begin() + static_cast<std::ptrdiff_t>(begin), pairs.begin() + static_cast<std::ptrdiff_t>(end));
+    report::Table table = report::ScoreTable(group, explain);
+    if (explain) {
+      for (size_t i = 0; i < group.size(); ++i) {
+        std::istringstream lines(Explain(group[i], model));
+        for (std::string line; std::getline(lines, line);) table.notes[i].push_back(line.substr(line.find_first_not_of(' ')));
       }
     }
-    if (explain) out << Explain(p, model);
+    out += (out.empty() ? "" : "\n") + std::string("Target ") + target.name + " — " + target.title + "\n  needs " + RequirementsText(target) + "\n" +
+           report::RenderText(table);
   }
-  return out.str();
+  return out;
 }
 
 std::string FormatCompareTable(const std::vector<ScoredPair>& pairs, const Model& model) {
@@ -171,50 +125,7 @@ std::string FormatCompareTable(const std::vector<ScoredPair>& pairs, const Model
          "  ? = a figure the catalog does not know (see the shape's profile); shapeq score --explain shows every derivation\n" + break_even;
 }
 
-std::string FormatScoreCsv(const std::vector<ScoredPair>& pairs) {
-  // Each figure's column from the verdict figure table; a word that explains a figure follows it.
-  struct WordColumn {
-    std::string_view after, name;
-    std::string (*of)(const Verdict&);
-  };
-  static const WordColumn kWords[] = {{"nodes", "limiting_factor", [](const Verdict& v) { return std::string(NeedName(v.limiting)); }},
-                                      {"racks", "racks_bound_by", [](const Verdict& v) { return CsvText(v.rack_bound); }}};
-  auto word_after = [](std::string_view figure) -> const WordColumn* {
-    for (const auto& word : kWords) {
-      if (word.after == figure) return &word;
-    }
-    return nullptr;
-  };
-  std::ostringstream out;
-  out << "target,shape,protection,status";
-  for (const auto& figure : VerdictFigures()) {
-    if (!figure.in_csv) continue;
-    out << "," << figure.name;
-    if (const auto* word = word_after(figure.name)) out << "," << word->name;
-  }
-  out << ",what_it_would_take,unknown_figures,break_even_field,break_even_for_budget,break_even_to_match\n";
-  for (const auto& p : pairs) {
-    const Verdict& v = p.verdict;
-    out << CsvText(v.target) << "," << CsvText(v.shape) << "," << CsvText(v.protection) << "," << StatusName(v.status);
-    for (const auto& figure : VerdictFigures()) {
-      if (!figure.in_csv) continue;
-      out << "," << CsvNumber(figure.InUnit(v));
-      if (const auto* word = word_after(figure.name)) out << "," << word->of(v);
-    }
-    out << "," << CsvText(WhatItWouldTakeText(v, true)) << ",";
-    std::string unknowns;
-    for (size_t i = 0; i < v.unknowns.size(); ++i) unknowns += (i ? " " : "") + v.unknowns[i];
-    out << CsvText(unknowns);
-    // A shape without a price: the prices that would pass the budget and match the cheapest.
-    if (v.break_even) {
-      out << "," << CsvText(v.break_even->field) << "," << CsvNumber(v.break_even->for_budget) << "," << CsvNumber(v.break_even->to_match);
-    } else {
-      out << ",,,";
-    }
-    out << "\n";
-  }
-  return out.str();
-}
+std::string FormatScoreCsv(const std::vector<ScoredPair>& pairs) { return report::RenderCsv(report::ScoreCsvTable(pairs)); }
 
 std::string FormatRatedVsMeasured(const Shape& measured, const Shape* rated) {
   const std::string mismatch = rated ? report::TwinMismatchText(measured, *rated) : "";
@@ -223,19 +134,17 @@ std::string FormatRatedVsMeasured(const Shape& measured, const Shape* rated) {
 }
 
 std::string FormatSweepTable(const std::string& field, const std::vector<SweepStep>& steps) {
-  std::ostringstream out;
-  if (steps.empty() || steps[0].pairs.empty()) return "";
-  out << "Sweep of " << field << " for target " << steps[0].pairs[0].target->name << "\n";
-  out << Row({{field, 12}, {"shape", 32}, {"nodes", 9}, {"limited by", 10}, {"racks", 6}, {"kW", 8}, {"$/month", 12},
-              {"$/PB-month", 10}, {"verdict", 7}});
+  const report::Table table = report::SweepTable(field, steps);
+  return table.rows.empty() ? "" : table.caption + "\n" + report::RenderText(table);
+}
+
+std::string FormatSweepCsv(const std::string& field, const std::vector<SweepStep>& steps) {
+  std::string csv;
   for (const auto& step : steps) {
-    for (const auto& p : step.pairs) {
-      const Verdict& v = p.verdict;
-      out << Row({{AutoText(step.value), 12}, {v.shape, 32}, {CountText(v.nodes), 9}, {NeedName(v.limiting), 10}, {CountText(v.racks), 6},
-                  {AutoText(v.kw), 8}, {CountText(v.usd_per_month), 12}, {CountText(v.usd_per_pb_month), 10}, {StatusName(v.status), 7}});
-    }
+    const std::string block = report::RenderCsv(report::ScoreCsvTable(step.pairs, field, step.value));
+    csv += csv.empty() ? block : block.substr(block.find('\n') + 1);  // one header
   }
-  return out.str();
+  return csv;
 }
 
 }  // namespace shapeq

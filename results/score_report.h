@@ -1,7 +1,7 @@
 #pragma once
-// Reporters for verdicts: a terminal table per target, the 1 EB comparison table, the
-// derivation of each number (--explain) and CSV (the JSON document: scoring/score_document.h). They take
-// finished verdicts and the inputs that made them; they compute nothing the scorer did not.
+// `shapeq score`'s words: a terminal table per target, the 1 EB comparison table, the derivation
+// of each number (--explain), the sweep and CSV, each a verdict_tables.h table rendered by
+// report_render (the JSON document: scoring/score_document.h). They compute nothing the scorer did not.
 #include <string>
 #include <vector>
 
@@ -25,7 +25,9 @@ std::string FormatScoreCsv(const std::vector<ScoredPair>& pairs);
 // Each figure of a measured shape beside the catalog's rated one, with measured / rated.
 std::string FormatRatedVsMeasured(const Shape& measured, const Shape* rated);
 
-// A sweep: the same target with one field stepped, one row per step and shape.
+// A sweep: the same target with one field stepped, one row per step and shape; as CSV, every
+// verdict column after the stepped value.
 std::string FormatSweepTable(const std::string& field, const std::vector<SweepStep>& steps);
+std::string FormatSweepCsv(const std::string& field, const std::vector<SweepStep>& steps);
 
 }  // namespace shapeq

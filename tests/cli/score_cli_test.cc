@@ -129,12 +129,16 @@ TEST(ScoreCli, SweepGrowsNodesWithTheRequirement) {
   ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
   const auto lines = Lines(r.stdout_text);
   ASSERT_EQ(lines.size(), 6u);  // header + 5 steps
+  // Each row says which step it is: the stepped value first, from 1 to 100 TB/s.
+  EXPECT_EQ(lines[0].rfind("read_tbps,target,shape,", 0), 0u) << lines[0];
+  EXPECT_EQ(lines[1].rfind("1,ai-lab-1eb,", 0), 0u) << lines[1];
+  EXPECT_EQ(lines[5].rfind("100,ai-lab-1eb,", 0), 0u) << lines[5];
   double previous = 0;
   for (size_t i = 1; i < lines.size(); ++i) {
     std::vector<std::string> cells;
     std::istringstream row(lines[i]);
     for (std::string cell; std::getline(row, cell, ',');) cells.push_back(cell);
-    const double nodes = std::stod(cells[4]);
+    const double nodes = std::stod(cells[5]);
     EXPECT_GE(nodes, previous) << lines[i];
     previous = nodes;
   }
