@@ -4,6 +4,7 @@
 
 #include "common/error.h"
 #include "common/json_optional.h"
+#include "model/storage_detail.h"
 
 namespace shapeq {
 
@@ -104,13 +105,8 @@ void SummarizeRepeats(Measurement& m) {
 }
 
 std::optional<double> StorageLatencyPercentile(const Measurement& m, const std::string& percentile) {
-  const auto repeats = m.detail.value("repeats", nlohmann::json::array());
-  if (repeats.empty()) return std::nullopt;
-  const auto& last = repeats.back();
-  const bool reads = last.value("read", nlohmann::json::object()).value("iops", 0.0) > 0;
-  const auto percentiles = last.value(reads ? "read" : "write", nlohmann::json::object()).value("clat_percentiles_s", nlohmann::json::object());
-  if (!percentiles.contains(percentile) || !percentiles[percentile].is_number()) return std::nullopt;
-  return percentiles[percentile].get<double>();
+  const StorageDetail detail = StorageDetailOf(m);
+  return detail.Last() ? detail.Last()->Busier().Percentile(percentile) : std::nullopt;
 }
 
 }  // namespace shapeq

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "model/kernel_id.h"
+#include "model/storage_detail.h"
 #include "results/number_text.h"
 
 namespace shapeq {
@@ -18,10 +19,9 @@ std::string Gbit(double bytes_per_s) {
   return text;
 }
 
-std::string Latency(const nlohmann::json& percentiles, const char* key) {
-  if (!percentiles.contains(key)) return "?";
-  const double s = percentiles[key].get<double>();
-  return s >= 1e-3 ? Printf("%.2f ms", s * 1e3) : Printf("%.0f us", s * 1e6);
+std::string Latency(std::optional<double> seconds) {
+  if (!seconds) return "?";
+  return *seconds >= 1e-3 ? Printf("%.2f ms", *seconds * 1e3) : Printf("%.0f us", *seconds * 1e6);
 }
 
 }  // namespace
@@ -36,20 +36,19 @@ std::string FormatStorage(const std::vector<Measurement>& results) {
     }
     if (m.bytes_per_s) {
       out << "  " << Printf("%.3f GB/s", *m.bytes_per_s / 1e9) << "  " << Printf("%.0f IOPS", m.iops.value_or(0));
-      const auto repeats = m.detail.value("repeats", nlohmann::json::array());
-      if (!repeats.empty()) {
-        const auto& last = repeats.back();
-        const auto& dir = last.value("read", nlohmann::json::object()).value("iops", 0.0) > 0 ? last["read"] : last["write"];
-        const auto p = dir.value("clat_percentiles_s", nlohmann::json::object());
-        out << "  clat p50 " << Latency(p, "p50") << ", p99 " << Latency(p, "p99") << ", p99.9 " << Latency(p, "p99.9");
-        if (last.contains("latency_bound")) out << "  (depth " << last["latency_bound"].value("depth", 0.0) << " under the bound)";
-        // The slowest and fastest drive of the one run over all of them.
-        const auto drives = last.value("per_target", nlohmann::json::array());
+      const StorageDetail detail = StorageDetailOf(m);
+      if (const StorageRepeat* last = detail.Last()) {
+        const StorageDirection& busier = last->Busier();
+        out << "  clat p50 " << Latency(busier.Percentile("p50")) << ", p99 " << Latency(busier.Percentile("p99")) << ", p99.9 "
+            << Latency(busier.Percentile("p99.9"));
+        if (last->latency_bound_depth) out << "  (depth " << *last->latency_bound_depth << " under the bound)";
+        // The slowest and fastest drive (or host) of the one run over all of them.
+        const auto& drives = last->per_target;
         if (drives.size() > 1) {
-          auto rate = [&](const nlohmann::json& d) { return d.value("bytes_per_s", 0.0); };
-          const auto [slow, fast] = std::minmax_element(drives.begin(), drives.end(), [&](const auto& a, const auto& b) { return rate(a) < rate(b); });
-          out << "\n  per " << (m.detail.contains("per_host") ? "host" : "drive") << ": slowest " << slow->value("target", "?") << " " << Printf("%.3f GB/s", rate(*slow) / 1e9) << ", fastest "
-              << fast->value("target", "?") << " " << Printf("%.3f GB/s", rate(*fast) / 1e9);
+          const auto [slow, fast] = std::minmax_element(drives.begin(), drives.end(),
+                                                        [](const auto& a, const auto& b) { return a.bytes_per_s < b.bytes_per_s; });
+          out << "\n  per " << (detail.fleet ? "host" : "drive") << ": slowest " << slow->target << " " << Printf("%.3f GB/s", slow->bytes_per_s / 1e9)
+              << ", fastest " << fast->target << " " << Printf("%.3f GB/s", fast->bytes_per_s / 1e9);
         }
       }
       out << "\n  " << m.repeats_bytes_per_s.size() << " repeats, spread " << Printf("%.1f%%", m.spread_fraction.value_or(0) * 100)
@@ -57,7 +56,7 @@ std::string FormatStorage(const std::vector<Measurement>& results) {
           << (FindKernel(m.kernel) && FindKernel(m.kernel)->served && m.cpu_cores_busy.value_or(0) > 0
                   ? Printf(" (%.2f GB/s per busy core)", *m.bytes_per_s / *m.cpu_cores_busy / 1e9)
                   : "")
-          << (m.detail.contains("steady") ? (m.detail["steady"].get<bool>() ? ", steady" : ", NOT steady") : "") << "\n";
+          << (detail.steady ? (*detail.steady ? ", steady" : ", NOT steady") : "") << "\n";
     }
     if (m.status != MeasurementStatus::kOk) out << "  " << MeasurementStatusName(m.status) << ": " << m.reason << "\n";
   }
@@ -68,20 +67,17 @@ std::string FormatStorageFleet(const std::vector<Measurement>& results) {
   std::ostringstream out;
   for (const auto& m : results) {
     out << FormatStorage({m});
-    const nlohmann::json figures = m.detail.value("per_host", nlohmann::json::array());
-    for (const auto& host : m.detail.value("hosts", nlohmann::json::array())) {
-      const std::string label = host.value("host", "?");
-      out << "    " << label;
-      if (host.value("status", "") != "ran") {
-        out << "  refused: " << host.value("reason", "") << "\n";
+    for (const StorageHost& host : StorageDetailOf(m).hosts) {
+      out << "    " << (host.host.empty() ? "?" : host.host);
+      if (!host.ran) {
+        out << "  refused: " << host.reason << "\n";
         continue;
       }
-      out << " (" << host.value("hostname", "?") << ")";
-      for (const auto& f : figures) {
-        if (f.value("host", "") != label) continue;
-        out << "  " << Printf("%.3f GB/s", f.value("bytes_per_s", 0.0) / 1e9) << "  " << Printf("%.0f IOPS", f.value("iops", 0.0));
-        if (f["p99_s"].is_number()) out << "  p99 " << Latency(f, "p99_s");
-        if (f.value("status", "ok") != "ok") out << "  " << f.value("status", "");
+      out << " (" << (host.hostname.empty() ? "?" : host.hostname) << ")";
+      if (host.has_figures) {
+        out << "  " << Printf("%.3f GB/s", host.bytes_per_s.value_or(0) / 1e9) << "  " << Printf("%.0f IOPS", host.iops.value_or(0));
+        if (host.p99_s) out << "  p99 " << Latency(host.p99_s);
+        if (!host.status.empty() && host.status != "ok") out << "  " << host.status;
       }
       out << "\n";
     }

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "model/kernel_id.h"
+#include "model/storage_detail.h"
 
 namespace shapeq {
 namespace {
@@ -46,14 +47,14 @@ std::string PkbSamples(const RunFiles& run) {
     const std::string name(KernelShortName(m.kernel));
     if (m.bytes_per_s) sample("shapeq_storage", name + ":bandwidth", *m.bytes_per_s / 1e6, "MB/s", measured(m));
     if (m.iops) sample("shapeq_storage", name + ":iops", *m.iops, "", measured(m));
-    // The merged p99 of the kernel's main direction, where fio reported one.
-    for (const char* direction : {"read", "write"}) {
-      const auto repeats = m.detail.value("repeats", nlohmann::json::array());
-      if (!repeats.is_array() || repeats.empty() || !repeats[0].is_object() || !repeats[0].contains(direction)) continue;
-      const auto& side = repeats[0][direction];
-      if (!side.is_object() || !side.contains("clat_percentiles_s") || !side["clat_percentiles_s"].is_object()) continue;
-      const auto& p = side["clat_percentiles_s"];
-      if (p.contains("p99") && p["p99"].is_number()) sample("shapeq_storage", name + ":" + direction + "_p99_latency", p["p99"].get<double>() * 1e6, "usec", measured(m));
+    // The merged p99 of each direction fio reported, from the first repeat.
+    const StorageDetail detail = StorageDetailOf(m);
+    if (detail.repeats.empty()) continue;
+    const StorageRepeat& first = detail.repeats.front();
+    for (const std::string& direction : first.directions_reported) {
+      if (const auto p99 = first.Named(direction)->Percentile("p99")) {
+        sample("shapeq_storage", name + ":" + direction + "_p99_latency", *p99 * 1e6, "usec", measured(m));
+      }
     }
   }
   if (run.network && run.network->status == MeasurementStatus::kOk && run.network->bytes_per_s) {

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "model/measurement.h"
+#include "model/storage_detail.h"
 #include "results/measurement_text.h"
 #include "results/report_model.h"
 
@@ -50,26 +51,27 @@ Section FleetStorageSection(const std::vector<Measurement>& kernels) {
                          "Each host's rate is coloured by its fraction of the fastest host's.");
   for (const auto& m : kernels) {
     Table t{m.kernel + " (" + m.target + ")", {"host", "hostname", "GB/s", "IOPS", "p99 ms", "share %", "status"}, {}};
-    const nlohmann::json figures = m.detail.value("per_host", nlohmann::json::array());
+    const StorageDetail detail = StorageDetailOf(m);
     double fastest = 0;
-    for (const auto& f : figures) fastest = std::max(fastest, f.value("bytes_per_s", 0.0));
-    for (const auto& host : m.detail.value("hosts", nlohmann::json::array())) {
-      const std::string label = host.value("host", "?");
-      const auto f = std::find_if(figures.begin(), figures.end(), [&](const nlohmann::json& x) { return x.value("host", "") == label; });
-      if (host.value("status", "") != "ran" || f == figures.end()) {
-        t.rows.push_back({Text(label), Text(""), Text(""), Text(""), Text(""), Text(""), Text("refused: " + host.value("reason", ""), "fail")});
+    size_t with_figures = 0;
+    for (const StorageHost& host : detail.hosts) {
+      fastest = std::max(fastest, host.bytes_per_s.value_or(0));
+      with_figures += host.has_figures;
+    }
+    for (const StorageHost& host : detail.hosts) {
+      const std::string label = host.host.empty() ? "?" : host.host;
+      if (!host.ran || !host.has_figures) {
+        t.rows.push_back({Text(label), Text(""), Text(""), Text(""), Text(""), Text(""), Text("refused: " + host.reason, "fail")});
         continue;
       }
-      const double rate = f->value("bytes_per_s", 0.0);
+      const double rate = host.bytes_per_s.value_or(0);
       Cell gbytes = Number(rate / 1e9);
       gbytes.css = "heat" + std::to_string(fastest > 0 ? std::min(4, static_cast<int>(rate / fastest * 5)) : 0);
-      const nlohmann::json p99 = f->value("p99_s", nlohmann::json());
-      t.rows.push_back({Text(label), Text(f->value("hostname", "")), gbytes, Count(f->value("iops", 0.0)),
-                        Number(p99.is_number() ? std::optional(p99.get<double>() * 1e3) : std::nullopt),
+      t.rows.push_back({Text(label), Text(host.hostname), gbytes, Count(host.iops.value_or(0)), Number(InUnitsOf(host.p99_s, 1e-3)),
                         Number(m.bytes_per_s && *m.bytes_per_s > 0 ? std::optional(rate / *m.bytes_per_s * 100) : std::nullopt),
-                        Text(f->value("status", ""), f->value("status", "") == "ok" ? "pass" : "fail")});
+                        Text(host.status, host.status == "ok" ? "pass" : "fail")});
     }
-    t.rows.push_back({Text("fleet"), Text(std::to_string(figures.size()) + " hosts"), Number(InUnitsOf(m.bytes_per_s, 1e9)), Count(m.iops), Text(""),
+    t.rows.push_back({Text("fleet"), Text(std::to_string(with_figures) + " hosts"), Number(InUnitsOf(m.bytes_per_s, 1e9)), Count(m.iops), Text(""),
                       Text(""), Text(MeasurementStatusName(m.status) + (m.reason.empty() ? "" : ": " + m.reason),
                                       m.status == MeasurementStatus::kOk ? "pass" : m.status == MeasurementStatus::kSkipped ? "unknown" : "fail")});
     s.tables.push_back(t);

@@ -12,6 +12,7 @@
 #include "common/error.h"
 #include "model/kernel_id.h"
 #include "model/measurement.h"
+#include "model/storage_detail.h"
 #include "model/served.h"
 #include "results/measurement_text.h"
 #include "results/prometheus_export.h"
@@ -162,19 +163,18 @@ Table PerDriveTable(const std::vector<RunFiles>& runs) {
   Table t{"Per drive (one fio run over all drives; last repeat)", {"node", "kernel", "drive", "GB/s", "IOPS", "p99 ms", "vs median drive %"}, {}};
   for (const auto& run : runs) {
     for (const auto& m : run.storage) {
-      const auto repeats = m.detail.value("repeats", json::array());
-      if (m.status != MeasurementStatus::kOk || repeats.empty() || !repeats.back().contains("per_target")) continue;
-      const json drives = repeats.back()["per_target"];
+      const StorageDetail detail = StorageDetailOf(m);
+      if (m.status != MeasurementStatus::kOk || !detail.Last() || detail.Last()->per_target.empty()) continue;
+      const std::vector<StorageTargetFigures>& drives = detail.Last()->per_target;
       const KernelInfo* kernel = FindKernel(m.kernel);
       const bool by_iops = kernel && kernel->headline == Headline::kIops;
       std::vector<double> rates;
-      for (const auto& d : drives) rates.push_back(d.value(by_iops ? "iops" : "bytes_per_s", 0.0));
+      for (const auto& d : drives) rates.push_back(by_iops ? d.iops : d.bytes_per_s);
       const auto median = SpreadOf(rates).median;
       for (size_t i = 0; i < drives.size(); ++i) {
-        const auto& d = drives[i];
-        const std::optional<double> p99 = d.contains("p99_s") && d["p99_s"].is_number() ? std::optional(d["p99_s"].get<double>() * 1e3) : std::nullopt;
-        t.rows.push_back({Text(run.fingerprint.source.hostname), Text(m.kernel), Text(d.value("target", "?")), Number(d.value("bytes_per_s", 0.0) / 1e9),
-                          Count(d.value("iops", 0.0)), Number(p99),
+        const StorageTargetFigures& d = drives[i];
+        t.rows.push_back({Text(run.fingerprint.source.hostname), Text(m.kernel), Text(d.target.empty() ? "?" : d.target), Number(d.bytes_per_s / 1e9),
+                          Count(d.iops), Number(InUnitsOf(d.p99_s, 1e-3)),
                           Number(median && *median > 0 ? std::optional((rates[i] / *median - 1) * 100) : std::nullopt)});
       }
     }
