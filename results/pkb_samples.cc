@@ -23,7 +23,7 @@ double EpochSeconds(const std::string& utc) {
 }  // namespace
 
 std::string PkbSamples(const RunFiles& run) {
-  const std::string started = run.manifest.value("started_utc", "");
+  const std::string& started = run.manifest.started_utc;
   const double timestamp = EpochSeconds(started);
   const std::string host = run.fingerprint.source.hostname;
   std::ostringstream out;

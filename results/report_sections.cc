@@ -58,30 +58,28 @@ Section RunsSection(const std::vector<RunFiles>& runs) {
   Table t{"How each run went", {"run", "node", "mode", "complete"}, {}};
   std::vector<std::string> stage_names;
   for (const auto& run : runs) {
-    for (const auto& stage : run.manifest.value("stages", json::array())) {
-      const std::string name = stage.value("name", "?");
+    for (const StageRecord& stage : run.manifest.stages) {
+      const std::string name = stage.name.empty() ? "?" : stage.name;
       if (std::find(stage_names.begin(), stage_names.end(), name) == stage_names.end()) stage_names.push_back(name);
     }
   }
   t.header.insert(t.header.end(), stage_names.begin(), stage_names.end());
   for (const auto& run : runs) {
-    std::vector<Cell> row = {Text(run.run_id), Text(run.fingerprint.source.hostname), Text(run.manifest.value("mode", "?")),
+    std::vector<Cell> row = {Text(run.run_id), Text(run.fingerprint.source.hostname), Text(run.manifest.mode.empty() ? "?" : run.manifest.mode),
                              Text(run.complete ? "yes" : "no", run.complete ? "pass" : "fail")};
     for (const auto& name : stage_names) {
       Cell cell = Text("-");
-      for (const auto& stage : run.manifest.value("stages", json::array())) {
-        if (stage.value("name", "") != name) continue;
-        const std::string status = stage.value("status", "?");
+      for (const StageRecord& stage : run.manifest.stages) {
+        if (stage.name != name) continue;
+        const std::string status = stage.status.empty() ? "?" : stage.status;
         cell = Text(status, status == "ok" ? "pass" : status == "failed" ? "fail" : "unknown");
-        if (stage.contains("reason")) {
-          s.paragraphs.push_back(run.run_id + ": " + name + " " + status + " — " + stage["reason"].get<std::string>());
-        }
+        if (!stage.reason.empty()) s.paragraphs.push_back(run.run_id + ": " + name + " " + status + " — " + stage.reason);
       }
       row.push_back(cell);
     }
     t.rows.push_back(row);
-    if (run.manifest.contains("results_digest")) {
-      s.paragraphs.push_back(run.run_id + ": results digest sha256:" + run.manifest["results_digest"].get<std::string>() +
+    if (!run.manifest.results_digest.empty()) {
+      s.paragraphs.push_back(run.run_id + ": results digest sha256:" + run.manifest.results_digest +
                              " (over every file's SHA-256 in its manifest; shapeq verify checks the files, the digest and each figure)");
     }
   }
@@ -310,7 +308,7 @@ Report BuildReport(const std::vector<RunFiles>& runs) {
   report.title = runs.size() == 1 ? "Shape report: " + ShapeName(first.fingerprint) + " (" + first.fingerprint.source.hostname + ")"
                                   : "Shape report: " + std::to_string(runs.size()) + " nodes of " + ShapeName(first.fingerprint);
   report.subtitle.push_back("shapeq " + std::string(kVersion) + "; run " + first.run_id + " started " +
-                            first.manifest.value("started_utc", "?") + (runs.size() > 1 ? " (and " + std::to_string(runs.size() - 1) + " more)" : ""));
+                            (first.manifest.started_utc.empty() ? "?" : first.manifest.started_utc) + (runs.size() > 1 ? " (and " + std::to_string(runs.size() - 1) + " more)" : ""));
   report.sections.push_back(RunsSection(runs));
   report.sections.push_back(NodeSection(runs));
   report.sections.push_back(MeasuredSection(runs));

@@ -34,13 +34,14 @@ Section RatedVsMeasuredSection(const RunFiles& run) {
     if (shape.name.rfind("measured-", 0) == 0) measured = &shape;
   }
   if (!measured) {
-    for (const auto& stage : run.manifest.value("stages", nlohmann::json::array())) {
-      if (stage.value("name", "") == "score") s.paragraphs.push_back("This node was not sized as a shape: " + stage.value("summary", stage.value("reason", "not scored")) + ".");
+    if (const StageRecord* score = run.manifest.Stage("score")) {
+      const std::string why = !score->summary.empty() ? score->summary : !score->reason.empty() ? score->reason : "not scored";
+      s.paragraphs.push_back("This node was not sized as a shape: " + why + ".");
     }
     s.paragraphs.push_back("Sizing a node needs storage runs on its raw data drives (shapeq storage --device ... or a --plan with devices); a scratch file says nothing of them.");
     return s;
   }
-  const std::string rated_name = run.manifest.value("rated_shape", "");
+  const std::string& rated_name = run.manifest.rated_shape;
   const Shape* rated = rated_name.empty() ? nullptr : run.scores->FindShape(rated_name);
   s.paragraphs.push_back(rated ? "Rated figures are the catalog's " + rated_name + " (" + rated->title + ")."
                                : std::string("No catalog shape matched this node (DMI names none), so there is no rated column."));

@@ -63,10 +63,11 @@ RunFiles ReadRunFiles(const std::string& dir) {
   std::optional<std::set<std::string>> listed;
   if (fs::exists(root / kManifestFile, error) || fs::is_symlink(root / kManifestFile, error)) {
     const std::string file = (root / kManifestFile).string();
-    run.manifest = ReadJsonFile(file);
-    CheckJsonShape(run.manifest, ManifestShape(), file);
-    run.complete = run.manifest.value("complete", false);
-    if (run.manifest.contains("files")) listed.emplace(run.manifest["files"].begin(), run.manifest["files"].end());
+    const nlohmann::json manifest = ReadJsonFile(file);
+    CheckJsonShape(manifest, ManifestShape(), file);
+    run.manifest = manifest.get<RunManifest>();
+    run.complete = run.manifest.complete;
+    if (run.manifest.files) listed.emplace(run.manifest.files->begin(), run.manifest.files->end());
   }
   auto present = [&](const char* name) {
     if (listed) return listed->count(name) > 0;

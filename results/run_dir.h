@@ -14,6 +14,7 @@
 
 #include "model/fingerprint.h"
 #include "model/measurement.h"
+#include "model/run_manifest.h"
 #include "scoring/measured_shape.h"
 #include "scoring/score_document.h"
 #include "workloads/kernels.h"  // kStorageFile, kNetworkFile, kDatapathFile
@@ -52,7 +53,7 @@ struct RunFiles {
   std::vector<Measurement> datapath;
   std::optional<Measurement> network;
   bool complete = false;
-  nlohmann::json manifest;  // empty when the run wrote none
+  RunManifest manifest;  // empty when the run wrote none
   std::optional<ScoreDocument> scores;  // verdicts.json; empty when the run was not scored
 };
 

@@ -36,10 +36,10 @@ std::string FormatRunSummary(const RunFiles& run) {
   out << "Run " << run.run_id << " (" << run.dir << "): " << (run.complete ? "complete" : "INCOMPLETE") << "\n";
   out << "  node " << fp.source.hostname << ": " << fp.cpu.hardware_threads << " threads, " << fp.drives.size() << " drives, "
       << fp.nics.size() << " NICs, cloud " << fp.cloud.vendor << "\n";
-  for (const auto& stage : run.manifest.value("stages", nlohmann::json::array())) {
-    out << "  stage " << stage.value("name", "?") << ": " << stage.value("status", "?");
-    if (stage.contains("summary")) out << " — " << stage["summary"].get<std::string>();
-    if (stage.contains("reason")) out << " — " << stage["reason"].get<std::string>();
+  for (const StageRecord& stage : run.manifest.stages) {
+    out << "  stage " << (stage.name.empty() ? "?" : stage.name) << ": " << (stage.status.empty() ? "?" : stage.status);
+    if (!stage.summary.empty()) out << " — " << stage.summary;
+    if (!stage.reason.empty()) out << " — " << stage.reason;
     out << "\n";
   }
   for (const auto& m : run.storage) {

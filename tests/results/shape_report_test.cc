@@ -72,10 +72,11 @@ class ShapeReports : public ::testing::Test {
     run.storage = {StorageFigure("fio.seq_read", read_gbs, {read_gbs * 0.98, read_gbs, read_gbs * 1.01}),
                    StorageFigure("fio.rand_read", read_gbs / 2)};
     run.complete = true;
-    run.manifest = {{"mode", "default"}, {"started_utc", "2026-11-25T10:00:00Z"},
-                    {"stages", {{{"name", "storage"}, {"status", "ok"}}, {{"name", "score"}, {"status", scored ? "ok" : "failed"}}}}};
+    run.manifest.mode = "default";
+    run.manifest.started_utc = "2026-11-25T10:00:00Z";
+    run.manifest.stages = {{"storage", "ok", "", "", std::nullopt}, {"score", scored ? "ok" : "failed", "", "", std::nullopt}};
     if (!scored) {
-      run.manifest["stages"][1]["reason"] = "profiles/x.json: field budget: not a number";
+      run.manifest.stages[1].reason = "profiles/x.json: field budget: not a number";
       return run;
     }
     std::vector<ScoredPair> pairs;
@@ -148,7 +149,7 @@ TEST_F(ShapeReports, ANodeSizedFromRawDrivesIsSetBesideItsRatedShape) {
   for (const auto& target : catalog_.targets) pairs.push_back({&measured, &target, Score(measured, target, catalog_.model)});
   for (const auto& target : catalog_.targets) pairs.push_back({rated, &target, Score(*rated, target, catalog_.model)});
   run.scores = ReadScoreDocument(WriteScoreDocument(pairs, catalog_.model), "verdicts.json");
-  run.manifest["rated_shape"] = rated->name;
+  run.manifest.rated_shape = rated->name;
 
   const ShapeReport r = RenderShapeReport({run});
   EXPECT_NE(r.html.find("Rated figures are the catalog's onprem-dense-1u-122tb"), std::string::npos);
