@@ -30,14 +30,18 @@ Runner SetupPush(CLI::App& app) {
   struct Args {
     std::string dir;
     PushOptions push;
+    std::string storage_fleet, net_fleet;
   };
   auto args = std::make_shared<Args>();
   app.add_option("dir", args->dir, "A results directory (shapeq qualify --out)")->required();
   AddPushOptions(app, args->push, true);
+  app.add_option("--storage-fleet", args->storage_fleet, "Push a fleet storage run too (shapeq storage --hosts ... -o FILE): the fleet and each host per kernel");
+  app.add_option("--net-fleet", args->net_fleet, "Push a fleet network run too (shapeq net --hosts ... -o FILE): each pair");
   return [args] {
     ValidatePushOptions(args->push);
     const RunFiles run = ReadRunFiles(args->dir);
-    PushRun(run, args->push);
+    const FleetRuns fleet = ReadFleetRuns(args->storage_fleet, args->net_fleet);
+    PushRun(run, args->push, fleet);
     std::cout << "shapeq: pushed " << run.run_id << " to " << args->push.gateway_url << " (job " << args->push.job << ", node "
               << run.fingerprint.source.hostname << ")" << std::endl;
     return 0;

@@ -7,6 +7,8 @@
 #include "cli/commands.h"
 #include "common/error.h"
 #include "common/json_read.h"
+#include "common/atomic_file.h"
+#include "results/pkb_samples.h"
 #include "results/run_report.h"
 #include "results/shape_report.h"
 #include "scoring/catalog.h"
@@ -51,7 +53,6 @@ Runner SetupReport(CLI::App& app) {
     std::vector<RunFiles> runs;
     for (const auto& dir : args->dirs) runs.push_back(ReadRunFiles(dir));
     ReportExtras extras;
-    std::vector<Measurement>& fleet = extras.fleet_network;
     PartsCatalog parts;  // outlives the report: each design points at its parts
     if (!args->design_targets.empty()) {
       const Catalog catalog = LoadCatalog(ProfilesDir(""));
@@ -64,30 +65,18 @@ Runner SetupReport(CLI::App& app) {
       extras.designs = EvaluateDesigns(parts, extras.design_targets, catalog.model);
       extras.design_front = ParetoFront(extras.designs);
     }
-    // A fleet run's -o file: a non-empty JSON list of Measurements.
-    // Each kind by its kernels: a network file given as storage (or the reverse) is refused.
-    auto read_fleet = [](const std::string& file, const char* what, const std::string& kernel_prefix, std::vector<Measurement>& into) {
-      const nlohmann::json list = ReadJsonFile(file);
-      if (!list.is_array() || list.empty()) throw BadInput(file, std::string("expected the measurements of ") + what + " (a JSON list)");
-      for (const auto& m : list) {
-        CheckJsonShape(m, MeasurementShape(), file);
-        Measurement read = m.get<Measurement>();
-        if (read.kernel.rfind(kernel_prefix, 0) != 0) {
-          throw BadInput(file, "field kernel: " + Quoted(read.kernel) + " is not from " + what + " (its kernels are " + kernel_prefix + "*)");
-        }
-        into.push_back(std::move(read));
-      }
-    };
-    if (!args->net_fleet.empty()) read_fleet(args->net_fleet, "shapeq net --hosts", "net.", fleet);
-    if (!args->storage_fleet.empty()) read_fleet(args->storage_fleet, "shapeq storage --hosts", "fio.", extras.fleet_storage);
+    extras.fleet = ReadFleetRuns(args->storage_fleet, args->net_fleet);
     const ShapeReport report = RenderShapeReport(runs, extras);
     const std::filesystem::path out = args->out_dir.empty() ? args->dirs.front() : args->out_dir;
     std::error_code cannot;
     std::filesystem::create_directories(out, cannot);
     if (cannot) throw Error(ExitCode::kEnvironment, out.string() + ": cannot make the report's directory: " + cannot.message());
     const auto html = WriteShapeReport(report, out);
+    // A fleet's figures join the first run's PKB samples, as a node's do.
+    if (!extras.fleet.empty()) WriteFileAtomically((out / kPkbSamplesFile).string(), PkbSamples(runs.front(), extras.fleet));
     std::cout << "shapeq: report of " << runs.size() << (runs.size() == 1 ? " run" : " runs") << " in " << html.string()
-              << " (and report.md, report.csv)" << std::endl;
+              << (extras.fleet.empty() ? " (and report.md, report.csv)" : " (and report.md, report.csv, pkb_samples.json with the fleet's figures)")
+              << std::endl;
     return 0;
   };
 }

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "model/kernel_id.h"
+#include "model/net_pair.h"
 #include "model/storage_detail.h"
 #include "results/number_text.h"
 
@@ -121,8 +122,8 @@ std::optional<double> BisectionEstimate(const std::vector<Measurement>& pairs) {
   // matching, which some cut of the hosts into halves carries whole. The slowest round bounds it.
   std::map<size_t, double> round_total;
   for (const auto& m : pairs) {
-    if (m.detail.value("pattern", "") != "pairwise" || !m.bytes_per_s || m.status != MeasurementStatus::kOk) continue;
-    round_total[m.detail.value("round", size_t{0})] += *m.bytes_per_s;
+    if (NetPairOf(m).pattern != "pairwise" || !m.bytes_per_s || m.status != MeasurementStatus::kOk) continue;
+    round_total[NetPairOf(m).round] += *m.bytes_per_s;
   }
   if (round_total.empty()) return std::nullopt;
   double slowest = round_total.begin()->second;
@@ -135,16 +136,18 @@ FleetMatrix FleetNetworkMatrix(const std::vector<Measurement>& pairs) {
   FleetMatrix f;
   std::map<size_t, double> round_wall_s;
   for (const auto& m : pairs) {
-    const std::string from = m.detail.value("from", m.target), to = m.detail.value("to", "");
+    const NetPair pair = NetPairOf(m);
+    const std::string& from = pair.from;
+    const std::string& to = pair.to;
     for (const auto& host : {from, to}) {
       if (std::find(f.hosts.begin(), f.hosts.end(), host) == f.hosts.end()) f.hosts.push_back(host);
     }
     if (m.status == MeasurementStatus::kOk && m.bytes_per_s) f.bytes_per_s[{from, to}] = *m.bytes_per_s;
-    round_wall_s[m.detail.value("round", size_t{0})] = m.detail.value("round_wall_s", 0.0);
+    round_wall_s[pair.round] = pair.round_wall_s;
   }
   for (const auto& [round, s] : round_wall_s) f.wall_s += s;
   f.rounds = round_wall_s.size();
-  f.pattern = pairs.empty() ? "" : pairs.front().detail.value("pattern", "");
+  f.pattern = pairs.empty() ? "" : NetPairOf(pairs.front()).pattern;
   return f;
 }
 

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "model/kernel_id.h"
+#include "model/net_pair.h"
 #include "model/storage_detail.h"
 
 namespace shapeq {
@@ -22,7 +23,7 @@ double EpochSeconds(const std::string& utc) {
 
 }  // namespace
 
-std::string PkbSamples(const RunFiles& run) {
+std::string PkbSamples(const RunFiles& run, const FleetRuns& fleet) {
   const std::string& started = run.manifest.started_utc;
   const double timestamp = EpochSeconds(started);
   const std::string host = run.fingerprint.source.hostname;
@@ -71,6 +72,29 @@ std::string PkbSamples(const RunFiles& run) {
       if (v.racks) sample("shapeq_score", v.target + ":racks", *v.racks, "racks", meta);
       if (v.usd_per_pb_month) sample("shapeq_score", v.target + ":cost", *v.usd_per_pb_month, "$/PB-month", meta);
     }
+  }
+  // A fleet's runs: the fleet's sum per kernel (host "all") and each host's figures; each pair.
+  for (const auto& m : fleet.storage) {
+    if (m.status != MeasurementStatus::kOk) continue;
+    const std::string name(KernelShortName(m.kernel));
+    auto fleet_sample = [&](const std::string& fleet_host, std::optional<double> bytes_per_s, std::optional<double> iops, std::optional<double> p99_s) {
+      nlohmann::json meta = measured(m);
+      meta["fleet_host"] = fleet_host;
+      if (bytes_per_s) sample("shapeq_fleet_storage", name + ":bandwidth", *bytes_per_s / 1e6, "MB/s", meta);
+      if (iops) sample("shapeq_fleet_storage", name + ":iops", *iops, "", meta);
+      if (p99_s) sample("shapeq_fleet_storage", name + ":p99_latency", *p99_s * 1e6, "usec", meta);
+    };
+    fleet_sample("all", m.bytes_per_s, m.iops, StorageLatencyPercentile(m, "p99"));
+    for (const StorageHost& h : StorageDetailOf(m).hosts) {
+      if (h.has_figures) fleet_sample(h.host, h.bytes_per_s, h.iops, h.p99_s);
+    }
+  }
+  for (const auto& m : fleet.network) {
+    if (m.status != MeasurementStatus::kOk || !m.bytes_per_s) continue;
+    const NetPair pair = NetPairOf(m);
+    nlohmann::json meta = measured(m);
+    meta.update({{"from", pair.from}, {"to", pair.to}, {"pattern", pair.pattern}, {"round", pair.round}});
+    sample("shapeq_fleet_network", "net.tcp:throughput", *m.bytes_per_s * 8 / 1e6, "Mbits/sec", meta);
   }
   return out.str();
 }

@@ -6,6 +6,8 @@
 #include <prometheus/gauge.h>
 
 #include "model/kernel_id.h"
+#include "model/net_pair.h"
+#include "model/storage_detail.h"
 #include "model/served.h"
 #include "scoring/scorer.h"
 #include "scoring/verdict_figures.h"
@@ -42,10 +44,50 @@ void AddVerdictMetrics(const std::vector<Verdict>& verdicts, const std::function
   }
 }
 
+// A fleet's runs: each storage kernel's sum over the hosts (host "all") and each host's share, the
+// same figures a node's kernel gives; each network pair's throughput. Hosts keep their port: a
+// fleet's net-serve listens where it was told, and two on one machine are two hosts.
+void AddFleetMetrics(const FleetRuns& fleet, const std::function<prometheus::Labels(prometheus::Labels)>& with,
+                     prometheus::Registry& registry) {
+  using prometheus::BuildGauge;
+  if (!fleet.storage.empty()) {
+    auto& bytes = BuildGauge().Name("shapeq_fleet_storage_bytes_per_second").Help("Fleet storage kernel throughput (host all: every host at once)")
+                      .Register(registry);
+    auto& ops = BuildGauge().Name("shapeq_fleet_storage_operations_per_second").Help("Fleet storage kernel IOPS (host all: every host at once)")
+                    .Register(registry);
+    auto& latency = BuildGauge().Name("shapeq_fleet_storage_completion_latency_seconds").Help("Fleet storage p99 completion latency, last repeat")
+                        .Register(registry);
+    for (const auto& m : fleet.storage) {
+      if (m.status != MeasurementStatus::kOk) continue;
+      const std::string kernel(KernelShortName(m.kernel));
+      const prometheus::Labels all = with({{"kernel", kernel}, {"host", "all"}});
+      if (m.bytes_per_s) bytes.Add(all).Set(*m.bytes_per_s);
+      if (m.iops) ops.Add(all).Set(*m.iops);
+      if (const auto p99 = StorageLatencyPercentile(m, "p99")) latency.Add(with({{"kernel", kernel}, {"host", "all"}, {"percentile", "99"}})).Set(*p99);
+      for (const StorageHost& host : StorageDetailOf(m).hosts) {
+        if (!host.has_figures) continue;
+        const prometheus::Labels one = with({{"kernel", kernel}, {"host", host.host}});
+        if (host.bytes_per_s) bytes.Add(one).Set(*host.bytes_per_s);
+        if (host.iops) ops.Add(one).Set(*host.iops);
+        if (host.p99_s) latency.Add(with({{"kernel", kernel}, {"host", host.host}, {"percentile", "99"}})).Set(*host.p99_s);
+      }
+    }
+  }
+  if (!fleet.network.empty()) {
+    auto& pairs = BuildGauge().Name("shapeq_fleet_network_bytes_per_second").Help("TCP throughput of each fleet pair, median of repeats")
+                      .Register(registry);
+    for (const auto& m : fleet.network) {
+      if (m.status != MeasurementStatus::kOk || !m.bytes_per_s) continue;
+      const NetPair pair = NetPairOf(m);
+      pairs.Add(with({{"from", pair.from}, {"to", pair.to}, {"pattern", pair.pattern}})).Set(*m.bytes_per_s);
+    }
+  }
+}
+
 }  // namespace
 
 
-std::shared_ptr<prometheus::Registry> RunMetrics(const RunFiles& run) {
+std::shared_ptr<prometheus::Registry> RunMetrics(const RunFiles& run, const FleetRuns& fleet) {
   using prometheus::BuildGauge;
   auto registry = std::make_shared<prometheus::Registry>();
   const Fingerprint& fp = run.fingerprint;
@@ -112,6 +154,7 @@ std::shared_ptr<prometheus::Registry> RunMetrics(const RunFiles& run) {
     }
   }
   if (run.scores) AddVerdictMetrics(run.scores->verdicts, with, *registry);
+  AddFleetMetrics(fleet, with, *registry);
   return registry;
 }
 

@@ -7,11 +7,14 @@
 
 #include <prometheus/registry.h>
 
+#include "results/fleet_files.h"
 #include "results/run_dir.h"
 
 namespace shapeq {
 
-// The metric families, labelled with shape, cloud and run.
-std::shared_ptr<prometheus::Registry> RunMetrics(const RunFiles& run);
+// The metric families, labelled with shape, cloud and run. A fleet's runs, when given, add
+// shapeq_fleet_storage_* (per kernel and host; host "all" the fleet's sum) and
+// shapeq_fleet_network_bytes_per_second (per pair).
+std::shared_ptr<prometheus::Registry> RunMetrics(const RunFiles& run, const FleetRuns& fleet = {});
 
 }  // namespace shapeq

@@ -150,14 +150,14 @@ GatewayUrl ValidatePushOptions(const PushOptions& o) {
   return gateway;
 }
 
-void PushRun(const RunFiles& run, const PushOptions& o) {
+void PushRun(const RunFiles& run, const PushOptions& o, const FleetRuns& fleet) {
   const GatewayUrl gateway = ValidatePushOptions(o);  // parsed and resolved once
   Curl();  // loads libcurl now: a missing one is an environment error before any attempt
 
   const std::string node = run.fingerprint.source.hostname.empty() ? "unknown" : run.fingerprint.source.hostname;
   const std::string put_url = gateway.scheme + "://" + gateway.host + ":" + std::to_string(gateway.port) + "/metrics" +
                               PushGroupSegment("job", o.job) + PushGroupSegment("node", node);
-  const std::string body = prometheus::TextSerializer().Serialize(RunMetrics(run)->Collect());
+  const std::string body = prometheus::TextSerializer().Serialize(RunMetrics(run, fleet)->Collect());
 
   const std::string keep = "; the results stay in " + run.dir + " for a later shapeq push";
   double backoff = o.first_backoff_s;

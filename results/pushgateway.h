@@ -3,6 +3,7 @@
 // push needs it): basic auth, https with the system's CAs or --ca-file, retries with backoff.
 #include <string>
 
+#include "results/fleet_files.h"
 #include "results/run_dir.h"
 
 namespace shapeq {
@@ -44,6 +45,7 @@ GatewayUrl ValidatePushOptions(const PushOptions& options);
 // libcurl: basic auth, https with the system's CAs or --ca-file. An unreachable gateway or a 5xx
 // is retried with doubling backoff; wrong credentials, an untrusted certificate or a rejected body
 // are not. Failures throw Error(kEnvironment) saying the results are still on disk for a later push.
-void PushRun(const RunFiles& run, const PushOptions& options);
+// A fleet's runs (`fleet`), when given, go in the same push (prometheus_export.h).
+void PushRun(const RunFiles& run, const PushOptions& options, const FleetRuns& fleet = {});
 
 }  // namespace shapeq

@@ -10,8 +10,8 @@ namespace shapeq {
 ShapeReport RenderShapeReport(const std::vector<RunFiles>& runs, const ReportExtras& extras) {
   if (runs.empty()) throw Error(ExitCode::kUsage, "no results directory to report on");
   report::Report built = report::BuildReport(runs);
-  if (!extras.fleet_storage.empty()) built.sections.insert(built.sections.begin() + 3, report::FleetStorageSection(extras.fleet_storage));
-  if (!extras.fleet_network.empty()) built.sections.insert(built.sections.begin() + 3, report::FleetNetworkSection(extras.fleet_network));
+  if (!extras.fleet.storage.empty()) built.sections.insert(built.sections.begin() + 3, report::FleetStorageSection(extras.fleet.storage));
+  if (!extras.fleet.network.empty()) built.sections.insert(built.sections.begin() + 3, report::FleetNetworkSection(extras.fleet.network));
   if (!extras.design_targets.empty()) {
     built.sections.push_back(report::WhatToBuildSection(extras.designs, extras.design_front, extras.design_targets));
   }

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "results/fleet_files.h"
 #include "results/run_dir.h"
 #include "scoring/design.h"
 
@@ -24,8 +25,7 @@ struct ShapeReport {
 // What a report may show beside the runs: a fleet network run (the pairs of `shapeq net --hosts`,
 // its -o file) as a matrix, a fleet storage run per host, and `shapeq design`'s front for some targets ("What to build").
 struct ReportExtras {
-  std::vector<Measurement> fleet_network;
-  std::vector<Measurement> fleet_storage;  // `shapeq storage --hosts -o FILE`: per kernel, per host
+  FleetRuns fleet;
   std::vector<Target> design_targets;
   std::vector<Design> designs;
   std::vector<size_t> design_front;

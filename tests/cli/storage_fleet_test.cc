@@ -11,6 +11,8 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <sstream>
 #include <random>
 #include <thread>
 
@@ -349,6 +351,21 @@ TEST(StorageFleet, NamespaceHostsOverLoopDevicesEachReportTheirOwnDrive) {
   EXPECT_NE(row_of(NetnsLab::Address(1) + ":5201").find("heat4"), std::string::npos) << section;
   EXPECT_NE(row_of(NetnsLab::Address(2) + ":5201").find("heat0"), std::string::npos) << "store-1 is throttled: " << section;
   EXPECT_NE(section.find("refused: "), std::string::npos) << section;
+  // The same fleet in the PKB samples beside the report, through the node's sample model: the
+  // fleet's sum and each host's, the throttled host the slower.
+  std::map<std::string, double> seq_read_mb_s;  // fleet_host -> MB/s
+  std::istringstream samples(test::ReadText(report / "pkb_samples.json"));
+  for (std::string line; std::getline(samples, line);) {
+    const auto sample = nlohmann::json::parse(line);
+    if (sample["test"] == "shapeq_fleet_storage" && sample["metric"] == "seq_read:bandwidth") {
+      seq_read_mb_s[sample["metadata"]["fleet_host"]] = sample["value"].get<double>();
+    }
+  }
+  const std::string fast = NetnsLab::Address(1) + ":5201", slow = NetnsLab::Address(2) + ":5201", third = NetnsLab::Address(3) + ":5201";
+  ASSERT_EQ(seq_read_mb_s.size(), 4u) << "the fleet and its 3 hosts: " << test::ReadText(report / "pkb_samples.json");
+  EXPECT_LT(seq_read_mb_s[slow], seq_read_mb_s[fast]);
+  EXPECT_LT(seq_read_mb_s[slow], seq_read_mb_s[third]);
+  EXPECT_GE(seq_read_mb_s["all"], seq_read_mb_s[fast]);
   const fs::path bad = temp.path() / "bad.json";
   std::ofstream(bad) << R"([{"kernel": "fio.seq_read", "detail": {"per_host": [{"host": 7}]}}])";
   const ProcessResult refused = RunProcess({SHAPEQ_BINARY, "report", SHAPEQ_FIXTURES "/golden/run", "--storage-fleet", bad.string(), "--out", report.string()});

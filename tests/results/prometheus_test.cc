@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 #include <functional>
+#include <optional>
 #include <regex>
 #include <thread>
 
@@ -20,6 +21,7 @@
 
 #include "common/error.h"
 #include "common/subprocess.h"
+#include "results/pkb_samples.h"
 #include "results/prometheus_export.h"
 #include "tests/test_support.h"
 
@@ -274,6 +276,54 @@ TEST_F(Publishing, MetricsPassPromtool) {
   std::ofstream(work_ / "metrics.txt") << text;
   const ProcessResult check = RunProcess({"sh", "-c", "promtool check metrics < " + (work_ / "metrics.txt").string()});
   EXPECT_EQ(check.exit_code, 0) << check.stdout_text << check.stderr_text;
+}
+
+// A fleet's runs through the node's metric models: each storage kernel per host and for the whole
+// fleet (host "all"), each network pair; promtool accepts them beside the node's.
+TEST_F(Publishing, AFleetsRunsAreMetricsBesideTheNodes) {
+  const RunFiles run = ReadRunFiles(run_dir_);
+  FleetRuns fleet;
+  Measurement storage;
+  storage.kernel = "fio.seq_read";
+  storage.target = "2 hosts";
+  storage.bytes_per_s = 3e9;
+  storage.iops = 3000;
+  storage.detail = {{"hosts", {{{"host", "10.9.0.1:5201"}, {"status", "ran"}}, {{"host", "10.9.0.2:5201"}, {"status", "ran"}},
+                               {{"host", "10.9.0.3:5201"}, {"status", "refused"}, {"reason", "no storage lent"}}}},
+                    {"per_host", {{{"host", "10.9.0.1:5201"}, {"bytes_per_s", 2e9}, {"iops", 2000}, {"p99_s", 0.002}, {"status", "ok"}},
+                                  {{"host", "10.9.0.2:5201"}, {"bytes_per_s", 1e9}, {"iops", 1000}, {"p99_s", 0.004}, {"status", "ok"}}}}};
+  fleet.storage.push_back(storage);
+  Measurement pair;
+  pair.kernel = "net.tcp";
+  pair.target = "10.9.0.1:5201";
+  pair.bytes_per_s = 1.25e9;
+  pair.detail = {{"from", "10.9.0.1:5201"}, {"to", "10.9.0.2:5201"}, {"pattern", "ring"}, {"round", 0}};
+  fleet.network.push_back(pair);
+  const std::string text = prometheus::TextSerializer().Serialize(RunMetrics(run, fleet)->Collect());
+  auto value_of = [&text](const std::string& metric, const std::vector<std::string>& labels) -> std::optional<double> {
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);) {
+      if (line.rfind(metric + "{", 0) != 0) continue;
+      if (std::all_of(labels.begin(), labels.end(), [&line](const std::string& l) { return line.find(l) != std::string::npos; })) {
+        return std::stod(line.substr(line.rfind(' ') + 1));
+      }
+    }
+    return std::nullopt;
+  };
+  EXPECT_EQ(value_of("shapeq_fleet_storage_bytes_per_second", {"host=\"all\"", "kernel=\"seq_read\""}), 3e9) << text;
+  EXPECT_EQ(value_of("shapeq_fleet_storage_bytes_per_second", {"host=\"10.9.0.2:5201\""}), 1e9) << text;
+  EXPECT_EQ(value_of("shapeq_fleet_storage_completion_latency_seconds", {"host=\"10.9.0.1:5201\""}), 0.002) << text;
+  EXPECT_FALSE(value_of("shapeq_fleet_storage_bytes_per_second", {"host=\"10.9.0.3:5201\""})) << "a host that refused has no figure";
+  EXPECT_EQ(value_of("shapeq_fleet_network_bytes_per_second", {"from=\"10.9.0.1:5201\"", "to=\"10.9.0.2:5201\"", "pattern=\"ring\""}), 1.25e9);
+  // The node's own series are all still there.
+  EXPECT_NE(text.find("shapeq_run_complete{"), std::string::npos);
+  std::ofstream(work_ / "fleet_metrics.txt") << text;
+  const ProcessResult check = RunProcess({"sh", "-c", "promtool check metrics < " + (work_ / "fleet_metrics.txt").string()});
+  EXPECT_EQ(check.exit_code, 0) << check.stdout_text << check.stderr_text;
+  // And the same figures as PKB samples.
+  const std::string samples = PkbSamples(run, fleet);
+  EXPECT_NE(samples.find(R"("fleet_host":"10.9.0.2:5201")"), std::string::npos);
+  EXPECT_NE(samples.find(R"("test":"shapeq_fleet_network")"), std::string::npos);
 }
 
 TEST_F(Publishing, GatewayDownKeepsTheResultsAndALaterPushSendsThem) {
