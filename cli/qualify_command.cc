@@ -27,6 +27,7 @@
 #include "common/interrupt.h"
 #include "probes/fingerprint_text.h"
 #include "probes/probe.h"
+#include "results/node_shape.h"
 #include "results/pushgateway.h"
 #include "results/pkb_samples.h"
 #include "results/run_dir.h"
@@ -119,7 +120,7 @@ QualifyPlan ChooseServedCode(QualifyPlan plan, const Fingerprint& fp, const std:
   if (chosen) return plan;
   try {
     const Catalog catalog = LoadCatalog(ProfilesDir(plan.profiles), plan.model);
-    const Shape* rated = rated_name.empty() ? MatchCatalogShape(fp, catalog.shapes) : FindShape(catalog.shapes, rated_name);
+    const Shape* rated = RatedTwin(fp, catalog.shapes, rated_name);
     const auto scheme = catalog.model.schemes.find(rated ? rated->protection : kMeasuredDefaultProtection);
     if (scheme != catalog.model.schemes.end()) {
       // Replication (k 1, m copies - 1) encodes as 1+m: each "parity" a copy of the block.
@@ -204,10 +205,9 @@ int Qualify(const Args& args) {
     for (const auto& claim : LoadClaims(profiles, catalog)) claims.push_back(EvaluateClaim(claim, catalog));
     std::string note;
     // --rated was checked against the catalog before the run began.
-    const Shape* rated = args.rated.empty() ? MatchCatalogShape(fp, catalog.shapes) : FindShape(catalog.shapes, args.rated);
+    const Shape* rated = RatedTwin(fp, catalog.shapes, args.rated);
     if (rated) run.manifest()["rated_shape"] = rated->name;
-    Shape measured = ShapeFromFingerprint(fp, (dir / kFingerprintFile).string(), rated);
-    ApplyRunMeasurements(measured, fp, storage, network, datapath, dir, plan.scale_from_subset);
+    const Shape measured = SizeNode(fp, rated, {storage, network, datapath}, dir, {}, catalog.model, plan.scale_from_subset);
     if (measured.drive_count.known()) {
       catalog.shapes.insert(catalog.shapes.begin(), measured);
     } else {

@@ -9,6 +9,7 @@
 #include "common/atomic_file.h"
 #include "common/error.h"
 #include "common/install_paths.h"
+#include "results/node_shape.h"
 #include "results/run_dir.h"
 #include "results/score_report.h"
 #include "scoring/catalog.h"
@@ -82,23 +83,10 @@ int Run(const Args& args) {
   std::string rated_vs_measured;
   if (!args.results_dir.empty()) {
     const RunFiles run = ReadRunFiles(args.results_dir);
-    const Fingerprint& fp = run.fingerprint;
-    const std::string file = (std::filesystem::path(args.results_dir) / kFingerprintFile).string();
-    const Shape* rated = MatchCatalogShape(fp, catalog.shapes);
-    if (!args.rated.empty()) {
-      Select(catalog.shapes, {args.rated}, "shape");  // a usage error for a name not in the catalog
-      rated = FindShape(catalog.shapes, args.rated);
-    }
-    Shape measured = ShapeFromFingerprint(fp, file, rated);
-    // --set on this node counts before its measurements join: drive_count decides whether a
-    // storage run covered all of its drives. (Applied again below with the others.)
-    Catalog node{{measured}, {}, catalog.model};
-    for (const auto& set : args.catalog.sets) {
-      if (set.rfind(measured.name + ".", 0) == 0) ApplySetting(node, set);
-    }
-    measured = node.shapes.front();
-    ApplyRunMeasurements(measured, fp, run.storage, run.network, run.datapath, args.results_dir, args.scale_from_subset);
-    shapes.insert(shapes.begin(), std::move(measured));
+    const Shape* rated = RatedTwin(run.fingerprint, catalog.shapes, args.rated);
+    // (The --set changes that name the node apply again below with the others: they hold.)
+    shapes.insert(shapes.begin(), SizeNode(run.fingerprint, rated, {run.storage, run.network, run.datapath}, args.results_dir,
+                                           args.catalog.sets, catalog.model, args.scale_from_subset));
     rated_vs_measured = FormatRatedVsMeasured(shapes.front(), rated) + "\n";
   } else if (!args.rated.empty()) {
     throw Error(ExitCode::kUsage, "--rated goes with --results");

@@ -84,14 +84,6 @@ RunFiles ReadRunFiles(const std::string& dir) {
   return run;
 }
 
-void ApplyRunMeasurements(Shape& shape, const Fingerprint& fp, const std::vector<Measurement>& storage,
-                          const std::optional<Measurement>& network, const std::vector<Measurement>& datapath, const fs::path& dir,
-                          bool scale_from_subset) {
-  ApplyStorageMeasurements(shape, fp, storage, (dir / kStorageFile).string(), scale_from_subset);
-  ApplyNetworkMeasurement(shape, network, (dir / kNetworkFile).string());
-  ApplyDatapathMeasurements(shape, datapath, (dir / kDatapathFile).string());
-}
-
 RunDirWriter::RunDirWriter(fs::path dir, bool force, nlohmann::json manifest) : dir_(std::move(dir)), manifest_(std::move(manifest)) {
   std::error_code error;
   if (fs::exists(dir_, error) && !fs::is_directory(dir_, error)) throw BadInput(dir_.string(), "exists and is not a directory");

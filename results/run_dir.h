@@ -60,13 +60,6 @@ struct RunFiles {
 // Throws Error(kBadInput) naming the file when one is missing (fingerprint.json) or malformed.
 RunFiles ReadRunFiles(const std::string& dir);
 
-// A run's measurements joined to the node's shape, in order: storage, network, data path; each
-// figure's source names its file under `dir`. Qualify (with what it just measured) and
-// `score --results` (with what it read back) both size the node this way.
-void ApplyRunMeasurements(Shape& shape, const Fingerprint& fp, const std::vector<Measurement>& storage,
-                          const std::optional<Measurement>& network, const std::vector<Measurement>& datapath,
-                          const std::filesystem::path& dir, bool scale_from_subset);
-
 // Writes a run: a new directory (or, with `force`, an earlier run's with that run's files
 // removed first; anything else in it stays), the manifest rewritten after every change, so a
 // crash leaves the last state and never half a file. The manifest lists every file with its

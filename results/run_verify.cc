@@ -14,6 +14,7 @@
 #include "common/error.h"
 #include "common/json_read.h"
 #include "common/sha256.h"
+#include "results/node_shape.h"
 #include "results/run_dir.h"
 #include "scoring/measured_shape.h"
 #include "scoring/profiles.h"
@@ -181,14 +182,13 @@ class Verifier {
     const ScoreDocument& doc = *run.scores;
     std::vector<Shape> shapes = doc.shapes;
     const Shape* rated = manifest.contains("rated_shape") ? doc.FindShape(manifest["rated_shape"].get<std::string>()) : nullptr;
-    Shape measured = ShapeFromFingerprint(run.fingerprint, (dir_ / kFingerprintFile).string(), rated);
     bool scale_from_subset = false;
     try {
       scale_from_subset = ReadJsonFile((dir_ / kPlanFile).string()).value("score", json::object()).value("scale_from_subset", false);
     } catch (const std::exception&) {
       // No plan: a run's default (no scaling).
     }
-    ApplyRunMeasurements(measured, run.fingerprint, run.storage, run.network, run.datapath, dir_, scale_from_subset);
+    const Shape measured = SizeNode(run.fingerprint, rated, {run.storage, run.network, run.datapath}, dir_, {}, doc.model, scale_from_subset);
     for (auto& shape : shapes) {
       if (shape.name != measured.name) continue;
       for (const auto& field : ShapeFields()) {
