@@ -63,8 +63,6 @@ struct Report {
   std::vector<Section> sections;
 };
 
-constexpr double kTB = 1e12;
-
 // `value` counted in units of `unit` (bytes/s in GB/s: 1e9); nothing when unknown.
 inline std::optional<double> InUnitsOf(std::optional<double> value, double unit) {
   return value ? std::optional(*value / unit) : std::nullopt;

@@ -9,11 +9,6 @@
 #include "results/verdict_tables.h"
 
 namespace shapeq {
-namespace {
-
-constexpr double kTB = 1e12;
-
-}  // namespace
 
 std::string FormatClaimsText(const std::vector<ClaimResult>& claims) {
   std::ostringstream out;
@@ -76,8 +71,8 @@ std::string Explain(const ScoredPair& p, const Model& m) {
   const Availability& a = v.availability;
   out << "    failure domains: " << AutoText(a.strips_per_node) << " strips of a stripe per node, " << AutoText(a.strips_per_domain)
       << " per " << a.domain << " (" << CountText(a.domains) << " " << a.domain << "s), parity " << a.parity << ": survives a "
-      << SurvivesText(v) << " loss; rebuild of a drive " << AutoText(report::InUnitsOf(a.drive_rebuild_s, 3600)) << " h, of a node "
-      << AutoText(report::InUnitsOf(a.node_rebuild_s, 3600)) << " h at " << AutoText(m.rebuild_share) << " of the cluster's reads\n";
+      << SurvivesText(v) << " loss; rebuild of a drive " << AutoText(report::InUnitsOf(a.drive_rebuild_s, kSecondsPerHour)) << " h, of a node "
+      << AutoText(report::InUnitsOf(a.node_rebuild_s, kSecondsPerHour)) << " h at " << AutoText(m.rebuild_share) << " of the cluster's reads\n";
   if (s.kind == "cloud-vm") {
     out << "    rent = " << CountText(v.nodes) << " x " << FigureText(s.price_per_hour_usd, 1, " $/h") << " x " << AutoText(m.hours_per_month)
         << " h = " << CountText(v.cost.rent) << "\n";

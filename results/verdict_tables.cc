@@ -77,7 +77,7 @@ Table ComparisonTable(const std::vector<ScoredPair>& pairs) {
     t.rows.push_back({Text(v.shape), Text(v.protection), Number(v.per_node.usable_bytes / kTB), Count(v.nodes), Count(v.racks),
                       Text(v.rack_bound), Count(v.kw), CostCell(v), Number(InUnitsOf(v.read_bytes_per_s, kTB)),
                       Number(v.read_tbps_per_pb), Text(NeedName(v.limiting)), Text(SurvivesText(v)),
-                      Number(InUnitsOf(v.availability.node_rebuild_s, 3600)), Text(StatusName(v.status), StatusClass(v))});
+                      Number(InUnitsOf(v.availability.node_rebuild_s, kSecondsPerHour)), Text(StatusName(v.status), StatusClass(v))});
   }
   return t;
 }

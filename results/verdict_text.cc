@@ -9,9 +9,6 @@
 namespace shapeq {
 namespace {
 
-constexpr double kPB = 1e15;
-constexpr double kTB = 1e12;
-
 // A figure already rounded to three significant figures, all three shown (no thousands
 // separator where a CSV cell holds it).
 std::string ThreeFigureText(double rounded, bool csv = false) {
@@ -82,7 +79,7 @@ std::string RequirementsText(const Target& t) {
   if (t.p99_latency_s) parts.push_back("p99 <= " + AutoText(*t.p99_latency_s * 1e3) + " ms");
   if (t.data_reduction_ratio != 1.0) parts.push_back("data reduction " + AutoText(t.data_reduction_ratio) + ":1");
   if (!t.must_survive.empty()) parts.push_back("surviving a " + t.must_survive + " loss");
-  if (t.max_rebuild_s) parts.push_back("a node rebuilt within " + AutoText(*t.max_rebuild_s / 3600) + " h");
+  if (t.max_rebuild_s) parts.push_back("a node rebuilt within " + AutoText(*t.max_rebuild_s / kSecondsPerHour) + " h");
   std::vector<std::string> limits;
   if (t.budget_usd_per_pb_month) limits.push_back("$" + CountText(*t.budget_usd_per_pb_month) + "/PB-month");
   if (t.max_racks) limits.push_back(CountText(*t.max_racks) + " racks");

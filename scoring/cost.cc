@@ -61,7 +61,7 @@ std::optional<double> PriceFor(const Verdict& v, double usd_per_pb_month, const 
   if (!cloud && !c.power) return std::nullopt;
   // Everything but the price is fixed at this node count; the price part is what is left.
   const double others = c.power.value_or(0) + c.space.value_or(0) + c.ports.value_or(0) + c.frontend.value_or(0) + c.software.value_or(0);
-  const double per_node_month = (usd_per_pb_month * (*target.usable_bytes / kBytesPerPB) - others) / v.nodes;
+  const double per_node_month = (usd_per_pb_month * (*target.usable_bytes / kPB) - others) / v.nodes;
   if (per_node_month <= 0) return std::nullopt;
   if (cloud) return per_node_month / model.hours_per_month;
   const double drives = DrivePart(shape);

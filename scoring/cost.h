@@ -3,12 +3,12 @@
 // and the inverse: the price at which it costs a given $/PB-month.
 #include <optional>
 
+#include "common/units.h"
 #include "scoring/profiles.h"
 #include "scoring/verdict.h"
 
 namespace shapeq {
 
-inline constexpr double kBytesPerPB = 1e15;
 
 // `value` x `factor`, or nothing when the value is unknown.
 inline std::optional<double> ScaledIfKnown(std::optional<double> value, double factor) {

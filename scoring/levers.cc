@@ -43,7 +43,7 @@ void FindLevers(const Shape& shape, const Target& target, const Model& model, Ve
     if (nodes) max_nodes = std::min(max_nodes.value_or(*nodes), *nodes);
   };
   if (target.budget_usd_per_pb_month && n.usd_per_month) {
-    cap(std::floor(*target.budget_usd_per_pb_month * (*target.usable_bytes / kBytesPerPB) / *n.usd_per_month));
+    cap(std::floor(*target.budget_usd_per_pb_month * (*target.usable_bytes / kPB) / *n.usd_per_month));
   }
   if (target.max_racks && v.nodes_per_rack) cap(*target.max_racks * *v.nodes_per_rack);
   if (target.max_kw && NodeWatts(shape)) cap(std::floor(*target.max_kw * 1000 / *NodeWatts(shape)));

@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/units.h"
+
 namespace shapeq {
 
 // The largest number a profile may hold, in its own unit.
@@ -15,9 +17,6 @@ inline constexpr double kMaxProfileNumber = 1e15;
 inline constexpr double kMinProfileNumber = 1e-6;
 
 // The profile units' scales to SI (the unit is in each field's name: _tb, _gbytes_per_s, _pb).
-inline constexpr double kTB = 1e12;
-inline constexpr double kGB = 1e9;
-inline constexpr double kPB = 1e15;
 
 // A profile's name: its file's stem (azure-l96s-v4 for .../azure-l96s-v4.json).
 std::string ProfileName(const std::string& path);

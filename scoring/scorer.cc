@@ -101,7 +101,7 @@ Verdict ScoreWith(const Shape& shape, const Target& target, const Model& model, 
   unknown(shape.nic_gbps, "nic_gbps");
 
   // Nodes for each need; the largest binds.
-  const double target_pb = *target.usable_bytes / kBytesPerPB;
+  const double target_pb = *target.usable_bytes / kPB;
   double write_required = target.write_bytes_per_s.value_or(0);
   if (target.checkpoint_bytes) write_required = std::max(write_required, *target.checkpoint_bytes / *target.checkpoint_window_s);
   const double iops_required = target.iops_per_pb.value_or(0) * target_pb;
@@ -186,7 +186,7 @@ Verdict ScoreWith(const Shape& shape, const Target& target, const Model& model, 
   v.write_bytes_per_s = ScaledIfKnown(n.write_bytes_per_s.value, v.nodes);
   v.read_tbps_per_pb = ScaledIfKnown(v.read_bytes_per_s, 1 / 1e12 / target_pb);
   v.iops_per_pb = ScaledIfKnown(n.mixed_iops.value, v.nodes / target_pb);
-  if (target.gpus) v.pb_per_gpu = v.usable_bytes / kBytesPerPB / *target.gpus;
+  if (target.gpus) v.pb_per_gpu = v.usable_bytes / kPB / *target.gpus;
 
   // A shape without a price: the price its budget allows.
   if (!(cloud ? shape.price_per_hour_usd : shape.capex_usd).known()) {

@@ -19,7 +19,7 @@ std::optional<double> InSi(std::optional<double> value, double to_si) {
 const std::vector<TargetField>& TargetFields() {
   static const std::vector<TargetField> fields = {
       {"usable_pb", &Target::stated_usable_bytes, kPB, "usable capacity after protection and fill, PB (or from the scenario below)"},
-      {"isolation_hours", &Target::isolation_s, 3600, "hours the GPUs must keep working from this storage alone (a network cut)"},
+      {"isolation_hours", &Target::isolation_s, kSecondsPerHour, "hours the GPUs must keep working from this storage alone (a network cut)"},
       {"gbytes_per_s_per_gpu", &Target::bytes_per_s_per_gpu, kGB, "data each GPU reads while working, GB/s (with isolation_hours)"},
       {"duty", &Target::duty, 1, "fraction of the isolation the GPUs read at that rate (default 1)"},
       {"pb_per_gpu", &Target::bytes_per_gpu, kPB, "usable PB per GPU"},
@@ -31,7 +31,7 @@ const std::vector<TargetField>& TargetFields() {
       {"gpus", &Target::gpus, 1, "GPUs served (for PB per GPU)"},
       {"write_fraction", &Target::write_fraction, 1, "share of the iops_per_pb operations that are random writes (0, 1]"},
       {"p99_latency_ms", &Target::p99_latency_s, 1e-3, "p99 latency bound, ms"},
-      {"max_rebuild_hours", &Target::max_rebuild_s, 3600, "longest a failed node's data may take to rebuild, hours"},
+      {"max_rebuild_hours", &Target::max_rebuild_s, kSecondsPerHour, "longest a failed node's data may take to rebuild, hours"},
       {"budget_usd_per_pb_month", &Target::budget_usd_per_pb_month, 1, "price cap, $ per usable PB-month"},
       {"max_racks", &Target::max_racks, 1, "rack positions available"},
       {"max_kw", &Target::max_kw, 1, "power available, kW"},
@@ -90,7 +90,7 @@ void DeriveUsable(Target& target) {
   };
   if (target.gpus && target.isolation_s && target.bytes_per_s_per_gpu) {
     const double duty = target.duty.value_or(1);
-    std::snprintf(text, sizeof text, "%g h of isolation x %g GPUs x %g GB/s each x duty %g", *target.isolation_s / 3600, *target.gpus,
+    std::snprintf(text, sizeof text, "%g h of isolation x %g GPUs x %g GB/s each x duty %g", *target.isolation_s / kSecondsPerHour, *target.gpus,
                   *target.bytes_per_s_per_gpu / kGB, duty);
     consider(*target.gpus * *target.bytes_per_s_per_gpu * duty * *target.isolation_s, text);
   }
