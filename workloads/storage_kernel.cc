@@ -20,16 +20,20 @@ constexpr double kFillEstimateBytesPerS = 2e9;
 }  // namespace
 
 nlohmann::json StorageRunParams(const StorageKernelSpec& k, const StorageOptions& o, const StorageDepths& depths) {
-  nlohmann::json params = {{"kernel", k.name}, {"rw", k.rw}, {"bs", k.block_size}, {"runtime_s", o.runtime_s},
-                           {"ramp_s", o.ramp_s}, {"repeats", o.repeats}, {"seq_iodepth", depths.seq_iodepth},
-                           {"rand_iodepth", depths.rand_iodepth}, {"numjobs", depths.numjobs}, {"ioengine", o.ioengine},
-                           {"direct", o.direct}, {"steady_state", SteadyStateWindowS(k, o) ? o.steady_state : ""}};
+  // Every option through its table (what a plan file names), then what this kernel resolved them
+  // to: its own rw and block size, the depths the drives chose (0 in a fleet: each host's own),
+  // whether steady-state detection applied, and the suite's engine for a served kernel.
+  nlohmann::json params = OptionFieldsJson(o, StorageOptionFields());
+  params.erase("kernels");
+  params.erase("iodepth");
+  params.update({{"kernel", k.name}, {"rw", k.rw}, {"bs", k.block_size}, {"seq_iodepth", depths.seq_iodepth},
+                 {"rand_iodepth", depths.rand_iodepth}, {"numjobs", depths.numjobs},
+                 {"steady_state", SteadyStateWindowS(k, o) ? o.steady_state : ""}});
   if (k.datapath) {
     params["ioengine"] = "shapeq-datapath";
     params["datapath"] = k.datapath;
     if (std::string(k.datapath) == "ec") params["ec"] = std::to_string(o.ec_k) + "+" + std::to_string(o.ec_m);
   }
-  if (o.force_async) params["force_async"] = true;
   return params;
 }
 

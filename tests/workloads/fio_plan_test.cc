@@ -397,3 +397,31 @@ TEST(KernelIds, EveryStorageKernelRunHasItsRowAndTheRowsAgree) {
 
 }  // namespace
 }  // namespace shapeq
+
+namespace shapeq {
+namespace {
+
+// A storage measurement's params are every option through its table (as a plan file names them),
+// with what the kernel resolved them to: a node's run and a fleet's write the same keys.
+TEST(StorageParams, EveryOptionThroughItsTableWithWhatTheKernelResolved) {
+  StorageOptions o;
+  o.latency_percentile = 99.9;
+  o.precondition = true;
+  const StorageKernelSpec* k = FindKernelSpec("rand_read");
+  ASSERT_NE(k, nullptr);
+  const nlohmann::json params = StorageRunParams(*k, o, StorageDepths{32, 64, 4});
+  for (const auto& field : StorageOptionFields()) {
+    if (std::string(field.name) == "kernels" || std::string(field.name) == "iodepth") continue;  // per kernel: kernel, seq_/rand_iodepth
+    EXPECT_TRUE(params.contains(field.name)) << field.name << " missing from " << params.dump();
+  }
+  EXPECT_EQ(params["kernel"], "rand_read");
+  EXPECT_EQ(params["latency_percentile"], 99.9);
+  EXPECT_EQ(params["precondition"], true);
+  EXPECT_EQ(params["seq_iodepth"], 32);
+  EXPECT_EQ(params["rand_iodepth"], 64);
+  EXPECT_EQ(params["numjobs"], 4);
+  EXPECT_FALSE(params.contains("kernels"));
+}
+
+}  // namespace
+}  // namespace shapeq
