@@ -11,7 +11,7 @@ namespace shapeq {
 
 struct FleetRuns {
   std::vector<Measurement> storage;  // per kernel: the fleet's sum, each host in its detail (storage_detail.h)
-  std::vector<Measurement> network;  // per pair (net_pair.h)
+  std::vector<Measurement> network;  // per pair (net_detail.h)
   bool empty() const { return storage.empty() && network.empty(); }
 };
 

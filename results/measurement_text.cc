@@ -6,8 +6,9 @@
 #include <iomanip>
 #include <map>
 
+#include "model/datapath_detail.h"
 #include "model/kernel_id.h"
-#include "model/net_pair.h"
+#include "model/net_detail.h"
 #include "model/storage_detail.h"
 #include "results/number_text.h"
 
@@ -99,20 +100,19 @@ std::string FormatNetMeasurement(const Measurement& m) {
     std::snprintf(spread, sizeof spread, "%.1f%%", m.spread_fraction.value_or(0) * 100);
     out << "; spread " << spread << ")\n";
   }
-  const auto& repeats = m.detail.value("repeats", nlohmann::json::array());
-  if (!repeats.empty()) {
-    const auto& last = repeats.back();
-    for (const auto& s : last.value("streams", nlohmann::json::array())) {
-      out << "  stream " << s.value("index", 0u) << " " << s.value("direction", "") << "  " << Gbit(s.value("bits_per_s", 0.0) / 8)
-          << "  " << s.value("retransmits", 0u) << " retransmits\n";
+  const NetDetail detail = NetDetailOf(m);
+  if (!detail.repeats.empty()) {
+    const NetRepeat& last = detail.repeats.back();
+    for (const NetStream& s : last.streams) {
+      out << "  stream " << s.index << " " << s.direction << "  " << Gbit(s.bits_per_s / 8) << "  " << s.retransmits << " retransmits\n";
     }
     char cpu[160];
-    std::snprintf(cpu, sizeof cpu, "  CPU      client %.2f cores, server %s cores (last repeat)\n", last.value("client_cpu_cores", 0.0),
-                  last["server_cpu_cores"].is_number() ? std::to_string(last["server_cpu_cores"].get<double>()).substr(0, 4).c_str() : "?");
+    std::snprintf(cpu, sizeof cpu, "  CPU      client %.2f cores, server %s cores (last repeat)\n", last.client_cpu_cores,
+                  last.server_cpu_cores ? std::to_string(*last.server_cpu_cores).substr(0, 4).c_str() : "?");
     out << cpu;
   }
   out << "  status   " << MeasurementStatusName(m.status) << (m.reason.empty() ? "" : ": " + m.reason) << "\n";
-  if (m.detail.contains("partial_bytes_per_s")) out << "  before it failed: " << Gbit(m.detail["partial_bytes_per_s"]) << "\n";
+  if (detail.partial_bytes_per_s) out << "  before it failed: " << Gbit(*detail.partial_bytes_per_s) << "\n";
   return out.str();
 }
 
@@ -197,7 +197,8 @@ std::string FormatDatapath(const std::vector<Measurement>& results) {
   std::snprintf(line, sizeof line, "%-30s %14s %16s %10s %8s\n", "kernel (one core)", "GB/s", "cores per 10 GB/s", "x memcpy", "spread");
   text += line;
   for (const auto& m : results) {
-    const std::string relative = m.detail.contains("relative_to_memcpy") ? std::to_string(m.detail["relative_to_memcpy"].get<double>()).substr(0, 5) : "?";
+    const auto relative_to_memcpy = DatapathDetailOf(m).relative_to_memcpy;
+    const std::string relative = relative_to_memcpy ? std::to_string(*relative_to_memcpy).substr(0, 5) : "?";
     std::snprintf(line, sizeof line, "%-30s %14.2f %16.2f %10s %7.1f%%\n", m.kernel.c_str(), *m.bytes_per_s / 1e9, 10e9 / *m.bytes_per_s,
                   relative.c_str(), m.spread_fraction.value_or(0) * 100);
     text += line;

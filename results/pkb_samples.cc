@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "model/kernel_id.h"
-#include "model/net_pair.h"
+#include "model/net_detail.h"
 #include "model/storage_detail.h"
 
 namespace shapeq {

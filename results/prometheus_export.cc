@@ -6,7 +6,7 @@
 #include <prometheus/gauge.h>
 
 #include "model/kernel_id.h"
-#include "model/net_pair.h"
+#include "model/net_detail.h"
 #include "model/storage_detail.h"
 #include "model/served.h"
 #include "scoring/scorer.h"

@@ -14,6 +14,7 @@
 #include "common/error.h"
 #include "common/json_read.h"
 #include "common/sha256.h"
+#include "model/datapath_detail.h"
 #include "results/node_shape.h"
 #include "results/run_dir.h"
 #include "scoring/measured_shape.h"
@@ -168,7 +169,7 @@ class Verifier {
     for (const Measurement& m : run.datapath) {
       if (m.status != MeasurementStatus::kOk) continue;
       CheckRepeats(m, kDatapathFile, m.repeats_bytes_per_s, m.bytes_per_s, "bytes_per_s");
-      const auto cores = m.detail.contains("cores_per_gbytes_per_s") ? std::optional(m.detail["cores_per_gbytes_per_s"].get<double>()) : std::nullopt;
+      const auto cores = DatapathDetailOf(m).cores_per_gbytes_per_s;
       if (m.bytes_per_s && cores && !Same(*cores, 1e9 / *m.bytes_per_s)) {
         Find(kDatapathFile, m.kernel + ": cores_per_gbytes_per_s " + Shown(cores) + " is not 1e9 / bytes_per_s");
       }

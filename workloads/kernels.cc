@@ -86,7 +86,7 @@ std::vector<Measurement> RunNetworkKernel(const MeasurePlan& plan, const KernelC
   }
   const bool auto_cpus = plan.auto_net_cpus && o.cpus.empty();
   if (o.streams == 0 || auto_cpus) {
-    const NetPlacement placement = AutoNetPlacement(NodeOf(context), o.peer, "--peer (network.peer)");
+    const NetPlacement placement = AutoNetPlacement(NodeOf(context), o.peer, "--peer");
     if (o.streams == 0) o.streams = placement.streams;
     if (auto_cpus) o.cpus = placement.cpus.value_or("");  // loopback: no NIC to pin near
   }

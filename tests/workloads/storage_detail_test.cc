@@ -2,6 +2,9 @@
 // the wrong shape (a hand-edited or hostile results file) reads as unknown, never a throw.
 #include "model/storage_detail.h"
 
+#include "model/datapath_detail.h"
+#include "model/net_detail.h"
+
 #include <gtest/gtest.h>
 
 #include "workloads/fio_output.h"
@@ -92,6 +95,42 @@ TEST(StorageDetail, WhatFioOutputWritesIsWhatItReads) {
   EXPECT_EQ(d.Last()->per_target[1].target, "/dev/b");
   EXPECT_DOUBLE_EQ(d.Last()->per_target[1].bytes_per_s, 3e9);
   EXPECT_DOUBLE_EQ(d.Last()->per_target[0].p99_s.value(), 0.002);
+}
+
+TEST(NetDetail, StreamsCpuAndAFailuresPartialFigureAreRead) {
+  Measurement m;
+  m.target = "10.0.0.2:5201";
+  m.detail = {{"partial_bytes_per_s", 5e8},
+              {"repeats", {{{"client_cpu_cores", 0.5}, {"server_cpu_cores", 0.25},
+                            {"streams", {{{"index", 0}, {"direction", "up"}, {"bits_per_s", 8e9}, {"retransmits", 3}}, 7}}}}}};
+  const NetDetail d = NetDetailOf(m);
+  EXPECT_EQ(d.partial_bytes_per_s, 5e8);
+  ASSERT_EQ(d.repeats.size(), 1u);
+  ASSERT_EQ(d.repeats[0].streams.size(), 1u);
+  EXPECT_EQ(d.repeats[0].streams[0].retransmits, 3u);
+  EXPECT_EQ(d.repeats[0].server_cpu_cores, 0.25);
+  EXPECT_EQ(NetPairOf(m).from, "10.0.0.2:5201") << "a node's run: the pair's sender is its target";
+  // Misshapen: unknown, never a throw (negative and huge counts read as 0).
+  m.detail = {{"repeats", {{{"streams", {{{"index", -4}, {"retransmits", 1e300}, {"direction", 5}}}}, {"server_cpu_cores", "x"}}}},
+              {"round", -1}, {"from", 3}};
+  const NetDetail bad = NetDetailOf(m);
+  ASSERT_EQ(bad.repeats.size(), 1u);
+  EXPECT_EQ(bad.repeats[0].streams[0].index, 0u);
+  EXPECT_EQ(bad.repeats[0].streams[0].retransmits, 0u);
+  EXPECT_TRUE(bad.repeats[0].streams[0].direction.empty());
+  EXPECT_FALSE(bad.repeats[0].server_cpu_cores);
+  EXPECT_EQ(NetPairOf(m).round, 0u);
+  EXPECT_EQ(NetPairOf(m).from, "10.0.0.2:5201");
+}
+
+TEST(DatapathDetail, ItsCostAndMemcpyRatioOrUnknown) {
+  Measurement m;
+  m.detail = {{"cores_per_gbytes_per_s", 0.2}, {"relative_to_memcpy", 0.5}};
+  EXPECT_EQ(DatapathDetailOf(m).cores_per_gbytes_per_s, 0.2);
+  EXPECT_EQ(DatapathDetailOf(m).relative_to_memcpy, 0.5);
+  m.detail = {{"relative_to_memcpy", "fast"}};
+  EXPECT_FALSE(DatapathDetailOf(m).relative_to_memcpy);
+  EXPECT_FALSE(DatapathDetailOf(m).cores_per_gbytes_per_s);
 }
 
 }  // namespace
