@@ -93,6 +93,38 @@ TEST(Catalog, ShippedProfilesLoadWithSources) {
   EXPECT_EQ(l96.read_bytes_per_s.basis, Basis::kRated);
 }
 
+// What ships cites sources a user can follow: nothing in the catalog, the docs, the README or the
+// scripts points at the team's own notes outside the repository, and every source key a shape
+// uses is listed with its address on docs/sources.md.
+TEST(Catalog, ShippedCitationsTravelWithTheProject) {
+  const fs::path root = fs::path(kProfiles).parent_path();
+  const std::string outside = std::string("public-shape") + "-facts", workspace = std::string("shared/") + "reference";
+  size_t read = 0;
+  for (const char* dir : {"profiles", "docs", "scripts", "README.md", "cli", "scoring", "results"}) {
+    const fs::path start = root / dir;
+    std::vector<fs::path> files;
+    if (fs::is_regular_file(start)) files.push_back(start);
+    if (fs::is_directory(start)) {
+      for (const auto& entry : fs::recursive_directory_iterator(start)) {
+        if (entry.is_regular_file()) files.push_back(entry.path());
+      }
+    }
+    for (const auto& file : files) {
+      const std::string text = test::ReadText(file);
+      ++read;
+      EXPECT_EQ(text.find(outside), std::string::npos) << file << " points outside the project";
+      EXPECT_EQ(text.find(workspace), std::string::npos) << file << " points outside the project";
+    }
+  }
+  EXPECT_GT(read, 40u);
+  const std::string sources = test::ReadText(root / "docs" / "sources.md");
+  for (const auto& shape : LoadCatalog(kProfiles).shapes) {
+    for (const auto& [key, text] : shape.sources) {
+      EXPECT_NE(sources.find("`" + key + "`"), std::string::npos) << shape.name << ": source " << key << " is not on docs/sources.md";
+    }
+  }
+}
+
 TEST(Catalog, HeadlineComparisonOrdersDenseFlashFirst) {
   const Catalog catalog = LoadCatalog(kProfiles);
   const auto& reference = *std::find_if(catalog.targets.begin(), catalog.targets.end(), [](const Target& t) { return t.name == "reference-1eb"; });
