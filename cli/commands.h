@@ -49,14 +49,16 @@ const std::vector<std::string>& CommandLine();
 // The catalog directory: `given`, else $SHAPEQ_PROFILES, else the project's profiles/.
 std::string ProfilesDir(const std::string& given);
 
-// --profiles, --model and --set: the catalog a scoring command (score, claims, design) reads,
-// and the changes made to it first.
+// --profiles, --model, --prices and --set: the catalog a scoring command (score, claims, design)
+// reads, and the changes made to it first (the price file's, then each --set).
 struct CatalogOptions {
   std::string profiles_dir;
   std::string model = "default";
+  std::string prices;             // a price file (scoring/price_file.h); "" none
   std::vector<std::string> sets;  // NAME.FIELD=VALUE (scoring/catalog_input.h)
   std::string Dir() const { return ProfilesDir(profiles_dir); }
-  // The catalog with every --set applied.
+  // The catalog as read, with the price file's prices; then with every --set applied.
+  Catalog LoadPriced() const;
   Catalog Load() const;
 };
 void AddCatalogOptions(CLI::App& app, CatalogOptions& catalog);
@@ -79,5 +81,6 @@ Runner SetupCompare(CLI::App& app);
 Runner SetupReport(CLI::App& app);
 Runner SetupVerify(CLI::App& app);
 Runner SetupServe(CLI::App& app);
+Runner SetupPrices(CLI::App& app);
 
 }  // namespace shapeq::cli

@@ -50,6 +50,7 @@ constexpr Command kCommands[] = {
     {"net-serve", "Listen for shapeq net runs from peers", shapeq::cli::SetupNetServe},
     {"score", "Judge shapes against customer targets at exabyte scale", shapeq::cli::SetupScore},
     {"design", "Compose node designs from parts and find the cheapest that pass the targets (or what a cloud family would need)", shapeq::cli::SetupDesign},
+    {"prices", "Price the catalog's Azure VMs from Azure's Retail Prices API into a price file (--prices FILE)", shapeq::cli::SetupPrices},
     {"claims", "Check the product side's claims against the scorer, and solve for the inputs under which each holds", shapeq::cli::SetupClaims},
     {"show", "Summarize a results directory", shapeq::cli::SetupShow},
     {"compare", "What changed between two results directories", shapeq::cli::SetupCompare},

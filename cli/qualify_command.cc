@@ -37,6 +37,7 @@
 #include "scoring/catalog.h"
 #include "scoring/claims.h"
 #include "scoring/measured_shape.h"
+#include "scoring/price_file.h"
 #include "workloads/kernels.h"
 #include "workloads/net_protocol.h"
 
@@ -73,6 +74,7 @@ struct Args {
   bool scale_from_subset = false;
   bool no_metadata = false;
   std::string rated;
+  std::string prices;  // a price file for the score stage
   std::string peer;
   std::string token_file;
   PushOptions push;  // pushed when gateway_url is set
@@ -103,6 +105,7 @@ QualifyPlan PlanFor(const Args& args) {
     if (args.plan_file.empty()) throw;
     throw BadInput(args.plan_file, "field score.profiles or score.model: " + std::string(e.what()));
   }
+  if (!args.prices.empty()) ApplyPrices(catalog.shapes, ReadPriceFile(args.prices), args.prices);  // a bad file: now, not after the run
   if (!args.rated.empty()) {
     if (!FindShape(catalog.shapes, args.rated)) {
       throw Error(ExitCode::kUsage, "--rated " + args.rated + ": no such shape in " + ProfilesDir(plan.profiles) + "/shapes");
@@ -200,6 +203,7 @@ int Qualify(const Args& args) {
   run.Stage("score", [&] {
     const std::string profiles = ProfilesDir(plan.profiles);
     Catalog catalog = LoadCatalog(profiles, plan.model);
+    if (!args.prices.empty()) ApplyPrices(catalog.shapes, ReadPriceFile(args.prices), args.prices);
     // The product side's claims, checked on the catalog as it ships (they name catalog shapes).
     std::vector<ClaimResult> claims;
     for (const auto& claim : LoadClaims(profiles, catalog)) claims.push_back(EvaluateClaim(claim, catalog));
@@ -258,6 +262,7 @@ Runner SetupQualify(CLI::App& app) {
   app.add_flag("--scratch", args->scratch, "Measure a scratch file even when the node has unused data drives");
   app.add_flag("--scale-from-subset", args->scale_from_subset, "Scale a storage run on some of the drives up to all of them (marked derived)");
   app.add_flag("--no-metadata", args->no_metadata, "Do not ask the cloud's instance metadata service for the VM size");
+  app.add_option("--prices", args->prices, "A price file for the score stage (shapeq prices -o FILE, or a team's own)");
   app.add_option("--rated", args->rated, "The catalog shape this node is (default: matched from DMI where it names one)");
   app.add_flag("--allow-destructive", args->allow_destructive, "Let write kernels write raw devices (never mounted, partitioned, held or system ones)");
   app.add_flag("--force", args->force, "Reuse a non-empty --out directory: the earlier run's files in it are removed first");

@@ -16,6 +16,7 @@
 #include "scoring/claims.h"
 #include "scoring/catalog_input.h"
 #include "scoring/measured_shape.h"
+#include "scoring/price_file.h"
 #include "scoring/sweep.h"
 
 namespace shapeq::cli {
@@ -76,7 +77,7 @@ int Run(const Args& args) {
     std::cout << FieldList();
     return 0;
   }
-  Catalog catalog = LoadCatalog(args.catalog.Dir(), args.catalog.model);
+  Catalog catalog = args.catalog.LoadPriced();
   for (const auto& file : args.shape_files) catalog.shapes.push_back(LoadShape(file));
   std::vector<Shape> shapes = Select(catalog.shapes, args.shapes, "shape");
   // A qualified node scored side by side with the catalog, and against its rated figures.
@@ -148,8 +149,14 @@ std::string ProfilesDir(const std::string& given) {
   return std::getenv("SHAPEQ_PROFILES") ? std::getenv("SHAPEQ_PROFILES") : InstalledOr("share/shapeq/profiles", SHAPEQ_DEFAULT_PROFILES);
 }
 
-Catalog CatalogOptions::Load() const {
+Catalog CatalogOptions::LoadPriced() const {
   Catalog catalog = LoadCatalog(Dir(), model);
+  if (!prices.empty()) ApplyPrices(catalog.shapes, ReadPriceFile(prices), prices);
+  return catalog;
+}
+
+Catalog CatalogOptions::Load() const {
+  Catalog catalog = LoadPriced();
   for (const auto& set : sets) ApplySetting(catalog, set);
   return catalog;
 }
@@ -158,6 +165,7 @@ void AddCatalogOptions(CLI::App& app, CatalogOptions& catalog) {
   app.add_option("--profiles", catalog.profiles_dir,
                  "Catalog directory with shapes/, targets/, models/, claims/, parts/ (default: the project's profiles/, or $SHAPEQ_PROFILES)");
   app.add_option("--model", catalog.model, "Model profile models/NAME.json")->capture_default_str();
+  app.add_option("--prices", catalog.prices, "A price file (shapeq prices -o FILE, or a team's own): each row's price on its shape, with its source");
   app.add_option("--set", catalog.sets, "Change an input first, in the profile's unit: SHAPE.FIELD=VALUE, TARGET.FIELD=VALUE or model.FIELD=VALUE");
 }
 

@@ -89,13 +89,14 @@ const std::vector<ShapeField>& ShapeFields() {
 Shape LoadShape(const std::string& path) {
   const nlohmann::json json = ParseProfileFile(path);
   const FieldReader r(path, json);
-  r.OnlyFields({"schema", "schema_version", "title", "kind", "protection", "sources", "figures", "note"});
+  r.OnlyFields({"schema", "schema_version", "title", "kind", "protection", "cloud_sku", "sources", "figures", "note"});
   r.Schema("shapeq.shape", 1);
   Shape shape;
   ReadProfileHead(r, path, shape);
   shape.kind = r.String("kind", true);
   if (shape.kind != "cloud-vm" && shape.kind != "on-prem") r.Fail("kind", "expected \"cloud-vm\" or \"on-prem\"");
   shape.protection = r.String("protection", true);
+  shape.cloud_sku = r.String("cloud_sku", false);
   const FieldReader sources = r.Nested("sources", *r.Object("sources", true));
   for (const auto& [key, value] : sources.json().items()) shape.sources[key] = sources.String(key.c_str(), true);
 

@@ -27,6 +27,7 @@ struct Shape {
   std::string kind;   // cloud-vm, on-prem
   std::string file;
   std::string protection;  // default scheme, a key of Model::schemes
+  std::string cloud_sku;   // the provider's name for the size (Azure armSkuName, AWS instance type); "" on-prem
   std::map<std::string, std::string> sources;
   Figure cores;  // vCPUs (hardware threads) for cloud VMs
   Figure memory_bytes;
