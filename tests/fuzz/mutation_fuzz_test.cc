@@ -25,6 +25,7 @@
 #include "results/prometheus_export.h"
 #include "results/run_report.h"
 #include "results/score_report.h"
+#include "scoring/price_file.h"
 #include "results/shape_report.h"
 #include "scoring/catalog.h"
 #include "scoring/claims.h"
@@ -223,6 +224,25 @@ TEST(MutationFuzz, Profiles) {
            ParetoFront(designs);
          });
   }
+}
+
+// A price file (a team's own, or shapeq prices'): read strictly, then priced shapes scored.
+TEST(MutationFuzz, PriceFiles) {
+  test::TempDir temp("shapeq-fuzz-prices");
+  const fs::path file = temp.path() / "prices.json";
+  const std::string prices = R"({"schema": "shapeq.prices", "schema_version": 1, "prices": [
+    {"shape": "azure-l96s-v4", "price_per_hour_usd": 7.488, "region": "eastus", "terms": "linux on-demand",
+     "source": "Azure Retail Prices API", "retrieved": "2026-12-07"},
+    {"shape": "aws-i7ie-48xlarge", "price_per_hour_usd": 15.8, "region": "us-east-1", "terms": "1-year reserved",
+     "source": "a quote", "retrieved": "2026-11-20"}]})";
+  const Catalog catalog = LoadCatalog(SHAPEQ_PROFILES);
+  Fuzz("prices", prices, [](Mutator& m, const std::string& t) { return m.Any(t); }, [&](const std::string& mutant) {
+    std::ofstream(file) << mutant;
+    Catalog priced = catalog;
+    ApplyPrices(priced.shapes, ReadPriceFile(file.string()), file.string());
+    const std::vector<ScoredPair> pairs = ScoreAll(priced.shapes, priced.targets, priced.model);
+    ExpectNoNonFinite(FormatScoreCsv(pairs), "priced shapes as CSV");
+  });
 }
 
 TEST(MutationFuzz, ResultsDirectories) {
