@@ -227,6 +227,12 @@ TEST(Qualify, BadPlansAndDevicesAreOneLineErrorsBeforeAnythingRuns) {
                            ExitCode::kBadInput, "/dev/shapeq-none: no such device");
   test::ExpectOneLineError(RunProcess({SHAPEQ_BINARY, "qualify", "--device", "/etc/hostname", "--out", dir.string()}),
                            ExitCode::kBadInput, "/etc/hostname: not a block device");
+  // A price file for the score stage is read before anything runs, not after an hour of runs.
+  const fs::path prices = temp.path() / "prices.json";
+  std::ofstream(prices) << R"({"schema": "shapeq.prices", "schema_version": 1, "prices": [{"shape": "azure-l96s-v4",
+    "price_per_hour_usd": "cheap", "region": "eastus", "terms": "linux on-demand", "source": "x", "retrieved": "2026-12-07"}]})";
+  test::ExpectOneLineError(RunProcess({SHAPEQ_BINARY, "qualify", "--quick", "--prices", prices.string(), "--out", dir.string()}),
+                           ExitCode::kBadInput, "prices.json: field prices[0].price_per_hour_usd");
   EXPECT_FALSE(fs::exists(dir)) << "nothing was started";
 }
 
