@@ -1,21 +1,11 @@
 #include "model/run_manifest.h"
 
+#include "model/json_fields.h"
+
 namespace shapeq {
-namespace {
 
 using nlohmann::json;
-
-std::string TextAt(const json& j, const char* key) {
-  const auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : "";
-}
-
-bool FlagAt(const json& j, const char* key) {
-  const auto it = j.find(key);
-  return it != j.end() && it->is_boolean() && it->get<bool>();
-}
-
-}  // namespace
+using namespace json_fields;
 
 const StageRecord* RunManifest::Stage(const std::string& name) const {
   for (const auto& stage : stages) {
@@ -27,27 +17,24 @@ const StageRecord* RunManifest::Stage(const std::string& name) const {
 void from_json(const json& j, RunManifest& m) {
   m = RunManifest{};
   if (!j.is_object()) return;
-  m.complete = FlagAt(j, "complete");
-  m.interrupted = FlagAt(j, "interrupted");
+  m.complete = FlagAt(j, "complete").value_or(false);
+  m.interrupted = FlagAt(j, "interrupted").value_or(false);
   m.mode = TextAt(j, "mode");
   m.plan = TextAt(j, "plan");
   m.started_utc = TextAt(j, "started_utc");
   m.finished_utc = TextAt(j, "finished_utc");
   m.rated_shape = TextAt(j, "rated_shape");
   m.results_digest = TextAt(j, "results_digest");
-  if (const auto files = j.find("files"); files != j.end() && files->is_array()) {
+  // "files" absent (a run before shapeq listed them) is not "files" empty: a list of none.
+  if (const json* files = Field(j, "files"); files && files->is_array()) {
     m.files.emplace();
     for (const auto& file : *files) {
       if (file.is_string()) m.files->push_back(file.get<std::string>());
     }
   }
-  if (const auto stages = j.find("stages"); stages != j.end() && stages->is_array()) {
-    for (const auto& s : *stages) {
-      if (!s.is_object()) continue;
-      StageRecord stage{TextAt(s, "name"), TextAt(s, "status"), TextAt(s, "summary"), TextAt(s, "reason"), std::nullopt};
-      if (const auto seconds = s.find("seconds"); seconds != s.end() && seconds->is_number()) stage.seconds = seconds->get<double>();
-      m.stages.push_back(stage);
-    }
+  for (const auto& s : ArrayAt(j, "stages")) {
+    if (!s.is_object()) continue;
+    m.stages.push_back({TextAt(s, "name"), TextAt(s, "status"), TextAt(s, "summary"), TextAt(s, "reason"), NumberAt(s, "seconds")});
   }
 }
 

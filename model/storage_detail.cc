@@ -1,35 +1,19 @@
 #include "model/storage_detail.h"
 
+#include "model/json_fields.h"
+
 namespace shapeq {
 namespace {
 
 using nlohmann::json;
-
-std::optional<double> NumberAt(const json& j, const char* key) {
-  if (!j.is_object()) return std::nullopt;
-  const auto it = j.find(key);
-  return it != j.end() && it->is_number() ? std::optional(it->get<double>()) : std::nullopt;
-}
-
-std::string TextAt(const json& j, const char* key) {
-  if (!j.is_object()) return "";
-  const auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : "";
-}
-
-const json& ArrayAt(const json& j, const char* key) {
-  static const json kEmpty = json::array();
-  if (!j.is_object()) return kEmpty;
-  const auto it = j.find(key);
-  return it != j.end() && it->is_array() ? *it : kEmpty;
-}
+using namespace json_fields;
 
 StorageDirection DirectionOf(const json& j) {
   StorageDirection d;
   d.bytes_per_s = NumberAt(j, "bytes_per_s").value_or(0);
   d.iops = NumberAt(j, "iops").value_or(0);
-  if (j.is_object() && j.contains("clat_percentiles_s") && j["clat_percentiles_s"].is_object()) {
-    for (const auto& [name, value] : j["clat_percentiles_s"].items()) {
+  if (const json* percentiles = Field(j, "clat_percentiles_s"); percentiles && percentiles->is_object()) {
+    for (const auto& [name, value] : percentiles->items()) {
       if (value.is_number()) d.clat_percentiles_s[name] = value.get<double>();
     }
   }
@@ -55,21 +39,22 @@ StorageDetail StorageDetailOf(const Measurement& m) {
   const json& detail = m.detail;
   StorageDetail d;
   d.fio_version = TextAt(detail, "fio_version");
-  if (detail.is_object() && detail.contains("steady") && detail["steady"].is_boolean()) d.steady = detail["steady"].get<bool>();
+  d.steady = FlagAt(detail, "steady");
   for (const json& entry : ArrayAt(detail, "repeats")) {
     if (!entry.is_object()) continue;
     StorageRepeat r;
     for (const char* direction : {"read", "write"}) {
-      if (!entry.contains(direction) || !entry[direction].is_object()) continue;
+      const json* side = Field(entry, direction);
+      if (!side || !side->is_object()) continue;
       r.directions_reported.push_back(direction);
-      (std::string(direction) == "read" ? r.read : r.write) = DirectionOf(entry[direction]);
+      (std::string(direction) == "read" ? r.read : r.write) = DirectionOf(*side);
     }
     for (const json& t : ArrayAt(entry, "per_target")) r.per_target.push_back(TargetOf(t));
-    if (entry.contains("latency_bound")) r.latency_bound_depth = NumberAt(entry["latency_bound"], "depth");
+    if (const json* bound = Field(entry, "latency_bound")) r.latency_bound_depth = NumberAt(*bound, "depth");
     d.repeats.push_back(r);
   }
   const json& figures = ArrayAt(detail, "per_host");
-  d.fleet = detail.is_object() && detail.contains("per_host");
+  d.fleet = Field(detail, "per_host") != nullptr;
   for (const json& asked : ArrayAt(detail, "hosts")) {
     StorageHost h;
     h.host = TextAt(asked, "host");
