@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <cstdio>
 #include <memory>
 #include <optional>
 
@@ -21,18 +20,12 @@ void CheckOdataValue(const std::string& field, const std::string& value) {
   if (!ok) throw Error(ExitCode::kUsage, field + " " + Quoted(value) + ": expected letters, digits and _ (an Azure name)");
 }
 
+// Percent-encoded as a query value, by libcurl (every byte but A-Z a-z 0-9 - . _ ~).
 std::string UrlEncode(const std::string& text) {
-  std::string out;
-  for (const unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      char hex[4];
-      std::snprintf(hex, sizeof hex, "%%%02X", c);
-      out += hex;
-    }
-  }
-  return out;
+  const LazyCurl& c = Curl();
+  std::unique_ptr<char, void (*)(void*)> encoded(c.easy_escape(nullptr, text.c_str(), static_cast<int>(text.size())), c.free);
+  if (!encoded) throw Error(ExitCode::kEnvironment, "libcurl could not encode a query");
+  return encoded.get();
 }
 
 // "https://prices.azure.com" of a URL: a page link must stay on the service asked.

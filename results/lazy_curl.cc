@@ -28,6 +28,8 @@ LazyCurl Load() {
   Resolve(library, "curl_easy_strerror", c.easy_strerror);
   Resolve(library, "curl_slist_append", c.slist_append);
   Resolve(library, "curl_slist_free_all", c.slist_free_all);
+  Resolve(library, "curl_easy_escape", c.easy_escape);
+  Resolve(library, "curl_free", c.free);
   if (c.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) throw Error(ExitCode::kEnvironment, "libcurl could not start");
   return c;  // the library stays loaded for the life of the process
 }

@@ -16,6 +16,8 @@ struct LazyCurl {
   decltype(&curl_easy_strerror) easy_strerror;
   decltype(&curl_slist_append) slist_append;
   decltype(&curl_slist_free_all) slist_free_all;
+  decltype(&curl_easy_escape) easy_escape;
+  decltype(&curl_free) free;
 };
 
 // Loaded and globally initialised once; throws Error(kEnvironment) when libcurl.so.4 is missing.
