@@ -2,6 +2,9 @@
 // What the test suites share: probing the shape fixtures, and the CLI's error contract.
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -23,6 +26,25 @@ namespace shapeq::test {
 inline Fingerprint ProbeFixtureShape(const std::string& name) {
   const std::string dir = std::string(SHAPEQ_FIXTURES) + "/shapes/" + name;
   return Probe({.topology_xml = dir + "/topology.xml", .sysfs_root = dir + "/root"});
+}
+
+// A TCP listener on 127.0.0.1 at a port the kernel picks: its descriptor and that port.
+struct LoopbackListener {
+  int fd = -1;
+  int port = 0;
+};
+inline LoopbackListener ListenOnLoopback() {
+  LoopbackListener l;
+  l.fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(l.fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+  listen(l.fd, 16);
+  socklen_t size = sizeof address;
+  getsockname(l.fd, reinterpret_cast<sockaddr*>(&address), &size);
+  l.port = ntohs(address.sin_port);
+  return l;
 }
 
 // A file's whole text (empty when it cannot be read), and the JSON in it.

@@ -39,15 +39,9 @@ json Meter(const std::string& product, const std::string& sku_name, double price
 class FakeRetailPrices {
  public:
   explicit FakeRetailPrices(std::string mode) : mode_(std::move(mode)) {
-    fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address);
-    listen(fd_, 16);
-    socklen_t size = sizeof address;
-    getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &size);
-    port_ = ntohs(address.sin_port);
+    const test::LoopbackListener listener = test::ListenOnLoopback();
+    fd_ = listener.fd;
+    port_ = listener.port;
     thread_ = std::thread([this] { Serve(); });
   }
   ~FakeRetailPrices() {
