@@ -76,12 +76,12 @@ std::optional<Figure> StorageFigure(const std::vector<Measurement>& storage, con
   const double value = *(iops ? best->iops : best->bytes_per_s);
   const std::string on = kernel + " on " + std::to_string(best_drives) + " of " + std::to_string(static_cast<long>(node_drives)) + " drives";
   if (static_cast<double>(best_drives) >= node_drives) {
-    return Figure{value, Basis::kMeasured, "storage", kernel + " on all " + std::to_string(best_drives) + " drives at once"};
+    return Figure{value, Basis::kMeasured, "storage", kernel + " on all " + std::to_string(best_drives) + " drives at once", std::nullopt};
   }
   if (scale_from_subset) {
     // Asked for: drives do not add up linearly (a shared PCIe switch, the CPU), so this is an
     // upper bound, marked derived.
-    return Figure{value * node_drives / static_cast<double>(best_drives), Basis::kDerived, "storage", on + ", scaled up linearly (--scale-from-subset)"};
+    return Figure{value * node_drives / static_cast<double>(best_drives), Basis::kDerived, "storage", on + ", scaled up linearly (--scale-from-subset)", std::nullopt};
   }
   Figure unknown;
   char measured[32];

@@ -45,10 +45,49 @@ ProtectionScheme ReadScheme(const FieldReader& schemes, const std::string& name,
   return scheme;
 }
 
+Basis ModelBasis(const FieldReader& r, const std::string& text) {
+  if (text == "rated") return Basis::kRated;
+  if (text == "estimated") return Basis::kEstimated;
+  if (text == "derived") return Basis::kDerived;
+  r.Fail("basis", "expected rated, estimated or derived");
+}
+
+// A term written {"value", "basis", "source", "note", "low", "high", "range_note"}: its
+// provenance into model.sourced, and the bare value back into `json` for the plain reader.
+void ReadSourcedTerm(const FieldReader& model_reader, const ModelField& spec, nlohmann::json& json, Model& model) {
+  const FieldReader r = model_reader.Nested(spec.name, json[spec.name]);
+  r.OnlyFields({"value", "basis", "source", "note", "low", "high", "range_note"});
+  Figure term;
+  term.value = *r.Number("value", true, spec.allow_zero);
+  term.basis = ModelBasis(r, r.String("basis", true));
+  term.source = r.String("source", true);
+  term.note = r.String("note", false);
+  const auto low = r.Number("low", false, spec.allow_zero);
+  const auto high = r.Number("high", false, spec.allow_zero);
+  if (low || high) {
+    if (!low || !high) r.Fail(low ? "high" : "low", "a range needs both low and high");
+    if (*low > *term.value * (1 + 1e-12)) r.Fail("low", "above the value");
+    if (*high < *term.value * (1 - 1e-12)) r.Fail("high", "below the value");
+    if (*high > spec.max) r.Fail("high", "expected a fraction in (0, 1]");
+    term.range = Range{*low, *high, r.String("range_note", true)};
+  } else if (term.basis == Basis::kEstimated) {
+    r.Fail("low", "an estimate needs its range (low, high, range_note)");
+  }
+  model.sourced[spec.name] = term;
+  json[spec.name] = *term.value;
+}
+
 }  // namespace
 
 Model LoadModel(const std::string& path) {
-  const nlohmann::json json = ParseProfileFile(path);
+  nlohmann::json json = ParseProfileFile(path);
+  Model model;
+  if (json.is_object()) {
+    const FieldReader outer(path, json);
+    for (const auto& spec : ModelFields()) {
+      if (json.contains(spec.name) && json[spec.name].is_object()) ReadSourcedTerm(outer, spec, json, model);
+    }
+  }
   const FieldReader r(path, json);
   // The full-cost and availability terms came later: a model may leave them out (their defaults).
   static const std::vector<std::string> kOptional = {"drive_lifetime_years", "usd_per_rack_month", "usd_per_network_port_month",
@@ -60,7 +99,6 @@ Model LoadModel(const std::string& path) {
   known.insert(known.end(), kOptional.begin(), kOptional.end());
   r.OnlyFields(known);
   r.Schema("shapeq.model", 1);
-  Model model;
   model.file = path;
   const FieldReader schemes = r.Nested("protection", *r.Object("protection", true));
   for (const auto& [name, object] : schemes.json().items()) {
@@ -125,6 +163,7 @@ void SetModelField(Model& model, const std::string& field, double value) {
     if (value > spec.max) throw Error(ExitCode::kUsage, "--set model." + field + ": expected a fraction in (0, 1]");
     if (!spec.member) {
       model.cores_per_gbytes_per_s = value;
+      model.sourced.erase(field);
       return;
     }
     Model changed = model;
@@ -132,6 +171,7 @@ void SetModelField(Model& model, const std::string& field, double value) {
     if (changed.rack_overhead_units >= changed.rack_units) {
       throw Error(ExitCode::kUsage, "--set model." + field + ": rack_overhead_units would leave no room in the rack");
     }
+    changed.sourced.erase(field);  // what the user states is what is scored
     model = changed;
     return;
   }

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "scoring/figure.h"
+
 namespace shapeq {
 
 struct ProtectionScheme {
@@ -39,6 +41,9 @@ struct Model {
   double hours_per_month = 730;
   double iops_block_bytes = 4096;     // NIC bound on IOPS: line rate / block size
   std::optional<double> cores_per_gbytes_per_s;  // data-path CPU cost for shapes that do not give their own
+  // Terms given with their basis, source and range ({"value": 15, "basis": "estimated", ...}),
+  // by field name; value and range in the field's unit. A term given as a bare number is absent.
+  std::map<std::string, Figure> sourced;
 };
 
 // Throws Error(kBadInput) naming the file and field.

@@ -17,14 +17,17 @@ Basis ParseBasis(const FieldReader& r, const std::string& text) {
 
 Figure ReadFigure(const FieldReader& figures, const ShapeField& spec, const Shape& shape) {
   const nlohmann::json* object = figures.Object(spec.name, !spec.optional);
-  if (!object) return Figure{std::nullopt, Basis::kUnknown, "", "not in the profile"};
+  if (!object) return Figure{std::nullopt, Basis::kUnknown, "", "not in the profile", std::nullopt};
   const FieldReader r = figures.Nested(spec.name, *object);
-  r.OnlyFields({"value", "basis", "source", "note"});
+  r.OnlyFields({"value", "basis", "source", "note", "low", "high", "range_note"});
   Figure figure;
   figure.basis = ParseBasis(r, r.String("basis", true));
   figure.note = r.String("note", false);
   if (figure.basis == Basis::kUnknown) {
     if (r.json().contains("value") && !r.json()["value"].is_null()) r.Fail("value", "must be null when basis is unknown");
+    for (const char* field : {"low", "high"}) {
+      if (r.json().contains(field)) r.Fail(field, "an unknown figure has no range");
+    }
     return figure;
   }
   const bool whole = std::string(spec.name) == "drive_count" || std::string(spec.name) == "cores";
@@ -32,7 +35,24 @@ Figure ReadFigure(const FieldReader& figures, const ShapeField& spec, const Shap
   *figure.value *= spec.to_si;
   figure.source = r.String("source", true);
   if (!shape.sources.count(figure.source)) r.Fail("source", "\"" + figure.source + "\" is not a key of sources");
+  const auto low = r.Number("low", false, spec.allow_zero);
+  const auto high = r.Number("high", false, spec.allow_zero);
+  if (low || high) {
+    if (!low || !high) r.Fail(low ? "high" : "low", "a range needs both low and high");
+    const double value = *figure.value / spec.to_si;
+    if (*low > value * (1 + 1e-12)) r.Fail("low", "above the value");
+    if (*high < value * (1 - 1e-12)) r.Fail("high", "below the value");
+    if (std::string(spec.name) == "host_share" && *high > 1) r.Fail("high", "a share is at most 1");
+    figure.range = Range{*low * spec.to_si, *high * spec.to_si, r.String("range_note", true)};
+  } else if (r.json().contains("range_note")) {
+    r.Fail("range_note", "given without low and high");
+  }
   return figure;
+}
+
+bool IsPrice(const ShapeField& spec) {
+  const std::string name = spec.name;
+  return name == "price_per_hour_usd" || name == "capex_usd" || name == "drive_price_usd" || name == "frontend_node_capex_usd";
 }
 
 }  // namespace
@@ -82,6 +102,9 @@ const std::vector<ShapeField>& ShapeFields() {
        "software licence per protected TB-month, $ (optional; else the model's)", true, true},
       {"data_reduction_ratio", &Shape::data_reduction_ratio, 1,
        "the most data reduction this platform realizes, 1 = none (optional; caps the target's ratio)", true},
+      {"host_watts", &Shape::host_watts, 1, "power of the physical host a cloud VM runs on, W (optional; with host_share gives watts)", true},
+      {"host_rack_units", &Shape::host_rack_units, 1, "rack space of that host, U (optional; with host_share gives rack_units)", true},
+      {"host_share", &Shape::host_share, 1, "the VM's share of its host, (0, 1] (optional)", true},
   };
   return fields;
 }
@@ -101,12 +124,24 @@ Shape LoadShape(const std::string& path) {
   for (const auto& [key, value] : sources.json().items()) shape.sources[key] = sources.String(key.c_str(), true);
 
   const FieldReader figures = r.Nested("figures", *r.Object("figures", true));
+  // A host's share stands for watts and rack_units: a profile gives one or the other.
+  const bool from_host = figures.json().contains("host_share");
   std::vector<std::string> names;
   for (const auto& spec : ShapeFields()) {
     names.push_back(spec.name);
+    const bool derived = from_host && (spec.member == &Shape::watts || spec.member == &Shape::rack_units);
+    if (derived && figures.json().contains(spec.name)) figures.Fail(spec.name, "give it or host_share with host_watts and host_rack_units, not both");
+    if (derived) continue;
     shape.*spec.member = ReadFigure(figures, spec, shape);
   }
   figures.OnlyFields(names);
+  if (from_host) {
+    if (*shape.host_share.value > 1) figures.Fail("host_share", "a share is at most 1");
+    for (const char* field : {"host_watts", "host_rack_units"}) {
+      if (!figures.json().contains(field)) figures.Fail(field, "required with host_share");
+    }
+    DeriveHostShare(shape);
+  }
   if (!shape.drive_count.known() || !shape.drive_capacity_bytes.known()) {
     figures.Fail(shape.drive_count.known() ? "drive_capacity_tb" : "drive_count", "must be known: capacity sizes every shape");
   }
@@ -117,15 +152,55 @@ void SetShapeFigure(Shape& shape, const std::string& field, double profile_value
   for (const auto& spec : ShapeFields()) {
     if (field != spec.name) continue;
     CheckSetValue(shape.name, field, profile_value, spec.allow_zero);
+    if (spec.member == &Shape::host_share && profile_value > 1) throw Error(ExitCode::kUsage, "--set " + shape.name + ".host_share: a share is at most 1");
+    SetCoupledFigure(shape, spec.member, profile_value * spec.to_si);
     Figure& figure = shape.*spec.member;
-    figure.value = profile_value * spec.to_si;
     figure.basis = Basis::kEstimated;
     figure.source = "user";
     figure.note = "supplied with --set";
+    figure.range.reset();  // what the user states is what is scored
     shape.sources["user"] = "supplied on the command line";
     return;
   }
   throw Error(ExitCode::kUsage, "--set: " + field + " is not a shape figure");
+}
+
+void SetCoupledFigure(Shape& shape, Figure Shape::*member, double value_si) {
+  Figure& figure = shape.*member;
+  if (member == &Shape::drive_price_usd && shape.capex_usd.known() && figure.known()) {
+    *shape.capex_usd.value += (value_si - *figure.value) * *shape.drive_count.value;
+  }
+  figure.value = value_si;
+  if (member == &Shape::host_watts || member == &Shape::host_rack_units || member == &Shape::host_share) DeriveHostShare(shape);
+}
+
+void DeriveHostShare(Shape& shape) {
+  if (!shape.host_share.known() || !shape.host_watts.known() || !shape.host_rack_units.known()) return;
+  const Figure& share = shape.host_share;
+  auto derive = [&share](const Figure& host, const char* what) {
+    Figure f;
+    f.value = *host.value * *share.value;
+    f.basis = Basis::kDerived;
+    f.source = host.source;
+    f.note = std::string("the VM's share of its host's ") + what + ": host x host_share";
+    if (host.range || share.range) {
+      const Range h = host.range.value_or(Range{*host.value, *host.value, ""});
+      const Range s = share.range.value_or(Range{*share.value, *share.value, ""});
+      f.range = Range{h.low * s.low, h.high * s.high, "the host's range times the share's"};
+    }
+    return f;
+  };
+  shape.watts = derive(shape.host_watts, "power");
+  shape.rack_units = derive(shape.host_rack_units, "rack space");
+}
+
+std::vector<std::string> FiguresWithoutRange(const Shape& shape) {
+  std::vector<std::string> missing;
+  for (const auto& spec : ShapeFields()) {
+    const Figure& f = shape.*spec.member;
+    if (f.known() && !f.range && (f.basis == Basis::kEstimated || IsPrice(spec))) missing.push_back(spec.name);
+  }
+  return missing;
 }
 
 }  // namespace shapeq

@@ -7,19 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "scoring/figure.h"
+
 namespace shapeq {
-
-// Where a figure comes from. A verdict shows it beside every number it used.
-enum class Basis { kRated, kMeasured, kEstimated, kDerived, kUnknown };
-const char* BasisName(Basis basis);
-
-struct Figure {
-  std::optional<double> value;  // SI; empty when unknown
-  Basis basis = Basis::kUnknown;
-  std::string source;  // a key of the profile's sources
-  std::string note;
-  bool known() const { return value.has_value(); }
-};
 
 struct Shape {
   std::string name;   // file stem, e.g. azure-l96s-v4
@@ -60,6 +50,11 @@ struct Shape {
   // The most data reduction this platform's software realizes (1: it stores data as written);
   // the target's ratio is capped by it. Absent: the target's ratio applies.
   Figure data_reduction_ratio;
+  // A cloud VM's power and space are its share of the physical host it runs on; when a profile
+  // gives these three, watts and rack_units are derived from them (DeriveHostShare).
+  Figure host_watts;
+  Figure host_rack_units;
+  Figure host_share;  // the VM's part of the host, (0, 1]
 };
 
 struct ShapeField {
@@ -76,7 +71,21 @@ const std::vector<ShapeField>& ShapeFields();
 // Throws Error(kBadInput) naming the file and field.
 Shape LoadShape(const std::string& path);
 
-// "FIELD=VALUE" in the profile's unit, applied to a shape (marked as supplied by the user).
+// "FIELD=VALUE" in the profile's unit, applied to a shape (marked as supplied by the user),
+// with what follows from it (SetCoupledFigure).
 void SetShapeFigure(Shape& shape, const std::string& field, double profile_value);
+
+// Sets one figure (SI) and what is tied to it: a drive's price is part of capex_usd, so capex
+// moves with it; a host figure re-derives watts and rack_units. Keeps basis and source: the
+// sensitivity and uncertainty runs move figures across their ranges with it.
+void SetCoupledFigure(Shape& shape, Figure Shape::*member, double value_si);
+
+// watts and rack_units from host_watts, host_rack_units and host_share (ranges multiplied
+// through), when all three are known; otherwise leaves them.
+void DeriveHostShare(Shape& shape);
+
+// Figures whose basis is estimated, and every price, that have no range: what a shipped
+// profile must not have (names in the profile's units).
+std::vector<std::string> FiguresWithoutRange(const Shape& shape);
 
 }  // namespace shapeq

@@ -28,6 +28,12 @@ nlohmann::json Profile(const std::string& relative) {
   return nlohmann::json::parse(text);
 }
 
+// A model term as written: a bare number, or {"value": ..., "basis": ..., "low": ...}.
+double Term(const nlohmann::json& model, const char* name) {
+  const auto& term = model[name];
+  return term.is_object() ? term["value"].get<double>() : term.get<double>();
+}
+
 double Fig(const nlohmann::json& shape, const char* name) { return shape["figures"][name]["value"].get<double>(); }
 double FigOr(const nlohmann::json& shape, const char* name, double otherwise) {
   const auto& f = shape["figures"];
@@ -42,7 +48,7 @@ struct Expected {
 Expected OnPrem(const nlohmann::json& s, const nlohmann::json& m, const nlohmann::json& scheme, double usable_pb, bool survive_rack) {
   const double k = scheme["data"], p = scheme["parity"], width = k + p;
   const double drives = Fig(s, "drive_count");
-  const double usable = drives * Fig(s, "drive_capacity_tb") * 1e12 * k / width * m["fill_fraction"].get<double>();
+  const double usable = drives * Fig(s, "drive_capacity_tb") * 1e12 * k / width * Term(m, "fill_fraction");
   double nodes = std::ceil(usable_pb * 1e15 / usable);
   const bool over_drives = scheme.value("spread", "nodes") == "drives";
   double width_nodes = over_drives ? std::ceil(width / drives) : width;
@@ -51,16 +57,16 @@ Expected OnPrem(const nlohmann::json& s, const nlohmann::json& m, const nlohmann
   const double frontends = FigOr(s, "frontend_nodes_per_node", 0);
   const double watts = Fig(s, "watts") + frontends * FigOr(s, "frontend_node_watts", 0);
   const double units = Fig(s, "rack_units") + frontends * FigOr(s, "frontend_node_rack_units", 0);
-  const double per_rack = std::min(std::floor((m["rack_units"].get<double>() - m["rack_overhead_units"].get<double>()) / units),
-                                   std::floor(m["kw_per_rack"].get<double>() * 1000 / watts));
+  const double per_rack = std::min(std::floor((Term(m, "rack_units") - Term(m, "rack_overhead_units")) / units),
+                                   std::floor(Term(m, "kw_per_rack") * 1000 / watts));
   double racks = std::ceil(nodes / per_rack);
   if (survive_rack) racks = std::max(racks, std::ceil(width / p));
   const double kw = nodes * watts / 1000;
   const double drive_part = drives * FigOr(s, "drive_price_usd", 0);
-  const double months = m["amortization_years"].get<double>() * 12;
-  const double usd = nodes * (Fig(s, "capex_usd") - drive_part) / months + nodes * drive_part / (m["drive_lifetime_years"].get<double>() * 12) +
-                     kw * m["hours_per_month"].get<double>() * m["usd_per_kwh"].get<double>() + racks * m["usd_per_rack_month"].get<double>() +
-                     nodes * FigOr(s, "network_ports", m["network_ports_per_node"].get<double>()) * m["usd_per_network_port_month"].get<double>() +
+  const double months = Term(m, "amortization_years") * 12;
+  const double usd = nodes * (Fig(s, "capex_usd") - drive_part) / months + nodes * drive_part / (Term(m, "drive_lifetime_years") * 12) +
+                     kw * Term(m, "hours_per_month") * Term(m, "usd_per_kwh") + racks * Term(m, "usd_per_rack_month") +
+                     nodes * FigOr(s, "network_ports", Term(m, "network_ports_per_node")) * Term(m, "usd_per_network_port_month") +
                      nodes * frontends * FigOr(s, "frontend_node_capex_usd", 0) / months;
   return {nodes, racks, kw, usd};
 }
@@ -106,16 +112,16 @@ TEST(HandChecked, AwsI7ieForTheWeatherArchive) {
   const double k = scheme["data"], p = scheme["parity"];
   const double drives = Fig(s, "drive_count");
   // Capacity with the archive's 2.5:1 reduction (a VM stores what its software writes).
-  const double usable = drives * Fig(s, "drive_capacity_tb") * 1e12 * k / (k + p) * m["fill_fraction"].get<double>() *
+  const double usable = drives * Fig(s, "drive_capacity_tb") * 1e12 * k / (k + p) * Term(m, "fill_fraction") *
                         t["data_reduction_ratio"].get<double>();
   const double for_capacity = std::ceil(t["usable_pb"].get<double>() * 1e15 / usable);
-  const double nic = Fig(s, "nic_gbps") * 1e9 / 8 * m["protocol_efficiency"].get<double>();
+  const double nic = Fig(s, "nic_gbps") * 1e9 / 8 * Term(m, "protocol_efficiency");
   // The drives' read is not published for i7ie: the NIC alone bounds it (the term drops out).
   ASSERT_TRUE(s["figures"]["read_gbytes_per_s"]["value"].is_null());
   const double read = nic;
   const double for_read = std::ceil(t["read_tbps"].get<double>() * 1e12 / read);
   const double nodes = std::max({for_capacity, for_read, std::ceil((k + p) / drives)});
-  const double usd = nodes * Fig(s, "price_per_hour_usd") * m["hours_per_month"].get<double>();
+  const double usd = nodes * Fig(s, "price_per_hour_usd") * Term(m, "hours_per_month");
   const double per_pb = usd / t["usable_pb"].get<double>();
 
   const Verdict v = Score(*FindShape(catalog.shapes, "aws-i7ie-48xlarge"), *FindTarget(catalog.targets, "weather-hpc-archive"), catalog.model);

@@ -125,6 +125,66 @@ TEST(Catalog, ShippedCitationsTravelWithTheProject) {
   }
 }
 
+// Every estimate and every price ships with the span it may lie in and why; the model's
+// estimates too (the loader refuses one without). What sensitivity and uncertainty move.
+TEST(Catalog, EveryShippedEstimateAndPriceHasARange) {
+  const Catalog catalog = LoadCatalog(kProfiles);
+  size_t ranged = 0;
+  for (const auto& shape : catalog.shapes) {
+    EXPECT_EQ(FiguresWithoutRange(shape), std::vector<std::string>{}) << shape.name;
+    for (const auto& spec : ShapeFields()) {
+      const Figure& f = shape.*spec.member;
+      if (!f.range) continue;
+      ++ranged;
+      EXPECT_LE(f.range->low, *f.value * (1 + 1e-9)) << shape.name << "." << spec.name;
+      EXPECT_GE(f.range->high, *f.value * (1 - 1e-9)) << shape.name << "." << spec.name;
+      EXPECT_FALSE(f.range->why.empty()) << shape.name << "." << spec.name;
+    }
+  }
+  EXPECT_GT(ranged, 80u);
+  for (const char* term : {"kw_per_rack", "usd_per_kwh", "usd_per_rack_month", "rebuild_share", "protocol_efficiency"}) {
+    ASSERT_TRUE(catalog.model.sourced.count(term)) << term;
+    EXPECT_TRUE(catalog.model.sourced.at(term).range) << term;
+  }
+  EXPECT_DOUBLE_EQ(catalog.model.kw_per_rack, catalog.model.sourced.at("kw_per_rack").value.value());
+}
+
+// A cloud VM's power and space are its share of the host, with the ranges multiplied through;
+// setting a host figure re-derives them, and a drive's price moves the node's capex with it.
+TEST(Catalog, CloudPowerAndSpaceAreTheVmsShareOfItsHost) {
+  Catalog catalog = LoadCatalog(kProfiles);
+  Shape l32 = *FindShape(catalog.shapes, "azure-l32aos-v4");
+  EXPECT_NEAR(*l32.watts.value, 1000 * 0.333, 1e-9);
+  EXPECT_NEAR(*l32.rack_units.value, 1 * 0.333, 1e-9);
+  EXPECT_EQ(l32.watts.basis, Basis::kDerived);
+  ASSERT_TRUE(l32.watts.range);
+  EXPECT_NEAR(l32.watts.range->low, 700 * 0.167, 1e-9);
+  EXPECT_NEAR(l32.watts.range->high, 1500 * 0.333, 1e-9);
+  SetShapeFigure(l32, "host_share", 0.25);
+  EXPECT_NEAR(*l32.watts.value, 250, 1e-9);
+  EXPECT_THROW(SetShapeFigure(l32, "host_share", 1.5), Error);
+
+  Shape dense = *FindShape(catalog.shapes, "onprem-dense-1u-122tb");
+  const double capex = *dense.capex_usd.value;
+  SetShapeFigure(dense, "drive_price_usd", 931.8 + 100);
+  EXPECT_NEAR(*dense.capex_usd.value, capex + 22 * 100, 1e-6) << "22 dearer drives make a dearer node";
+}
+
+TEST_F(ProfileFiles, RangesAreCheckedOnLoad) {
+  auto with = [&](const char* field, nlohmann::json range) {
+    return ErrorOf([&] { LoadShape(ShapeWith([&](nlohmann::json& j) { j["figures"][field].update(range); })); });
+  };
+  EXPECT_NE(with("watts", {{"low", 990}, {"high", 1100}, {"range_note", "x"}}).find("field figures.watts.low: above the value"), std::string::npos);
+  EXPECT_NE(with("watts", {{"low", 600}, {"high", 900}, {"range_note", "x"}}).find("field figures.watts.high: below the value"), std::string::npos);
+  EXPECT_NE(with("rack_units", {{"low", 1}}).find("field figures.rack_units.high: a range needs both"), std::string::npos);
+  EXPECT_NE(with("cores", {{"low", 32}, {"high", 128}, {"range_note", nullptr}}).find("figures.cores.range_note: missing"), std::string::npos);
+  EXPECT_NE(with("read_iops", {{"low", 1}, {"high", 2}}).find("figures.read_iops.low: an unknown figure has no range"), std::string::npos);
+  const std::string model = ErrorOf([&] {
+    LoadModel(ModelWith([](nlohmann::json& j) { j["kw_per_rack"] = {{"value", 15}, {"basis", "estimated"}, {"source", "a guess"}}; }));
+  });
+  EXPECT_NE(model.find("field kw_per_rack.low: an estimate needs its range"), std::string::npos) << model;
+}
+
 TEST(Catalog, HeadlineComparisonOrdersDenseFlashFirst) {
   const Catalog catalog = LoadCatalog(kProfiles);
   const auto& reference = *std::find_if(catalog.targets.begin(), catalog.targets.end(), [](const Target& t) { return t.name == "reference-1eb"; });
