@@ -18,6 +18,7 @@
 #include "scoring/measured_shape.h"
 #include "scoring/price_file.h"
 #include "scoring/sweep.h"
+#include "scoring/uncertainty.h"
 
 namespace shapeq::cli {
 namespace {
@@ -38,6 +39,9 @@ struct Args {
   bool explain = false;
   bool list_fields = false;
   bool claims = false;
+  bool sensitivity = false;
+  size_t uncertainty = 0;  // draws; 0: none
+  uint64_t seed = 1;
   std::string out_path;
 };
 
@@ -108,6 +112,7 @@ int Run(const Args& args) {
   std::string text;
   if (!args.sweep.empty()) {
     if (targets.size() != 1) throw Error(ExitCode::kUsage, "--sweep needs exactly one --target");
+    if (args.sensitivity || args.uncertainty) throw Error(ExitCode::kUsage, "--sweep steps one input; --sensitivity and --uncertainty move them all: use one");
     const Sweep sweep = ParseSweep(args.sweep);
     const std::vector<SweepStep> steps = RunSweep(sweep, shapes, targets[0], catalog.model, args.protection);
     if (args.json) {
@@ -120,7 +125,12 @@ int Run(const Args& args) {
       text = FormatSweepTable(sweep.field, steps);
     }
   } else {
-    const std::vector<ScoredPair> pairs = ScoreAll(shapes, targets, catalog.model, args.protection);
+    std::vector<ScoredPair> pairs = ScoreAll(shapes, targets, catalog.model, args.protection);
+    std::optional<UncertaintyRun> sampled;
+    if (args.uncertainty > 0) {
+      sampled = SampleVerdicts(shapes, targets, catalog.model, args.uncertainty, args.seed, args.protection);
+      MarkPassProbability(pairs, *sampled);
+    }
     if (args.json) {
       // The claims, on the catalog as loaded with the same --set changes (they name catalog shapes).
       std::vector<ClaimResult> claims;
@@ -128,9 +138,15 @@ int Run(const Args& args) {
         const Catalog changed = args.catalog.Load();
         for (const auto& claim : LoadClaims(args.catalog.Dir(), changed)) claims.push_back(EvaluateClaim(claim, changed));
       }
-      text = WriteScoreDocument(pairs, catalog.model, claims).dump(2) + "\n";
+      nlohmann::json document = WriteScoreDocument(pairs, catalog.model, claims);
+      if (sampled) document["uncertainty"] = UncertaintyJson(*sampled);
+      text = document.dump(2) + "\n";
     } else if (args.csv) {
       text = FormatScoreCsv(pairs);
+    } else if (args.sensitivity) {
+      text = FormatSensitivity(pairs);
+    } else if (sampled) {
+      text = FormatUncertainty(pairs, *sampled);
     } else if (args.compare) {
       text = rated_vs_measured + FormatCompareTable(pairs, catalog.model);
     } else {
@@ -191,6 +207,13 @@ Runner SetupScore(CLI::App& app) {
   app.add_flag("--claims", args->claims, "With --json: the claims of profiles/claims/ too, evaluated with the same --set (as qualify writes them)")->needs(json);
   app.add_flag("--csv", args->csv, "CSV, one row per shape x target")->excludes(json);
   app.add_flag("--explain", args->explain, "Show how every number was derived");
+  auto* sensitivity = app.add_flag("--sensitivity", args->sensitivity,
+                                   "What decides each verdict: every ranged input moved alone across its range (the tornado's rows)");
+  auto* uncertainty = app.add_option("--uncertainty", args->uncertainty,
+                                     "Sample every range together N times: probability of pass and P10/P50/P90 of $/PB-month, nodes, racks, kW")
+                          ->check(CLI::Range(size_t{1}, size_t{1000000}));
+  app.add_option("--seed", args->seed, "Seed of the --uncertainty draws (the same seed draws the same values)")->capture_default_str()->needs(uncertainty);
+  sensitivity->excludes(uncertainty);
   app.add_flag("--list-fields", args->list_fields, "List the shape figures and target fields, with units");
   app.add_option("-o,--out", args->out_path, "Also write the output to FILE (atomically)");
   return [args] { return Run(*args); };

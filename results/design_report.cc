@@ -72,7 +72,7 @@ std::string FormatFamilyAsks(const Shape& family, const Model& model, const std:
   std::ostringstream text;
   text << "What " << family.name << " (" << family.title << ") would need\n";
   for (const auto& [v, asks] : verdicts) {
-    text << "  for " << v.target << ": " << StatusName(v.status);
+    text << "  for " << v.target << ": " << ShownStatus(v);
     if (v.status == Status::kPass) {
       text << " as it is (" << CountText(v.nodes) << " nodes, $" << CountText(v.usd_per_pb_month) << "/PB-month)\n";
     } else {

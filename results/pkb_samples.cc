@@ -67,7 +67,7 @@ std::string PkbSamples(const RunFiles& run, const FleetRuns& fleet) {
   if (run.scores) {
     for (const auto& v : run.scores->verdicts) {
       if (v.shape.rfind("measured-", 0) != 0) continue;
-      const nlohmann::json meta = {{"shape", v.shape}, {"target", v.target}, {"status", StatusName(v.status)}, {"limiting_factor", NeedName(v.limiting)}};
+      const nlohmann::json meta = {{"shape", v.shape}, {"target", v.target}, {"status", ShownStatus(v)}, {"limiting_factor", NeedName(v.limiting)}};
       sample("shapeq_score", v.target + ":nodes", v.nodes, "nodes", meta);
       if (v.racks) sample("shapeq_score", v.target + ":racks", *v.racks, "racks", meta);
       if (v.usd_per_pb_month) sample("shapeq_score", v.target + ":cost", *v.usd_per_pb_month, "$/PB-month", meta);

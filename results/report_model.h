@@ -36,8 +36,9 @@ struct Table {
 struct Bar {
   std::string label;
   std::optional<double> value;             // drawn when > 0
-  std::optional<double> low, high;         // a whisker: spread across repeats or nodes
-  std::string css = "neutral";             // pass, fail, unknown, neutral
+  std::optional<double> low, high;         // a whisker: spread across repeats or nodes; without a value, a
+                                           // tornado's bar from low (one end of a range) to high (the other)
+  std::string css = "neutral";             // pass, fail, unknown, uncertain, neutral
 };
 
 struct Chart {

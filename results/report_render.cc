@@ -21,12 +21,12 @@ caption { text-align: left; font-weight: 600; padding: 0.3em 0; }
 th, td { border: 1px solid #d0d7de; padding: 3px 8px; vertical-align: top; }
 th { background: #f6f8fa; text-align: left; } tr:nth-child(even) td { background: #fafbfc; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-td.pass { color: #1a7f37; font-weight: 600; } td.fail { color: #cf222e; font-weight: 600; } td.unknown { color: #9a6700; }
+td.pass { color: #1a7f37; font-weight: 600; } td.fail { color: #cf222e; font-weight: 600; } td.unknown { color: #9a6700; } td.uncertain { color: #8250df; font-weight: 600; }
 td.heat0 { background: #f8d0cc; } td.heat1 { background: #fbe3c8; } td.heat2 { background: #fdf3cf; } td.heat3 { background: #dff0d8; } td.heat4 { background: #c3e6cb; }
 figure { margin: 1em 0; } svg.chart { max-width: 100%; height: auto; }
 svg .title { font-weight: 600; font-size: 13px; } svg text { font-size: 12px; fill: #1b1f24; }
 svg .label { text-anchor: end; } svg .tick { text-anchor: middle; fill: #57606a; font-size: 11px; }
-svg .grid { stroke: #e4e7eb; } svg .bar { fill: #4c78a8; } svg .bar.pass { fill: #54a24b; } svg .bar.fail { fill: #e45756; }
+svg .grid { stroke: #e4e7eb; } svg .bar { fill: #4c78a8; } svg .bar.pass { fill: #54a24b; } svg .bar.fail { fill: #e45756; } svg .bar.uncertain { fill: #8250df; }
 svg .bar.unknown { fill: #b0b0b0; } svg .whisker { stroke: #1b1f24; fill: none; stroke-width: 1.2; }
 svg .reference { stroke: #1b1f24; stroke-dasharray: 5 3; stroke-width: 1.5; } svg .reference-label { font-size: 11px; }
 footer { margin-top: 3em; color: #57606a; font-size: 12px; }

@@ -132,7 +132,7 @@ Section TargetSection(const std::vector<ScoredPair>& pairs) {
     passing += v.status == Status::kPass;
     t.rows.push_back({Text(v.shape), Text(v.protection), Count(v.nodes), Text(NeedName(v.limiting)), Count(v.racks), Count(v.kw),
                       Count(v.usd_per_month), CostCell(v), Number(InUnitsOf(v.read_bytes_per_s, kTB)),
-                      Number(InUnitsOf(v.write_bytes_per_s, kTB)), Text(StatusName(v.status), StatusClass(v)), Text(FailsText(v)),
+                      Number(InUnitsOf(v.write_bytes_per_s, kTB)), Text(ShownStatus(v), StatusClass(v)), Text(FailsText(v)),
                       Text(WhatItWouldTakeText(v))});
     read.bars.push_back({v.shape, InUnitsOf(v.read_bytes_per_s, kTB), {}, {}, StatusClass(v)});
     cost.bars.push_back({v.shape, v.usd_per_pb_month, {}, {}, StatusClass(v)});

@@ -1,5 +1,9 @@
 #include "results/score_report.h"
 
+#include <functional>
+
+#include "results/range_tables.h"
+
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -109,6 +113,33 @@ std::string FormatScoreTable(const std::vector<ScoredPair>& pairs, const Model& 
            report::RenderText(table);
   }
   return out;
+}
+
+namespace {
+
+// Runs `table_of` on each target's pairs and renders them under the target's heading.
+std::string PerTarget(const std::vector<ScoredPair>& pairs, const std::function<report::Table(const std::vector<ScoredPair>&)>& table_of) {
+  std::string out;
+  for (size_t begin = 0, end = 0; begin < pairs.size(); begin = end) {
+    const Target& target = *pairs[begin].target;
+    while (end < pairs.size() && pairs[end].target == &target) ++end;
+    const std::vector<ScoredPair> group(pairs.begin() + static_cast<std::ptrdiff_t>(begin), pairs.begin() + static_cast<std::ptrdiff_t>(end));
+    out += (out.empty() ? "" : "\n") + std::string("Target ") + target.name + " — " + target.title + "\n  needs " + RequirementsText(target) + "\n" +
+           report::RenderText(table_of(group));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string FormatSensitivity(const std::vector<ScoredPair>& pairs, size_t per_shape) {
+  return PerTarget(pairs, [per_shape](const std::vector<ScoredPair>& group) { return report::SensitivityTable(group, per_shape); }) +
+         "  uncertain = the verdict turns with one input moved within its range; turns at = the value where it does\n";
+}
+
+std::string FormatUncertainty(const std::vector<ScoredPair>& pairs, const UncertaintyRun& run) {
+  return PerTarget(pairs, [&run](const std::vector<ScoredPair>& group) { return report::UncertaintyTable(group, run); }) +
+         "  each draw takes every ranged input from a triangular distribution (low, value, high); the model's terms are shared by all shapes\n";
 }
 
 std::string FormatCompareTable(const std::vector<ScoredPair>& pairs, const Model& model) {

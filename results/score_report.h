@@ -10,6 +10,7 @@
 #include "scoring/claims.h"
 #include "scoring/score_matrix.h"
 #include "scoring/sweep.h"
+#include "scoring/uncertainty.h"
 #include "results/verdict_text.h"
 
 namespace shapeq {
@@ -21,6 +22,12 @@ std::string FormatClaimsText(const std::vector<ClaimResult>& claims);
 std::string FormatScoreTable(const std::vector<ScoredPair>& pairs, const Model& model, bool explain);
 std::string FormatCompareTable(const std::vector<ScoredPair>& pairs, const Model& model);
 std::string FormatScoreCsv(const std::vector<ScoredPair>& pairs);
+
+// What decides each verdict (score --sensitivity): per target, each shape's inputs that move it
+// (at most `per_shape`), with the verdict at each end of the range and where it turns.
+std::string FormatSensitivity(const std::vector<ScoredPair>& pairs, size_t per_shape = 8);
+// Each verdict sampled with every range at once (score --uncertainty N).
+std::string FormatUncertainty(const std::vector<ScoredPair>& pairs, const UncertaintyRun& run);
 
 // Each figure of a measured shape beside the catalog's rated one, with measured / rated.
 std::string FormatRatedVsMeasured(const Shape& measured, const Shape* rated);

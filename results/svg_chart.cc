@@ -82,13 +82,20 @@ std::string SvgChart(const Chart& chart) {
           << Fixed(std::max(1.0, x(*b.value) - kLabelWidth)) << "\" height=\"" << kRowHeight - 10 << "\"><title>" << Escape(b.label) << ": "
           << AutoText(b.value) << " " << Escape(chart.unit) << "</title></rect>";
     }
-    if (b.low && b.high && *b.high > *b.low) {
+    const bool span = !b.value && b.low && b.high;  // a tornado's bar: from one end of a range to the other
+    if (span) {
+      const double left = x(std::min(*b.low, *b.high)), right = x(std::max(*b.low, *b.high));
+      svg << "<rect class=\"bar " << b.css << "\" x=\"" << Fixed(left) << "\" y=\"" << y + 3 << "\" width=\"" << Fixed(std::max(1.0, right - left))
+          << "\" height=\"" << kRowHeight - 10 << "\"><title>" << Escape(b.label) << ": " << AutoText(b.low) << " to " << AutoText(b.high) << " "
+          << Escape(chart.unit) << "</title></rect>";
+    } else if (b.low && b.high && *b.high > *b.low) {
       svg << "<path class=\"whisker\" d=\"M" << Fixed(x(*b.low)) << " " << Fixed(mid - 4) << "v8M" << Fixed(x(*b.low)) << " " << Fixed(mid)
           << "H" << Fixed(x(*b.high)) << "M" << Fixed(x(*b.high)) << " " << Fixed(mid - 4) << "v8\"/>";
     }
     const double end = std::max(b.value.value_or(0), b.high.value_or(0));
     svg << "<text class=\"value\" x=\"" << Fixed((end > 0 ? x(end) : kLabelWidth) + 6) << "\" y=\"" << mid + 4 << "\">"
-        << (b.value ? CountText(b.value, *b.value < 100 ? 2 : 0) : "?") << "</text>\n";
+        << (span ? CountText(b.low, *b.low < 100 ? 2 : 0) + " to " + CountText(b.high, *b.high < 100 ? 2 : 0)
+                 : b.value ? CountText(b.value, *b.value < 100 ? 2 : 0) : "?") << "</text>\n";
   }
   if (chart.reference && *chart.reference > 0) {
     const double rx = x(*chart.reference);

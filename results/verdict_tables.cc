@@ -38,7 +38,7 @@ std::string FailsText(const Verdict& v) {
   return text;
 }
 
-std::string StatusClass(const Verdict& v) { return StatusName(v.status); }
+std::string StatusClass(const Verdict& v) { return ShownStatus(v); }
 
 Table RatedVsMeasuredTable(const Shape& measured, const Shape* rated) {
   Table t{"Per node", {"figure", "measured", "basis", rated ? rated->name : "rated", "basis", "measured / rated"}, {}};
@@ -77,7 +77,7 @@ Table ComparisonTable(const std::vector<ScoredPair>& pairs) {
     t.rows.push_back({Text(v.shape), Text(v.protection), Number(v.per_node.usable_bytes / kTB), Count(v.nodes), Count(v.racks),
                       Text(v.rack_bound), Count(v.kw), CostCell(v), Number(InUnitsOf(v.read_bytes_per_s, kTB)),
                       Number(v.read_tbps_per_pb), Text(NeedName(v.limiting)), Text(SurvivesText(v)),
-                      Number(InUnitsOf(v.availability.node_rebuild_s, kSecondsPerHour)), Text(StatusName(v.status), StatusClass(v))});
+                      Number(InUnitsOf(v.availability.node_rebuild_s, kSecondsPerHour)), Text(ShownStatus(v), StatusClass(v))});
   }
   return t;
 }
@@ -111,7 +111,7 @@ Table ScoreTable(const std::vector<ScoredPair>& pairs, bool explain) {
     const Verdict& v = p.verdict;
     t.rows.push_back({Text(v.shape), Text(v.protection), Count(v.nodes), Text(NeedName(v.limiting)), Count(v.racks), Text(v.rack_bound),
                       Number(v.kw), Count(v.usd_per_pb_month), Number(InUnitsOf(v.read_bytes_per_s, kTB)),
-                      Text(StatusName(v.status), StatusClass(v))});
+                      Text(ShownStatus(v), StatusClass(v))});
     std::vector<std::string> notes;
     for (const auto& c : v.checks) {
       if (c.status == Status::kFail) notes.push_back("fails " + c.name + " (" + (c.margin ? Printf("%+.0f%%", *c.margin * 100) : "?") + ")");
@@ -122,6 +122,7 @@ Table ScoreTable(const std::vector<ScoredPair>& pairs, bool explain) {
       notes.push_back("no change of the figures named passes when re-scored");
     }
     if (const std::string even = BreakEvenText(v); !even.empty()) notes.push_back("break-even: " + even);
+    if (const std::string flips = FlipsText(v); !flips.empty()) notes.push_back("uncertain: " + flips);
     if (v.status == Status::kUnknown || explain) {
       std::string open;
       for (const auto& c : v.checks) {
@@ -146,7 +147,7 @@ Table SweepTable(const std::string& field, const std::vector<SweepStep>& steps) 
     for (const auto& p : step.pairs) {
       const Verdict& v = p.verdict;
       t.rows.push_back({Number(step.value), Text(v.shape), Count(v.nodes), Text(NeedName(v.limiting)), Count(v.racks), Number(v.kw),
-                        Count(v.usd_per_month), Count(v.usd_per_pb_month), Text(StatusName(v.status), StatusClass(v))});
+                        Count(v.usd_per_month), Count(v.usd_per_pb_month), Text(ShownStatus(v), StatusClass(v))});
     }
   }
   return t;
@@ -181,7 +182,7 @@ Table ScoreCsvTable(const std::vector<ScoredPair>& pairs, const std::string& swe
     const Verdict& v = p.verdict;
     std::vector<Cell> row;
     if (!swept_field.empty()) row.push_back(CsvValue(swept_value));
-    for (const std::string& text : {v.target, v.shape, v.protection, std::string(StatusName(v.status))}) row.push_back(Text(text));
+    for (const std::string& text : {v.target, v.shape, v.protection, std::string(ShownStatus(v))}) row.push_back(Text(text));
     for (const auto& figure : VerdictFigures()) {
       if (!figure.in_csv) continue;
       row.push_back(CsvValue(figure.InUnit(v)));

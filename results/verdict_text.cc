@@ -28,6 +28,23 @@ std::vector<std::string> BreakEvenNotes(const std::vector<ScoredPair>& pairs) {
   return notes;
 }
 
+std::string FlipsText(const Verdict& v, size_t most) {
+  std::string text;
+  size_t shown = 0;
+  for (const auto& e : v.deciding) {
+    if (!e.flips() || shown == most) continue;
+    for (const auto& [at, below] : {std::pair{e.flips_below, true}, std::pair{e.flips_above, false}}) {
+      if (!at) continue;
+      text += (text.empty() ? "" : ", ") + e.input + (below ? " <= " : " >= ") + AutoText(*at) + " (range " + AutoText(e.low) + "-" +
+              AutoText(e.high) + ")";
+    }
+    ++shown;
+  }
+  if (text.empty()) return "";
+  const bool passes = v.status == Status::kPass;
+  return std::string(passes ? "passes" : "fails") + " at the values; " + (passes ? "fails" : "passes") + " with " + text;
+}
+
 std::string BreakEvenText(const Verdict& v) {
   if (!v.break_even) return "";
   const BreakEven& b = *v.break_even;

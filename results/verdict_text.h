@@ -20,6 +20,10 @@ std::string SurvivesText(const Verdict& v);
 // separators and numbers a CSV cell can hold.
 std::string WhatItWouldTakeText(const Verdict& v, bool csv = false);
 
+// Why a verdict is uncertain: "fails at the values; passes with model.kw_per_rack >= 22.5
+// (range 8-30), ..." for the first `most` inputs that flip it alone; "" when none does.
+std::string FlipsText(const Verdict& v, size_t most = 3);
+
 // For a shape without a price: "price_per_hour_usd <= 1.35 passes the $4,000/PB-month budget;
 // 0.217 matches onprem-dense-1u-122tb's $207/PB-month"; "" when there is nothing to say.
 std::string BreakEvenText(const Verdict& v);

@@ -43,7 +43,17 @@ const nlohmann::json& DocumentShape() {
         "cheapest_shape": {"type": "string"}, "cheapest_usd_per_pb_month": {"type": ["number", "null"]}}},
       "what_it_would_take_together": {"type": "array", "items": {"type": "object", "properties": {
         "field": {"type": "string"}, "comparison": {"type": "string"}, "value": {"type": "number"}, "answers": {"type": "string"}}}},
-      "unknown_figures": {"type": "array", "items": {"type": "string"}}}}},
+      "unknown_figures": {"type": "array", "items": {"type": "string"}},
+      "shown_status": {"type": "string"}, "flips_within_ranges": {"type": "boolean"}, 
+      "what_decides_it": {"type": "array", "items": {"type": "object", "properties": {
+        "input": {"type": "string"}, "why": {"type": "string"}, "value": {"type": "number"}, "low": {"type": "number"}, "high": {"type": "number"},
+        "status_at_low": {"type": "string"}, "status_at_high": {"type": "string"},
+        "usd_per_pb_month_at_low": {"type": ["number", "null"]}, "usd_per_pb_month_at_high": {"type": ["number", "null"]},
+        "racks_at_low": {"type": ["number", "null"]}, "racks_at_high": {"type": ["number", "null"]},
+        "kw_at_low": {"type": ["number", "null"]}, "kw_at_high": {"type": ["number", "null"]},
+        "nodes_at_low": {"type": "number"}, "nodes_at_high": {"type": "number"},
+        "flips_below": {"type": ["number", "null"]}, "flips_above": {"type": ["number", "null"]}, "swing": {"type": "number"}}}},
+      "pass_probability": {"type": ["number", "null"]}}}},
     "claims": {"type": "array", "items": {"type": "object", "properties": {
       "name": {"type": "string"}, "title": {"type": "string"}, "said": {"type": "string"}, "source": {"type": "string"},
       "target": {"type": "string"}, "metric": {"type": "string"}, "claimed": {"type": "string"}, "value": {"type": ["number", "null"]},

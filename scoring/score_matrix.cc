@@ -1,5 +1,7 @@
 #include "scoring/score_matrix.h"
 
+#include "scoring/sensitivity.h"
+
 namespace shapeq {
 
 std::vector<ScoredPair> ScoreAll(const std::vector<Shape>& shapes, const std::vector<Target>& targets, const Model& model,
@@ -27,6 +29,7 @@ std::vector<ScoredPair> ScoreAll(const std::vector<Shape>& shapes, const std::ve
       v.break_even->cheapest_usd_per_pb_month = cheapest->verdict.usd_per_pb_month;
     }
   }
+  MarkRangeEffects(pairs, model, protection);
   return pairs;
 }
 

@@ -48,7 +48,10 @@ const ProtectionScheme& SchemeFor(const Shape& shape, const Target& target, cons
   throw BadInput(where, "field protection: \"" + name + "\" is not a scheme in " + model.file);
 }
 
-Verdict ScoreWith(const Shape& shape, const Target& target, const Model& model, const std::string& protection_override, bool verify) {
+// How much of "what it would take" a score works out: levers re-scored, levers as found, or none.
+enum class Levers { kVerified, kFound, kNone };
+
+Verdict ScoreWith(const Shape& shape, const Target& target, const Model& model, const std::string& protection_override, Levers levers) {
   const ProtectionScheme& scheme = SchemeFor(shape, target, model, protection_override);
   if (!shape.drive_count.known() || !shape.drive_capacity_bytes.known()) {
     const char* field = shape.drive_count.known() ? "drive_capacity_tb" : "drive_count";
@@ -189,7 +192,7 @@ Verdict ScoreWith(const Shape& shape, const Target& target, const Model& model, 
   if (target.gpus) v.pb_per_gpu = v.usable_bytes / kPB / *target.gpus;
 
   // A shape without a price: the price its budget allows.
-  if (!(cloud ? shape.price_per_hour_usd : shape.capex_usd).known()) {
+  if (levers != Levers::kNone && !(cloud ? shape.price_per_hour_usd : shape.capex_usd).known()) {
     BreakEven b;
     b.field = cloud ? "price_per_hour_usd" : "capex_usd";
     if (target.budget_usd_per_pb_month) b.for_budget = PriceFor(v, *target.budget_usd_per_pb_month, shape, target, model);
@@ -220,10 +223,10 @@ Verdict ScoreWith(const Shape& shape, const Target& target, const Model& model, 
   const bool any_fail = std::any_of(v.checks.begin(), v.checks.end(), [](const Check& c) { return c.status == Status::kFail; });
   const bool any_unknown = std::any_of(v.checks.begin(), v.checks.end(), [](const Check& c) { return c.status == Status::kUnknown; });
   v.status = any_fail ? Status::kFail : any_unknown ? Status::kUnknown : Status::kPass;
-  if (any_fail) {
+  if (any_fail && levers != Levers::kNone) {
     FindLevers(shape, target, model, v, write_required, iops_required);
-    if (verify) {
-      VerifyLevers(shape, model, [&](const Shape& s, const Model& m) { return ScoreWith(s, target, m, protection_override, false); }, v);
+    if (levers == Levers::kVerified) {
+      VerifyLevers(shape, model, [&](const Shape& s, const Model& m) { return ScoreWith(s, target, m, protection_override, Levers::kFound); }, v);
     }
   }
   return v;
@@ -241,7 +244,11 @@ std::optional<double> CoresPerGbytesPerS(const Shape& shape, const Model& model)
 }
 
 Verdict Score(const Shape& shape, const Target& target, const Model& model, const std::string& protection_override) {
-  return ScoreWith(shape, target, model, protection_override, true);
+  return ScoreWith(shape, target, model, protection_override, Levers::kVerified);
+}
+
+Verdict ScoreFigures(const Shape& shape, const Target& target, const Model& model, const std::string& protection_override) {
+  return ScoreWith(shape, target, model, protection_override, Levers::kNone);
 }
 
 }  // namespace shapeq

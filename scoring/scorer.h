@@ -26,4 +26,8 @@ std::optional<double> CoresPerGbytesPerS(const Shape& shape, const Model& model)
 // `protection_override` (may be empty) beats both.
 Verdict Score(const Shape& shape, const Target& target, const Model& model, const std::string& protection_override = "");
 
+// The verdict's figures and checks without what it would take (no levers, no break-even): what
+// the sensitivity and uncertainty runs score thousands of times.
+Verdict ScoreFigures(const Shape& shape, const Target& target, const Model& model, const std::string& protection_override = "");
+
 }  // namespace shapeq

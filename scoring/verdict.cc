@@ -17,4 +17,10 @@ const char* StatusName(Status status) {
   return kNames[static_cast<size_t>(status)];
 }
 
+const char* ShownStatus(const Verdict& v) {
+  if (v.status == Status::kUnknown) return StatusName(v.status);
+  const bool sampled_both = v.pass_probability && *v.pass_probability > 0 && *v.pass_probability < 1;
+  return v.flips_within_ranges || sampled_both ? "uncertain" : StatusName(v.status);
+}
+
 }  // namespace shapeq

@@ -104,6 +104,22 @@ struct BreakEven {
   std::optional<double> cheapest_usd_per_pb_month;
 };
 
+// What one ranged input does to a verdict moved alone to the ends of its range
+// (scoring/sensitivity.h): the verdict's status and figures at each end, and where it turns.
+struct InputEffect {
+  std::string input;  // SHAPE.FIELD or model.FIELD
+  double value = 0, low = 0, high = 0;  // profile unit
+  std::string why;                      // the range's reason
+  Status at_low = Status::kUnknown, at_high = Status::kUnknown;
+  std::optional<double> usd_per_pb_month_low, usd_per_pb_month_high, racks_low, racks_high, kw_low, kw_high;
+  double nodes_low = 0, nodes_high = 0;
+  // Where the verdict turns from what it is at the values, below and above the value (profile
+  // unit, three figures toward the turn); empty: it does not turn on that side.
+  std::optional<double> flips_below, flips_above;
+  double swing = 0;  // the widest of $/PB-month, racks, kW and nodes from low to high, over today's
+  bool flips() const { return flips_below || flips_above; }
+};
+
 struct Verdict {
   std::string shape;
   std::string target;
@@ -132,7 +148,16 @@ struct Verdict {
   std::vector<std::string> unknowns;  // shape figures that were unknown and mattered
   std::optional<BreakEven> break_even; // a shape without a price: what price would do
   Status status = Status::kUnknown;   // pass only when every check passes
+  // From the range runs (scoring/sensitivity.h, uncertainty.h): the verdict turns with one input
+  // moved within its range, the input that moves it most, and the share of joint samples that pass.
+  bool flips_within_ranges = false;
+  std::vector<InputEffect> deciding;  // the inputs that move it: flipping first, then by swing
+  std::optional<double> pass_probability;
 };
+
+// What a reader is shown: "uncertain" for a pass or fail that turns within its inputs' ranges
+// (alone, or sampled together), else the status.
+const char* ShownStatus(const Verdict& v);
 
 // The parts that are there, by name (rent, node_capex, ... software), in print order; no total.
 std::vector<std::pair<std::string, double>> CostPartsList(const CostParts& cost);

@@ -11,6 +11,24 @@ namespace shapeq {
 
 namespace {
 
+nlohmann::json EffectsJson(const std::vector<InputEffect>& effects) {
+  nlohmann::json all = nlohmann::json::array();
+  for (const auto& e : effects) {
+    all.push_back({{"input", e.input}, {"value", e.value}, {"low", e.low}, {"high", e.high}, {"why", e.why},
+                   {"status_at_low", StatusName(e.at_low)}, {"status_at_high", StatusName(e.at_high)},
+                   {"usd_per_pb_month_at_low", e.usd_per_pb_month_low}, {"usd_per_pb_month_at_high", e.usd_per_pb_month_high},
+                   {"racks_at_low", e.racks_low}, {"racks_at_high", e.racks_high}, {"kw_at_low", e.kw_low}, {"kw_at_high", e.kw_high},
+                   {"nodes_at_low", e.nodes_low}, {"nodes_at_high", e.nodes_high},
+                   {"flips_below", e.flips_below}, {"flips_above", e.flips_above}, {"swing", e.swing}});
+  }
+  return all;
+}
+
+}  // namespace
+
+
+namespace {
+
 // The cost parts by name, in the order they are printed; the JSON and the report share it.
 const std::vector<std::pair<const char*, std::optional<double> CostParts::*>>& CostPartFields() {
   static const std::vector<std::pair<const char*, std::optional<double> CostParts::*>> fields = {
@@ -86,7 +104,11 @@ void to_json(nlohmann::json& j, const Verdict& v) {
                                                     {"cheapest_usd_per_pb_month", v.break_even->cheapest_usd_per_pb_month}}
                                    : nlohmann::json()},
        {"unknown_figures", v.unknowns},
-       {"status", StatusName(v.status)}};
+       {"status", StatusName(v.status)},
+       {"shown_status", ShownStatus(v)},
+       {"flips_within_ranges", v.flips_within_ranges},
+       {"what_decides_it", EffectsJson(v.deciding)},
+       {"pass_probability", v.pass_probability}};
   for (const auto& figure : VerdictFigures()) {
     if (figure.json_key) j[figure.json_key] = figure.held(v);
   }
@@ -105,6 +127,30 @@ Enum FromName(const char* (*name_of)(Enum), size_t count, const std::string& nam
 
 std::optional<double> OptionalNumber(const nlohmann::json& j, const char* key) {
   return j.contains(key) && j[key].is_number() ? std::optional(j[key].get<double>()) : std::nullopt;
+}
+
+InputEffect EffectFromJson(const nlohmann::json& j) {
+  InputEffect e;
+  if (!j.is_object()) return e;
+  e.input = j.value("input", "");
+  e.why = j.value("why", "");
+  e.value = OptionalNumber(j, "value").value_or(0);
+  e.low = OptionalNumber(j, "low").value_or(0);
+  e.high = OptionalNumber(j, "high").value_or(0);
+  e.at_low = FromName(StatusName, 3, j.value("status_at_low", "unknown"), "what_decides_it.status_at_low");
+  e.at_high = FromName(StatusName, 3, j.value("status_at_high", "unknown"), "what_decides_it.status_at_high");
+  e.usd_per_pb_month_low = OptionalNumber(j, "usd_per_pb_month_at_low");
+  e.usd_per_pb_month_high = OptionalNumber(j, "usd_per_pb_month_at_high");
+  e.racks_low = OptionalNumber(j, "racks_at_low");
+  e.racks_high = OptionalNumber(j, "racks_at_high");
+  e.kw_low = OptionalNumber(j, "kw_at_low");
+  e.kw_high = OptionalNumber(j, "kw_at_high");
+  e.nodes_low = OptionalNumber(j, "nodes_at_low").value_or(0);
+  e.nodes_high = OptionalNumber(j, "nodes_at_high").value_or(0);
+  e.flips_below = OptionalNumber(j, "flips_below");
+  e.flips_above = OptionalNumber(j, "flips_above");
+  e.swing = OptionalNumber(j, "swing").value_or(0);
+  return e;
 }
 
 }  // namespace
@@ -183,6 +229,12 @@ void from_json(const nlohmann::json& j, Verdict& v) {
   }
   v.unknowns = j.value("unknown_figures", std::vector<std::string>{});
   v.status = FromName(StatusName, 3, j.value("status", "unknown"), "status");
+  v.flips_within_ranges = j.contains("flips_within_ranges") && j["flips_within_ranges"].is_boolean() && j["flips_within_ranges"].get<bool>();
+  v.deciding.clear();
+  if (const auto d = j.find("what_decides_it"); d != j.end() && d->is_array()) {
+    for (const auto& e : *d) v.deciding.push_back(EffectFromJson(e));
+  }
+  v.pass_probability = OptionalNumber(j, "pass_probability");
 }
 
 }  // namespace shapeq
