@@ -146,6 +146,39 @@ TEST(ScoreCli, SweepGrowsNodesWithTheRequirement) {
   EXPECT_NE(lines.back().find(",4445,read,"), std::string::npos) << lines.back();
 }
 
+// --uncertainty N --seed S: the same seed gives the same document; every pair is sampled;
+// the dense node passes the AI lab in every draw. --sensitivity names where a verdict turns.
+TEST(ScoreCli, UncertaintyAndSensitivity) {
+  const ProcessResult one = Score({"--json", "--uncertainty", "300", "--seed", "9"});
+  const ProcessResult again = Score({"--json", "--uncertainty", "300", "--seed", "9"});
+  ASSERT_EQ(one.exit_code, 0) << one.stderr_text;
+  EXPECT_EQ(one.stdout_text, again.stdout_text);
+  const nlohmann::json doc = nlohmann::json::parse(one.stdout_text);
+  ASSERT_EQ(doc["uncertainty"]["verdicts"].size(), doc["verdicts"].size());
+  EXPECT_EQ(doc["uncertainty"]["seed"], 9);
+  for (const auto& v : doc["verdicts"]) {
+    if (v["shape"] == "onprem-dense-1u-122tb" && v["target"] == "ai-lab-1eb") {
+      EXPECT_EQ(v["pass_probability"], 1.0);
+      EXPECT_EQ(v["shown_status"], "pass");
+      EXPECT_FALSE(v["what_decides_it"].empty());
+    }
+    const double p = v["pass_probability"].is_number() ? v["pass_probability"].get<double>() : -1;
+    if (p > 0 && p < 1) {
+      EXPECT_EQ(v["shown_status"], "uncertain") << v["shape"] << " " << v["target"];
+    }
+  }
+  const ProcessResult text = Score({"--sensitivity", "--target", "ai-lab-1eb", "--shape", "blob-hdd-4u90"});
+  ASSERT_EQ(text.exit_code, 0) << text.stderr_text;
+  EXPECT_NE(text.stdout_text.find("blob-hdd-4u90.nic_gbps"), std::string::npos) << text.stdout_text;
+  EXPECT_NE(text.stdout_text.find("fail / pass"), std::string::npos) << text.stdout_text;
+  EXPECT_NE(text.stdout_text.find("<= 103"), std::string::npos) << text.stdout_text;
+  // What does not go together says so.
+  EXPECT_EQ(Score({"--seed", "3"}).exit_code, 2);
+  EXPECT_EQ(Score({"--sensitivity", "--uncertainty", "10"}).exit_code, 2);
+  EXPECT_EQ(Score({"--uncertainty", "0"}).exit_code, 2);
+  EXPECT_EQ(Score({"--sweep", "read_tbps=1:2", "--target", "ai-lab-1eb", "--sensitivity"}).exit_code, 2);
+}
+
 TEST(ScoreCli, SetSuppliesAnUnknownFigure) {
   const ProcessResult before = Score({"--json", "--shape", "azure-l96s-v4", "--target", "weather-hpc-archive"});
   const ProcessResult after = Score({"--json", "--shape", "azure-l96s-v4", "--target", "weather-hpc-archive", "--set",
