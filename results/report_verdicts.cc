@@ -83,13 +83,16 @@ Section ClaimsSection(const std::vector<ClaimResult>& claims) {
   s.paragraphs.push_back("Each claim from the product side (profiles/claims/) scored at the catalog's defaults, and for each stated input "
                          "the values under which it would hold: solved by re-scoring over two decades each way, not guessed "
                          "(shapeq claims).");
-  Table t{"Claims", {"claim", "said", "figure", "at the defaults", "claimed", "verdict", "would hold"}, {}};
+  Table t{"Claims", {"claim", "said", "figure", "at the defaults", "claimed", "verdict", "would hold", "turns on (within ranges)"}, {}};
   for (const auto& c : claims) {
     std::string solved;
     for (const auto& input : c.solved) solved += (solved.empty() ? "" : "; ") + input.text;
     const char* verdict = c.holds == Status::kPass ? "holds" : c.holds == Status::kFail ? "does not hold" : "unknown";
+    std::string turns;
+    for (const auto& input : c.turns_on) turns += (turns.empty() ? "" : "; ") + input;
     t.rows.push_back({Text(c.title), Text("\"" + c.said + "\" (" + c.source + ")"), Text(c.metric), Number(c.value), Text(c.claimed),
-                      Text(verdict, c.holds == Status::kPass ? "pass" : c.holds == Status::kFail ? "fail" : "unknown"), Text(solved)});
+                      Text(verdict, c.holds == Status::kPass ? "pass" : c.holds == Status::kFail ? "fail" : "unknown"), Text(solved),
+                      Text(c.holds == Status::kUnknown ? "" : turns.empty() ? "none" : turns)});
   }
   s.tables.push_back(t);
   return s;

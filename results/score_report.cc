@@ -22,6 +22,10 @@ std::string FormatClaimsText(const std::vector<ClaimResult>& claims) {
         << "  said: \"" << c.said << "\" — " << c.source << "\n"
         << "  " << c.metric << " = " << AutoText(c.value) << ", claimed " << c.claimed << ": " << verdict << " at the defaults\n";
     for (const auto& s : c.solved) out << "    " << s.text << "\n";
+    if (c.holds != Status::kUnknown) {
+      out << (c.turns_on.empty() ? "  turns on no ranged input (each moved alone across its range)\n" : "  turns on (each ranged input moved alone across its range):\n");
+      for (const auto& t : c.turns_on) out << "    " << t << "\n";
+    }
   }
   return out.str();
 }

@@ -8,6 +8,7 @@
 #include "common/json_optional.h"
 #include "scoring/catalog_input.h"
 #include "scoring/profile_json.h"
+#include "scoring/ranged_inputs.h"
 #include "scoring/verdict_figures.h"
 
 namespace shapeq {
@@ -152,6 +153,38 @@ ClaimFigure ReadFigure(const FieldReader& r, const char* field, const Catalog& c
   return figure;
 }
 
+// The ranged inputs of the claim's shapes and of the model that, moved alone to an end of their
+// range, make it hold or not where it does not or does at the values.
+std::vector<std::string> TurnsOn(const Claim& claim, const Catalog& catalog, Status holds) {
+  std::vector<std::string> turns;
+  if (holds == Status::kUnknown) return turns;
+  std::vector<std::string> shapes = {claim.figure.shape};
+  if (claim.over && claim.over->shape != claim.figure.shape) shapes.push_back(claim.over->shape);
+  std::vector<RangedInput> inputs = RangedModelTerms(catalog.model);
+  for (const auto& name : shapes) {
+    for (auto& input : RangedInputs(*FindShape(catalog.shapes, name), catalog.model)) {
+      if (!input.model_term) inputs.push_back(std::move(input));
+    }
+  }
+  for (const auto& input : inputs) {
+    std::string ends;
+    for (const double end : {input.low, input.high}) {
+      Catalog moved = catalog;
+      Shape unused;
+      const std::string owner = input.name.substr(0, input.name.find('.'));
+      const auto it = std::find_if(moved.shapes.begin(), moved.shapes.end(), [&](const Shape& s) { return s.name == owner; });
+      SetRanged(input.model_term || it == moved.shapes.end() ? unused : *it, moved.model, input, end);
+      const Status at = Holds(claim, Measure(claim, moved));
+      if (at != Status::kUnknown && at != holds) ends += (ends.empty() ? "" : " and ") + Figure3(end);
+    }
+    if (!ends.empty()) {
+      turns.push_back(input.name + " at " + ends + " (range " + Figure3(input.low) + "-" + Figure3(input.high) + ") " +
+                      (holds == Status::kPass ? "breaks it" : "makes it hold"));
+    }
+  }
+  return turns;
+}
+
 }  // namespace
 
 const std::vector<std::string>& ClaimFigureNames() {
@@ -242,6 +275,7 @@ ClaimResult EvaluateClaim(const Claim& claim, const Catalog& catalog) {
   r.value = Measure(claim, catalog);
   r.holds = Holds(claim, r.value);
   for (const auto& input : claim.solve_for) r.solved.push_back(Solve(claim, catalog, input));
+  r.turns_on = TurnsOn(claim, catalog, r.holds);
   return r;
 }
 
@@ -251,7 +285,7 @@ void to_json(nlohmann::json& j, const ClaimResult& r) {
     solved.push_back({{"input", s.input}, {"now", s.now}, {"from", s.from}, {"to", s.to}, {"found", s.found}, {"text", s.text}});
   }
   j = {{"name", r.name}, {"title", r.title}, {"said", r.said}, {"source", r.source}, {"target", r.target}, {"metric", r.metric},
-       {"claimed", r.claimed}, {"value", r.value}, {"holds", StatusName(r.holds)}, {"solved", solved}};
+       {"claimed", r.claimed}, {"value", r.value}, {"holds", StatusName(r.holds)}, {"solved", solved}, {"turns_on", r.turns_on}};
 }
 
 void from_json(const nlohmann::json& j, ClaimResult& r) {
@@ -268,6 +302,12 @@ void from_json(const nlohmann::json& j, ClaimResult& r) {
   r.value = number(j, "value");
   const std::string holds = j.value("holds", "unknown");
   r.holds = holds == "pass" ? Status::kPass : holds == "fail" ? Status::kFail : Status::kUnknown;
+  r.turns_on.clear();
+  if (const auto t = j.find("turns_on"); t != j.end() && t->is_array()) {
+    for (const auto& item : *t) {
+      if (item.is_string()) r.turns_on.push_back(item.get<std::string>());
+    }
+  }
   r.solved.clear();
   for (const auto& s : j.value("solved", nlohmann::json::array())) {
     r.solved.push_back({s.value("input", ""), number(s, "now"), number(s, "from"), number(s, "to"), s.value("found", false), s.value("text", "")});

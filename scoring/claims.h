@@ -61,6 +61,8 @@ struct ClaimResult {
   std::optional<double> value;  // at the defaults
   Status holds = Status::kUnknown;
   std::vector<SolvedInput> solved;
+  // The ranged inputs it turns on: "model.kw_per_rack at 30 (range 8-30) breaks it".
+  std::vector<std::string> turns_on;
 };
 
 // The figures a claim may name: every verdict figure (verdict_figures.h), and cores_per_usable_pb.

@@ -57,7 +57,7 @@ const nlohmann::json& DocumentShape() {
     "claims": {"type": "array", "items": {"type": "object", "properties": {
       "name": {"type": "string"}, "title": {"type": "string"}, "said": {"type": "string"}, "source": {"type": "string"},
       "target": {"type": "string"}, "metric": {"type": "string"}, "claimed": {"type": "string"}, "value": {"type": ["number", "null"]},
-      "holds": {"type": "string"},
+      "holds": {"type": "string"}, "turns_on": {"type": "array", "items": {"type": "string"}},
       "solved": {"type": "array", "items": {"type": "object", "properties": {
         "input": {"type": "string"}, "now": {"type": ["number", "null"]}, "from": {"type": ["number", "null"]},
         "to": {"type": ["number", "null"]}, "found": {"type": "boolean"}, "text": {"type": "string"}}}}}}},

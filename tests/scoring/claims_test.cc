@@ -55,6 +55,24 @@ TEST(Claims, TheFigureAtTheDefaultsIsTheScorersOwn) {
   EXPECT_EQ(*racks.value, *Score(*FindShape(Shipped().shapes, "onprem-dense-1u-122tb"), node_loss, Shipped().model).racks);
 }
 
+// Each claim states the ranged inputs it turns on, and each stated turn is real: re-scored with
+// that one input at that end, the claim holds where it did not (or the other way).
+TEST(Claims, EachStatesTheRangedInputsItTurnsOn) {
+  const auto claims = LoadClaims(SHAPEQ_PROFILES, Shipped());
+  const ClaimResult racks = EvaluateClaim(Named(claims, "dense-flash-20-racks"), Shipped());
+  ASSERT_EQ(racks.holds, Status::kFail);
+  const auto turns = std::find_if(racks.turns_on.begin(), racks.turns_on.end(),
+                                  [](const std::string& t) { return t.rfind("model.kw_per_rack at 30 ", 0) == 0; });
+  ASSERT_NE(turns, racks.turns_on.end()) << "at 30 kW a rack the dense node's 1 EB fits in about 20 racks";
+  EXPECT_NE(turns->find("makes it hold"), std::string::npos) << *turns;
+  Catalog at30 = Shipped();
+  SetModelField(at30.model, "kw_per_rack", 30);
+  EXPECT_EQ(EvaluateClaim(Named(claims, "dense-flash-20-racks"), at30).holds, Status::kPass);
+  const ClaimResult cores = EvaluateClaim(Named(claims, "vms-too-many-cores-per-tb"), Shipped());
+  EXPECT_EQ(cores.holds, Status::kPass);
+  EXPECT_TRUE(cores.turns_on.empty()) << "176x the cores per PB holds across every range";
+}
+
 TEST(Claims, EverySolvedEdgeHoldsAndJustOutsideItDoesNot) {
   size_t edges = 0;
   for (const auto& claim : LoadClaims(SHAPEQ_PROFILES, Shipped())) {
