@@ -38,6 +38,7 @@
 #include "scoring/claims.h"
 #include "scoring/measured_shape.h"
 #include "scoring/price_file.h"
+#include "scoring/uncertainty.h"
 #include "workloads/kernels.h"
 #include "workloads/net_protocol.h"
 
@@ -217,10 +218,14 @@ int Qualify(const Args& args) {
     } else {
       note = "; this node not scored: " + measured.drive_count.note;
     }
-    const std::vector<ScoredPair> pairs = ScoreAll(catalog.shapes, catalog.targets, catalog.model);
+    std::vector<ScoredPair> pairs = ScoreAll(catalog.shapes, catalog.targets, catalog.model);
+    const UncertaintyRun sampled = SampleVerdicts(catalog.shapes, catalog.targets, catalog.model, kDefaultDraws, kDefaultSeed);
+    MarkPassProbability(pairs, sampled);
     std::vector<ScoredPair> compare;
     std::copy_if(pairs.begin(), pairs.end(), std::back_inserter(compare), [](const ScoredPair& p) { return p.target->name == "reference-1eb"; });
-    run.Write(kVerdictsFile, WriteScoreDocument(pairs, catalog.model, claims).dump(2) + "\n");
+    nlohmann::json document = WriteScoreDocument(pairs, catalog.model, claims);
+    document["uncertainty"] = UncertaintyJson(sampled);
+    run.Write(kVerdictsFile, document.dump(2) + "\n");
     run.Write(kScoreTextFile, FormatScoreTable(pairs, catalog.model, false));
     run.Write(kCompareTextFile, FormatCompareTable(compare, catalog.model));
     const auto holding = std::count_if(claims.begin(), claims.end(), [](const ClaimResult& c) { return c.holds == Status::kPass; });

@@ -40,8 +40,8 @@ struct Args {
   bool list_fields = false;
   bool claims = false;
   bool sensitivity = false;
-  size_t uncertainty = 0;  // draws; 0: none
-  uint64_t seed = 1;
+  size_t uncertainty = 0;  // draws asked for (and their table printed); 0: kDefaultDraws, no table
+  uint64_t seed = kDefaultSeed;
   std::string out_path;
 };
 
@@ -126,11 +126,9 @@ int Run(const Args& args) {
     }
   } else {
     std::vector<ScoredPair> pairs = ScoreAll(shapes, targets, catalog.model, args.protection);
-    std::optional<UncertaintyRun> sampled;
-    if (args.uncertainty > 0) {
-      sampled = SampleVerdicts(shapes, targets, catalog.model, args.uncertainty, args.seed, args.protection);
-      MarkPassProbability(pairs, *sampled);
-    }
+    const UncertaintyRun sampled =
+        SampleVerdicts(shapes, targets, catalog.model, args.uncertainty ? args.uncertainty : kDefaultDraws, args.seed, args.protection);
+    MarkPassProbability(pairs, sampled);
     if (args.json) {
       // The claims, on the catalog as loaded with the same --set changes (they name catalog shapes).
       std::vector<ClaimResult> claims;
@@ -139,18 +137,25 @@ int Run(const Args& args) {
         for (const auto& claim : LoadClaims(args.catalog.Dir(), changed)) claims.push_back(EvaluateClaim(claim, changed));
       }
       nlohmann::json document = WriteScoreDocument(pairs, catalog.model, claims);
-      if (sampled) document["uncertainty"] = UncertaintyJson(*sampled);
+      document["uncertainty"] = UncertaintyJson(sampled);
       text = document.dump(2) + "\n";
     } else if (args.csv) {
       text = FormatScoreCsv(pairs);
     } else if (args.sensitivity) {
       text = FormatSensitivity(pairs);
-    } else if (sampled) {
-      text = FormatUncertainty(pairs, *sampled);
+    } else if (args.uncertainty) {
+      text = FormatUncertainty(pairs, sampled);
     } else if (args.compare) {
       text = rated_vs_measured + FormatCompareTable(pairs, catalog.model);
     } else {
-      text = rated_vs_measured + FormatScoreTable(pairs, catalog.model, args.explain);
+      // The answer first: the seed shapes are those the claims are about (they name catalog shapes).
+      const Catalog changed = args.catalog.Load();
+      std::vector<std::string> claimed;
+      for (const auto& claim : LoadClaims(args.catalog.Dir(), changed)) {
+        claimed.push_back(claim.figure.shape);
+        if (claim.over) claimed.push_back(claim.over->shape);
+      }
+      text = rated_vs_measured + FormatAnswerFirst(pairs, claimed) + "\n" + FormatScoreTable(pairs, catalog.model, args.explain);
     }
   }
   if (!args.out_path.empty()) WriteFileAtomically(args.out_path, text);
@@ -210,9 +215,9 @@ Runner SetupScore(CLI::App& app) {
   auto* sensitivity = app.add_flag("--sensitivity", args->sensitivity,
                                    "What decides each verdict: every ranged input moved alone across its range (the tornado's rows)");
   auto* uncertainty = app.add_option("--uncertainty", args->uncertainty,
-                                     "Sample every range together N times: probability of pass and P10/P50/P90 of $/PB-month, nodes, racks, kW")
-                          ->check(CLI::Range(size_t{1}, size_t{1000000}));
-  app.add_option("--seed", args->seed, "Seed of the --uncertainty draws (the same seed draws the same values)")->capture_default_str()->needs(uncertainty);
+                                     "Sample every range together N times (default 2000, table not shown) and show probability of pass and P10/P50/P90 of $/PB-month, nodes, racks, kW")
+                          ->check(CLI::Range(size_t{1}, kMaxDraws));
+  app.add_option("--seed", args->seed, "Seed of the draws behind each probability of pass (the same seed draws the same values)")->capture_default_str();
   sensitivity->excludes(uncertainty);
   app.add_flag("--list-fields", args->list_fields, "List the shape figures and target fields, with units");
   app.add_option("-o,--out", args->out_path, "Also write the output to FILE (atomically)");

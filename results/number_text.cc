@@ -48,6 +48,14 @@ std::string Printf(const char* format, double value) {
   return text;
 }
 
+std::string ProbabilityText(double probability) {
+  if (probability >= 1) return "100%";
+  if (probability <= 0) return "0%";
+  if (probability > 0.99) return ">99%";
+  if (probability < 0.01) return "<1%";
+  return Printf("%.0f%%", probability * 100);
+}
+
 size_t TextWidth(const std::string& text) {
   size_t chars = 0;
   for (unsigned char c : text) chars += (c & 0xc0) != 0x80;

@@ -14,6 +14,9 @@ std::string AutoText(std::optional<double> value);
 std::string ExactText(double value);
 // One number through a printf format with a unit: Printf("%.3f GB/s", 1.5) -> "1.500 GB/s".
 std::string Printf(const char* format, double value);
+// A probability as a percentage that never rounds a "sometimes" to "always" or "never":
+// 1 -> "100%", 0.9997 -> ">99%", 0.42 -> "42%", 0.0003 -> "<1%", 0 -> "0%".
+std::string ProbabilityText(double probability);
 // Characters on a terminal (UTF-8 lead bytes), not bytes.
 size_t TextWidth(const std::string& text);
 // `text` padded with spaces to `width` characters (UTF-8 aware), on the left when `right`.

@@ -27,7 +27,7 @@ std::string PercentilesText(const std::optional<Percentiles>& p) {
 
 }  // namespace
 
-Table SensitivityTable(const std::vector<ScoredPair>& pairs, size_t per_shape) {
+Table SensitivityTable(const std::vector<ScoredPair>& pairs, size_t per_shape, bool with_target) {
   Table t{pairs.empty() ? "" : "Each ranged input moved alone across its range, the rest at their values",
           {"shape", "verdict", "input", "value", "range", "$/PB-month", "racks", "kW", "verdict at low / high", "turns at"},
           {}};
@@ -48,7 +48,13 @@ Table SensitivityTable(const std::vector<ScoredPair>& pairs, size_t per_shape) {
                         Text(""), Text(""), Text(""), Text("")});
       t.notes.push_back({});
     }
+    if (with_target) {
+      for (size_t row = t.rows.size() - std::max<size_t>(1, std::min(per_shape, v.deciding.size())); row < t.rows.size(); ++row) {
+        t.rows[row].insert(t.rows[row].begin(), Text(v.target));
+      }
+    }
   }
+  if (with_target) t.header.insert(t.header.begin(), "target");
   return t;
 }
 
@@ -91,7 +97,7 @@ Table UncertaintyTable(const std::vector<ScoredPair>& pairs, const UncertaintyRu
     if (it == run.spreads.end()) continue;
     const Verdict& v = p.verdict;
     t.rows.push_back({Text(v.shape), Text(ShownStatus(v), StatusClass(v)),
-                      it->unknown == it->samples ? Text("?") : Text(Printf("%.1f%%", it->pass_probability() * 100)),
+                      it->unknown == it->samples ? Text("?") : Text(ProbabilityText(it->pass_probability())),
                       Text(PercentilesText(it->usd_per_pb_month)), Text(PercentilesText(it->nodes)), Text(PercentilesText(it->racks)),
                       Text(PercentilesText(it->kw))});
     t.notes.push_back({});

@@ -12,9 +12,10 @@
 
 namespace shapeq::report {
 
-// One target's verdicts, each input that moves one in a row (at most `per_shape` per shape):
-// its range, $/PB-month, racks and kW at each end, the verdict at each end, where it turns.
-Table SensitivityTable(const std::vector<ScoredPair>& pairs, size_t per_shape);
+// Verdicts, each input that moves one in a row (at most `per_shape` per verdict): its range,
+// $/PB-month, racks and kW at each end, the verdict at each end, where it turns. `with_target`:
+// a first column names each row's target (pairs of several targets).
+Table SensitivityTable(const std::vector<ScoredPair>& pairs, size_t per_shape, bool with_target = false);
 
 // One verdict's tornado: a bar per input from the $/PB-month at one end of its range to the
 // other, widest first, today's figure as the reference line (SVG via svg_chart.h).

@@ -77,6 +77,10 @@ Section RatedVsMeasuredSection(const RunFiles& run);
 Section ComparisonSection(const ScoreDocument& document, const std::vector<ScoredPair>& pairs);
 Section TargetSection(const std::vector<ScoredPair>& pairs);
 Section ClaimsSection(const std::vector<ClaimResult>& claims);
+// One screen first: per target the cheapest passing shape and each seed shape (answer_first.h).
+Section AnswerFirstSection(const std::vector<ScoredPair>& all, const std::vector<ClaimResult>& claims);
+// Each target's cheapest passing shape's tornado, and the inputs that move each seed shape's verdict.
+Section WhatDecidesSection(const std::vector<ScoredPair>& all, const std::vector<ClaimResult>& claims);
 // A fleet network run (shapeq net --hosts): the matrix of Gbit/s, a heat map in HTML (each cell
 // coloured by its fraction of the fastest pair), the schedule, and the bisection estimate.
 Section FleetNetworkSection(const std::vector<Measurement>& pairs);

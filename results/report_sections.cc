@@ -330,7 +330,10 @@ Report BuildReport(const std::vector<RunFiles>& runs) {
     std::copy_if(all.begin(), all.end(), std::back_inserter(pairs), [&](const ScoredPair& p) { return p.target->name == name; });
     return pairs;
   };
+  // The answer opens the report, before the runs and raw figures it rests on.
+  report.sections.insert(report.sections.begin(), AnswerFirstSection(all, document.claims));
   if (const auto compare = for_target("reference-1eb"); !compare.empty()) report.sections.push_back(ComparisonSection(document, compare));
+  report.sections.push_back(WhatDecidesSection(all, document.claims));
   if (!document.claims.empty()) report.sections.push_back(ClaimsSection(document.claims));
   for (const auto& target : document.targets) {
     if (const auto pairs = for_target(target.name); target.name != "reference-1eb" && !pairs.empty()) report.sections.push_back(TargetSection(pairs));

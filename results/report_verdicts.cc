@@ -7,6 +7,8 @@
 #include <cmath>
 #include <filesystem>
 
+#include "results/answer_first.h"
+#include "results/range_tables.h"
 #include "results/verdict_tables.h"
 #include "results/verdict_text.h"
 
@@ -118,6 +120,43 @@ Section WhatToBuildSection(const std::vector<Design>& designs, const std::vector
   }
   if (front.empty()) s.paragraphs.push_back("No design of these parts passes every target: shapeq design --family SHAPE says what a shape would need.");
   s.tables.push_back(t);
+  return s;
+}
+
+Section AnswerFirstSection(const std::vector<ScoredPair>& all, const std::vector<ClaimResult>& claims) {
+  Section s{"answer", "The answer first", {}, {}, {}};
+  s.paragraphs.push_back("Per target, the cheapest shape that passes and each seed shape (this node, and the shapes the claims are "
+                         "about). P(pass) is the share of draws of every ranged input, sampled together, in which the verdict "
+                         "passes; uncertain means it turns within its inputs' ranges. Decided most by: the input whose range moves "
+                         "the verdict most (What decides these verdicts, below).");
+  s.tables.push_back(AnswerFirstTable(all, SeedShapes(all, ClaimedShapes(claims))));
+  return s;
+}
+
+Section WhatDecidesSection(const std::vector<ScoredPair>& all, const std::vector<ClaimResult>& claims) {
+  Section s{"decides", "What decides these verdicts", {}, {}, {}};
+  s.paragraphs.push_back("Each input with a range (an estimate or a price, docs/sources.md) moved alone from the low to the high end "
+                         "of its range, everything else at its value. A bar spans the $/PB-month the two ends give; the dashed line "
+                         "is the figure at the values; a purple bar turns the verdict. Shown for each target's cheapest passing "
+                         "shape and for each seed shape; shapeq score --sensitivity lists every shape.");
+  const std::vector<std::string> seeds = SeedShapes(all, ClaimedShapes(claims));
+  std::vector<ScoredPair> shown;
+  for (size_t begin = 0, end = 0; begin < all.size(); begin = end) {
+    while (end < all.size() && all[end].target == all[begin].target) ++end;
+    const ScoredPair* cheapest = nullptr;
+    for (size_t i = begin; i < end; ++i) {
+      const Verdict& v = all[i].verdict;
+      if (v.status == Status::kPass && v.usd_per_pb_month && (!cheapest || *v.usd_per_pb_month < *cheapest->verdict.usd_per_pb_month)) cheapest = &all[i];
+    }
+    for (size_t i = begin; i < end; ++i) {
+      const bool seed = std::find(seeds.begin(), seeds.end(), all[i].shape->name) != seeds.end();
+      if (&all[i] != cheapest && !seed) continue;
+      shown.push_back(all[i]);
+      const Chart tornado = TornadoChart(all[i].verdict);
+      if (&all[i] == cheapest && !tornado.bars.empty()) s.charts.push_back(tornado);
+    }
+  }
+  s.tables.push_back(SensitivityTable(shown, 3, /*with_target=*/true));
   return s;
 }
 

@@ -20,6 +20,7 @@
 #include "scoring/measured_shape.h"
 #include "scoring/profiles.h"
 #include "scoring/score_document.h"
+#include "scoring/uncertainty.h"
 #include "workloads/fio_output.h"
 
 namespace shapeq {
@@ -203,7 +204,8 @@ class Verifier {
       shape = measured;  // the verdicts below are re-scored on what the measurements give
       Held("the measured shape " + shape.name + " re-derived from fingerprint.json and the measurements");
     }
-    const std::vector<ScoredPair> pairs = ScoreAll(shapes, doc.targets, doc.model);
+    std::vector<ScoredPair> pairs = ScoreAll(shapes, doc.targets, doc.model);
+    if (doc.sampled) MarkPassProbability(pairs, SampleVerdicts(shapes, doc.targets, doc.model, doc.sampled->samples, doc.sampled->seed));
     const json derived = WriteScoreDocument(pairs, doc.model)["verdicts"];
     const json recorded = ReadJsonFile((dir_ / kVerdictsFile).string())["verdicts"];
     // Matched by target and shape: the document keeps shapes by name, not in the order scored.

@@ -2,6 +2,7 @@
 
 #include <functional>
 
+#include "results/answer_first.h"
 #include "results/range_tables.h"
 
 #include <cmath>
@@ -144,6 +145,13 @@ std::string FormatSensitivity(const std::vector<ScoredPair>& pairs, size_t per_s
 std::string FormatUncertainty(const std::vector<ScoredPair>& pairs, const UncertaintyRun& run) {
   return PerTarget(pairs, [&run](const std::vector<ScoredPair>& group) { return report::UncertaintyTable(group, run); }) +
          "  each draw takes every ranged input from a triangular distribution (low, value, high); the model's terms are shared by all shapes\n";
+}
+
+std::string FormatAnswerFirst(const std::vector<ScoredPair>& pairs, const std::vector<std::string>& claimed) {
+  if (pairs.empty()) return "";
+  return "The answer first\n" + report::RenderText(report::AnswerFirstTable(pairs, report::SeedShapes(pairs, claimed))) +
+         "  P(pass) = the share of " + CountText(static_cast<double>(kDefaultDraws)) +
+         " draws of every ranged input that pass (score --uncertainty N for the spread); uncertain = it turns within its ranges\n";
 }
 
 std::string FormatCompareTable(const std::vector<ScoredPair>& pairs, const Model& model) {

@@ -19,6 +19,10 @@ namespace shapeq {
 // inputs solved for (shapeq claims).
 std::string FormatClaimsText(const std::vector<ClaimResult>& claims);
 
+// One screen first: per target the cheapest passing shape and each seed shape (the measured node,
+// the shapes `claimed` names) with verdict, P(pass), limiting factor, deciding input.
+std::string FormatAnswerFirst(const std::vector<ScoredPair>& pairs, const std::vector<std::string>& claimed);
+
 std::string FormatScoreTable(const std::vector<ScoredPair>& pairs, const Model& model, bool explain);
 std::string FormatCompareTable(const std::vector<ScoredPair>& pairs, const Model& model);
 std::string FormatScoreCsv(const std::vector<ScoredPair>& pairs);

@@ -267,6 +267,8 @@ ClaimResult EvaluateClaim(const Claim& claim, const Catalog& catalog) {
   r.said = claim.said;
   for (const auto& source : claim.sources) r.source += (r.source.empty() ? "" : "; ") + source;
   r.target = claim.target;
+  r.shapes = {claim.figure.shape};
+  if (claim.over && claim.over->shape != claim.figure.shape) r.shapes.push_back(claim.over->shape);
   auto figure_text = [&](const ClaimFigure& f) { return f.figure + " of " + f.shape; };
   r.metric = figure_text(claim.figure) + (claim.over ? " / " + figure_text(*claim.over) : "") + " for " + claim.target;
   if (!claim.must_survive.empty()) r.metric += claim.must_survive == "none" ? " (no loss survived)" : " (surviving a " + claim.must_survive + " loss)";
@@ -285,7 +287,7 @@ void to_json(nlohmann::json& j, const ClaimResult& r) {
     solved.push_back({{"input", s.input}, {"now", s.now}, {"from", s.from}, {"to", s.to}, {"found", s.found}, {"text", s.text}});
   }
   j = {{"name", r.name}, {"title", r.title}, {"said", r.said}, {"source", r.source}, {"target", r.target}, {"metric", r.metric},
-       {"claimed", r.claimed}, {"value", r.value}, {"holds", StatusName(r.holds)}, {"solved", solved}, {"turns_on", r.turns_on}};
+       {"claimed", r.claimed}, {"value", r.value}, {"holds", StatusName(r.holds)}, {"solved", solved}, {"turns_on", r.turns_on}, {"shapes", r.shapes}};
 }
 
 void from_json(const nlohmann::json& j, ClaimResult& r) {
@@ -302,6 +304,12 @@ void from_json(const nlohmann::json& j, ClaimResult& r) {
   r.value = number(j, "value");
   const std::string holds = j.value("holds", "unknown");
   r.holds = holds == "pass" ? Status::kPass : holds == "fail" ? Status::kFail : Status::kUnknown;
+  r.shapes.clear();
+  if (const auto s = j.find("shapes"); s != j.end() && s->is_array()) {
+    for (const auto& item : *s) {
+      if (item.is_string()) r.shapes.push_back(item.get<std::string>());
+    }
+  }
   r.turns_on.clear();
   if (const auto t = j.find("turns_on"); t != j.end() && t->is_array()) {
     for (const auto& item : *t) {

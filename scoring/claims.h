@@ -56,6 +56,7 @@ struct ClaimResult {
   std::string said;
   std::string source;
   std::string target;
+  std::vector<std::string> shapes;  // the shapes its figures are of
   std::string metric;   // "racks of onprem-dense-1u-122tb for reference-1eb"
   std::string claimed;  // "20 (within 25%)"
   std::optional<double> value;  // at the defaults

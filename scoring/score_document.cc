@@ -1,11 +1,13 @@
 #include "scoring/score_document.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "common/error.h"
 #include "common/json_optional.h"
 #include "common/json_read.h"
 #include "scoring/catalog.h"
+#include "scoring/uncertainty.h"
 #include "shapeq/version.h"
 
 namespace shapeq {
@@ -58,13 +60,15 @@ const nlohmann::json& DocumentShape() {
       "name": {"type": "string"}, "title": {"type": "string"}, "said": {"type": "string"}, "source": {"type": "string"},
       "target": {"type": "string"}, "metric": {"type": "string"}, "claimed": {"type": "string"}, "value": {"type": ["number", "null"]},
       "holds": {"type": "string"}, "turns_on": {"type": "array", "items": {"type": "string"}},
+      "shapes": {"type": "array", "items": {"type": "string"}},
       "solved": {"type": "array", "items": {"type": "object", "properties": {
         "input": {"type": "string"}, "now": {"type": ["number", "null"]}, "from": {"type": ["number", "null"]},
         "to": {"type": ["number", "null"]}, "found": {"type": "boolean"}, "text": {"type": "string"}}}}}}},
     "shapes": {"type": "object", "values": {"type": "object", "properties": {
       "title": {"type": "string"}, "kind": {"type": "string"}, "file": {"type": "string"}, "protection": {"type": "string"},
       "figures": {"type": "object", "values": {"type": "object", "properties": {
-        "value": {"type": ["number", "null"]}, "basis": {"type": "string"}, "source": {"type": "string"}}}}}}},
+        "value": {"type": ["number", "null"]}, "basis": {"type": "string"}, "source": {"type": "string"},
+        "low": {"type": "number"}, "high": {"type": "number"}, "range_note": {"type": "string"}}}}}}},
     "targets": {"type": "object", "values": {"type": "object", "properties": {
       "title": {"type": "string"}, "file": {"type": "string"}, "data_reduction_ratio": {"type": "number", "minimum": 1e-6}}}},
     "model": {"type": "object", "properties": {
@@ -75,7 +79,11 @@ const nlohmann::json& DocumentShape() {
       "fill_fraction": {"type": "number"}, "protocol_efficiency": {"type": "number"}, "rack_units": {"type": "number"},
       "rack_overhead_units": {"type": "number"}, "kw_per_rack": {"type": "number"}, "amortization_years": {"type": "number"},
       "usd_per_kwh": {"type": "number"}, "hours_per_month": {"type": "number"}, "iops_block_bytes": {"type": "number"},
-      "cores_per_gbytes_per_s": {"type": ["number", "null"]}}}}})");
+      "cores_per_gbytes_per_s": {"type": ["number", "null"]},
+      "sourced": {"type": "object", "values": {"type": "object", "properties": {
+        "basis": {"type": "string"}, "source": {"type": "string"}, "low": {"type": "number"}, "high": {"type": "number"},
+        "range_note": {"type": "string"}}}}}},
+    "uncertainty": {"type": "object", "properties": {"seed": {"type": "integer", "minimum": 0}, "samples": {"type": "integer", "minimum": 0}}}}})");
   return shape;
 }
 
@@ -86,12 +94,32 @@ Basis BasisFromName(const std::string& name) {
   throw BadInput("basis", "unknown value \"" + name + "\"");
 }
 
+// A figure's or term's range as the document holds it (profile unit, scaled by `to_si`); none
+// when absent. Throws BadInput for a range that does not bracket its value: the samplers move
+// figures across it, so an edited document must not widen or invert it unseen.
+std::optional<Range> RangeFromJson(const nlohmann::json& f, double value, double to_si, const std::string& what) {
+  if (!f.contains("low") && !f.contains("high")) return std::nullopt;
+  if (!f.contains("low") || !f.contains("high") || !f["low"].is_number() || !f["high"].is_number()) {
+    throw BadInput(what, "a range needs numbers low and high");
+  }
+  const double low = f["low"].get<double>(), high = f["high"].get<double>();
+  if (!std::isfinite(low) || !std::isfinite(high) || low > value * (1 + 1e-12) || high < value * (1 - 1e-12) || low < 0) {
+    throw BadInput(what, "range " + std::to_string(low) + " to " + std::to_string(high) + " does not bracket its value");
+  }
+  return Range{low * to_si, high * to_si, f.value("range_note", "")};
+}
+
 nlohmann::json ShapeJson(const Shape& shape) {
   nlohmann::json figures = nlohmann::json::object();
   for (const auto& spec : ShapeFields()) {
     const Figure& f = shape.*spec.member;
     figures[spec.name] = {{"value", f.known() ? std::optional(*f.value / spec.to_si) : std::nullopt}, {"basis", BasisName(f.basis)}};
     if (!f.source.empty()) figures[spec.name]["source"] = f.source;
+    if (f.range) {
+      figures[spec.name]["low"] = f.range->low / spec.to_si;
+      figures[spec.name]["high"] = f.range->high / spec.to_si;
+      figures[spec.name]["range_note"] = f.range->why;
+    }
   }
   return {{"file", shape.file}, {"title", shape.title}, {"kind", shape.kind}, {"protection", shape.protection}, {"figures", figures}};
 }
@@ -111,6 +139,7 @@ Shape ShapeFromJson(const std::string& name, const nlohmann::json& j) {
     if (f.contains("value") && f["value"].is_number()) figure.value = f["value"].get<double>() * spec.to_si;
     figure.basis = BasisFromName(f.value("basis", "unknown"));
     figure.source = f.value("source", "");
+    if (figure.value) figure.range = RangeFromJson(f, *figure.value / spec.to_si, spec.to_si, name + "." + spec.name);
   }
   return shape;
 }
@@ -148,6 +177,12 @@ nlohmann::json ModelJson(const Model& model) {
   for (const auto& spec : ModelFields()) {
     if (spec.member) j[spec.name] = model.*spec.member;
   }
+  nlohmann::json sourced = nlohmann::json::object();
+  for (const auto& [name, term] : model.sourced) {
+    sourced[name] = {{"basis", BasisName(term.basis)}, {"source", term.source}};
+    if (term.range) sourced[name].update({{"low", term.range->low}, {"high", term.range->high}, {"range_note", term.range->why}});
+  }
+  j["sourced"] = sourced;
   return j;
 }
 
@@ -163,6 +198,18 @@ Model ModelFromJson(const nlohmann::json& j) {
   }
   if (j.contains("cores_per_gbytes_per_s") && j["cores_per_gbytes_per_s"].is_number()) {
     m.cores_per_gbytes_per_s = j["cores_per_gbytes_per_s"].get<double>();
+  }
+  const nlohmann::json sourced = j.value("sourced", nlohmann::json::object());
+  for (const auto& spec : ModelFields()) {
+    if (!spec.member || !sourced.contains(spec.name) || !sourced[spec.name].is_object()) continue;
+    const nlohmann::json& t = sourced[spec.name];
+    Figure term;
+    term.value = m.*spec.member;
+    term.basis = BasisFromName(t.value("basis", "unknown"));
+    term.source = t.value("source", "");
+    term.range = RangeFromJson(t, *term.value, 1, std::string("model.") + spec.name);
+    if (term.range && term.range->high > spec.max) throw BadInput(std::string("model.") + spec.name, "range above the term's bound");
+    m.sourced[spec.name] = term;
   }
   return m;
 }
@@ -210,6 +257,11 @@ ScoreDocument ReadScoreDocument(const nlohmann::json& json, const std::string& f
     for (const auto& [name, target] : targets.items()) doc.targets.push_back(TargetFromJson(name, target));
     for (const auto& v : json["verdicts"]) doc.verdicts.push_back(v.get<Verdict>());
     for (const auto& c : json.value("claims", nlohmann::json::array())) doc.claims.push_back(c.get<ClaimResult>());
+    if (const auto u = json.find("uncertainty"); u != json.end() && u->is_object()) {
+      const size_t samples = u->value("samples", size_t{0});
+      if (samples > kMaxDraws) throw BadInput(file, "field uncertainty.samples: more than " + std::to_string(kMaxDraws));
+      if (samples > 0) doc.sampled = ScoreDocument::SampledWith{samples, u->value("seed", uint64_t{0})};
+    }
   } catch (const nlohmann::json::exception& e) {
     throw BadInput(file, std::string("not a verdict: ") + e.what());
   } catch (const Error& e) {

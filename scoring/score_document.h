@@ -3,6 +3,8 @@
 // each shape's figures with their basis, each target's requirements), written by `score --json`
 // and qualify, read back typed by the report, the metrics and serve. No reader picks at it by
 // key names: it is read here once, into the same types the scorer made.
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +21,12 @@ struct ScoreDocument {
   std::vector<Target> targets;
   std::vector<Verdict> verdicts;
   std::vector<ClaimResult> claims;  // evaluated at the same catalog (qualify); empty for score --json
+  // How the probabilities of pass were drawn (uncertainty.h), to draw them again the same way.
+  struct SampledWith {
+    size_t samples = 0;
+    uint64_t seed = 0;
+  };
+  std::optional<SampledWith> sampled;
 
   // Each verdict with the shape and target it judged (pointers into this document).
   std::vector<ScoredPair> Pairs() const;

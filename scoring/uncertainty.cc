@@ -115,7 +115,7 @@ nlohmann::json UncertaintyJson(const UncertaintyRun& run) {
                         {"unknown", s.unknown}, {"usd_per_pb_month", percentiles(s.usd_per_pb_month)}, {"nodes", percentiles(s.nodes)},
                         {"racks", percentiles(s.racks)}, {"kw", percentiles(s.kw)}});
   }
-  return {{"seed", run.seed}, {"samples", run.samples}, {"distribution", "triangular(low, value, high)"}, {"verdicts", verdicts}};
+  return {{"seed", run.seed}, {"samples", run.samples}, {"distribution", "triangular(low, value, high)"}, {"spreads", verdicts}};
 }
 
 void MarkPassProbability(std::vector<ScoredPair>& pairs, const UncertaintyRun& run) {

@@ -14,6 +14,13 @@
 
 namespace shapeq {
 
+// What score and qualify sample when not asked for more: enough for a probability of pass to
+// about +-1% (a binomial's standard error at 2,000 draws), in a tenth of a second for the catalog.
+inline constexpr size_t kDefaultDraws = 2000;
+inline constexpr uint64_t kDefaultSeed = 1;
+// The most draws a command or a document may ask for.
+inline constexpr size_t kMaxDraws = 1000000;
+
 struct Percentiles {
   double p10 = 0, p50 = 0, p90 = 0;
 };
@@ -41,7 +48,7 @@ UncertaintyRun SampleVerdicts(const std::vector<Shape>& shapes, const std::vecto
 // Copies each spread's pass probability onto its verdict in `pairs` (same shapes and targets).
 void MarkPassProbability(std::vector<ScoredPair>& pairs, const UncertaintyRun& run);
 
-// {"seed", "samples", "distribution", "verdicts": [{shape, target, pass_probability, unknown,
+// {"seed", "samples", "distribution", "spreads": [{shape, target, pass_probability, unknown,
 // usd_per_pb_month: {p10, p50, p90}, nodes, racks, kw}]} for score --json.
 nlohmann::json UncertaintyJson(const UncertaintyRun& run);
 

@@ -110,7 +110,11 @@ TEST_F(ShapeReports, OneRunHasEverySectionAndTheMeasuredMedians) {
     const std::string id = target.name == "reference-1eb" ? "compare" : "target-" + target.name;
     EXPECT_NE(r.html.find("<section id=\"" + id + "\">"), std::string::npos) << id;
   }
-  EXPECT_EQ(CountOf(r.html, "<table>"), 3 + 2 + catalog_.targets.size() - 1) << "runs, node, measured; compare and its cost; the other targets";
+  EXPECT_EQ(CountOf(r.html, "<table>"), 1 + 3 + 2 + 1 + catalog_.targets.size() - 1)
+      << "the answer first; runs, node, measured; compare and its cost; what decides them; the other targets";
+  // The answer opens the report, before the runs it rests on.
+  EXPECT_LT(r.html.find("<section id=\"answer\">"), r.html.find("<section id=\"runs\">"));
+  EXPECT_NE(r.html.find("<section id=\"decides\">"), std::string::npos);
   EXPECT_EQ(CountOf(r.html, "<svg class=\"chart\""), CountOf(r.html, "</svg>"));
   EXPECT_GE(CountOf(r.html, "<svg class=\"chart\""), 4u + 2);
 
