@@ -121,6 +121,9 @@ Table ScoreTable(const std::vector<ScoredPair>& pairs, bool explain) {
     } else if (!v.levers.empty()) {
       notes.push_back("no change of the figures named passes when re-scored");
     }
+    for (const auto& l : v.infeasible) {
+      notes.push_back("would need " + l.field + " " + l.comparison + " " + AutoText(l.value) + ", which cannot be built: " + l.bound);
+    }
     if (const std::string even = BreakEvenText(v); !even.empty()) notes.push_back("break-even: " + even);
     if (const std::string flips = FlipsText(v); !flips.empty()) notes.push_back("uncertain: " + flips);
     if (v.status == Status::kUnknown || explain) {

@@ -1,5 +1,7 @@
 #include "scoring/catalog.h"
 
+#include "scoring/design.h"
+
 #include <algorithm>
 #include <filesystem>
 
@@ -64,6 +66,12 @@ Catalog LoadCatalog(const std::string& profiles_dir, const std::string& model_na
   const std::string model_file = profiles_dir + "/models/" + model_name + ".json";
   if (!std::filesystem::exists(model_file)) throw BadInput(model_file, "no such model");
   catalog.model = LoadModel(model_file);
+  if (std::filesystem::is_directory(profiles_dir + "/parts")) {
+    for (const auto& drive : LoadParts(profiles_dir + "/parts", catalog.model).drives) {
+      const double bytes = drive.Get("capacity_tb") * kTB;
+      catalog.model.largest_drive_bytes = std::max(catalog.model.largest_drive_bytes.value_or(0), bytes);
+    }
+  }
   CheckCatalog(catalog.shapes, catalog.targets, catalog.model);
   return catalog;
 }

@@ -5,6 +5,7 @@
 
 #include "common/error.h"
 #include "scoring/catalog_input.h"
+#include "scoring/field_bounds.h"
 
 namespace shapeq {
 namespace {
@@ -15,7 +16,18 @@ std::optional<std::vector<Lever>> AsMoreDrives(const Shape& family, const Target
   const auto it = std::find_if(levers.begin(), levers.end(), [](const Lever& l) { return l.field == "drive_capacity_tb"; });
   if (it == levers.end() || !family.drive_count.known() || !family.drive_capacity_bytes.known()) return std::nullopt;
   const double today_tb = *family.drive_capacity_bytes.value / 1e12;
-  *it = {"drive_count", ">=", std::ceil(*family.drive_count.value * it->value / today_tb), it->why, false};
+  const double drives = std::ceil(*family.drive_count.value * it->value / today_tb);
+  *it = {"drive_count", ">=", drives, it->why, false};
+  // The drives added come with their power and their price: a bought node's drive price each, a
+  // cloud VM's price per drive held (what the provider charges for its local storage today).
+  const double added = drives - *family.drive_count.value;
+  if (family.watts.known()) levers.push_back({"watts", ">=", *family.watts.value + added * kDriveActiveWatts, "more drives draw more", false});
+  if (family.capex_usd.known() && family.drive_price_usd.known()) {
+    levers.push_back({"capex_usd", ">=", *family.capex_usd.value + added * *family.drive_price_usd.value, "more drives cost more", false});
+  }
+  if (family.price_per_hour_usd.known()) {
+    levers.push_back({"price_per_hour_usd", ">=", *family.price_per_hour_usd.value * drives / *family.drive_count.value, "more drives cost more", false});
+  }
   Shape changed = family;
   Model m = model;
   for (const auto& lever : levers) {

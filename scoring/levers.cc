@@ -8,6 +8,7 @@
 
 #include "common/error.h"
 #include "scoring/cost.h"
+#include "scoring/field_bounds.h"
 
 namespace shapeq {
 namespace {
@@ -130,6 +131,18 @@ void FindLevers(const Shape& shape, const Target& target, const Model& model, Ve
     }
   }
   for (auto& lever : v.levers) lever.value = RoundToThreeFigures(lever.value, lever.comparison == ">=");
+  // What no one can build is said, not offered.
+  std::vector<Lever> feasible;
+  for (auto& lever : v.levers) {
+    const AskCheck check = CheckAsk(shape, model, lever);
+    if (check.feasible) {
+      feasible.push_back(std::move(lever));
+    } else {
+      lever.bound = check.why;
+      v.infeasible.push_back(std::move(lever));
+    }
+  }
+  v.levers = std::move(feasible);
 }
 
 void VerifyLevers(const Shape& shape, const Model& model, const Rescore& rescore, Verdict& v) {

@@ -44,6 +44,9 @@ struct Model {
   // Terms given with their basis, source and range ({"value": 15, "basis": "estimated", ...}),
   // by field name; value and range in the field's unit. A term given as a bare number is absent.
   std::map<std::string, Figure> sourced;
+  // The largest drive in the parts catalog (profiles/parts/), bytes: the most a drive_capacity_tb
+  // ask may reach. Empty without a parts catalog.
+  std::optional<double> largest_drive_bytes;
 };
 
 // Throws Error(kBadInput) naming the file and field.

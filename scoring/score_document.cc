@@ -45,6 +45,9 @@ const nlohmann::json& DocumentShape() {
         "cheapest_shape": {"type": "string"}, "cheapest_usd_per_pb_month": {"type": ["number", "null"]}}},
       "what_it_would_take_together": {"type": "array", "items": {"type": "object", "properties": {
         "field": {"type": "string"}, "comparison": {"type": "string"}, "value": {"type": "number"}, "answers": {"type": "string"}}}},
+      "infeasible_asks": {"type": "array", "items": {"type": "object", "properties": {
+        "field": {"type": "string"}, "comparison": {"type": "string"}, "value": {"type": "number"}, "answers": {"type": "string"},
+        "infeasible": {"type": "string"}}}},
       "unknown_figures": {"type": "array", "items": {"type": "string"}},
       "shown_status": {"type": "string"}, "flips_within_ranges": {"type": "boolean"}, 
       "what_decides_it": {"type": "array", "items": {"type": "object", "properties": {

@@ -91,6 +91,7 @@ struct Lever {
   double value = 0;        // in the profile's unit
   std::string why;         // the failing check it answers
   bool alone = false;      // re-scored with this change alone, the verdict passes
+  std::string bound = {};  // infeasible asks only: why no one can build it (field_bounds.h)
 };
 
 // For a shape without a price (cloud: price_per_hour_usd; on-prem: capex_usd): the price at which
@@ -145,6 +146,7 @@ struct Verdict {
   std::vector<Check> checks;
   std::vector<Lever> levers;          // each answers one failing check; `alone` when it suffices
   std::vector<Lever> levers_together; // applied all at once, re-scored: a pass (empty: none found, or one suffices alone)
+  std::vector<Lever> infeasible;      // what would answer a failing check but no one can build (never offered)
   std::vector<std::string> unknowns;  // shape figures that were unknown and mattered
   std::optional<BreakEven> break_even; // a shape without a price: what price would do
   Status status = Status::kUnknown;   // pass only when every check passes

@@ -71,7 +71,10 @@ void to_json(nlohmann::json& j, const Verdict& v) {
   }
   auto lever_json = [](const std::vector<Lever>& ls) {
     nlohmann::json out = nlohmann::json::array();
-    for (const auto& l : ls) out.push_back({{"field", l.field}, {"comparison", l.comparison}, {"value", l.value}, {"answers", l.why}, {"alone", l.alone}});
+    for (const auto& l : ls) {
+      out.push_back({{"field", l.field}, {"comparison", l.comparison}, {"value", l.value}, {"answers", l.why}, {"alone", l.alone}});
+      if (!l.bound.empty()) out.back()["infeasible"] = l.bound;
+    }
     return out;
   };
   const nlohmann::json levers = lever_json(v.levers);
@@ -99,6 +102,7 @@ void to_json(nlohmann::json& j, const Verdict& v) {
        {"checks", checks},
        {"what_it_would_take", levers},
        {"what_it_would_take_together", lever_json(v.levers_together)},
+       {"infeasible_asks", lever_json(v.infeasible)},
        {"break_even", v.break_even ? nlohmann::json{{"field", v.break_even->field}, {"for_budget", v.break_even->for_budget},
                                                     {"to_match", v.break_even->to_match}, {"cheapest_shape", v.break_even->cheapest_shape},
                                                     {"cheapest_usd_per_pb_month", v.break_even->cheapest_usd_per_pb_month}}
@@ -199,12 +203,14 @@ void from_json(const nlohmann::json& j, Verdict& v) {
   auto read_levers = [&j](const char* key) {
     std::vector<Lever> out;
     for (const auto& l : j.value(key, nlohmann::json::array())) {
-      out.push_back({l.value("field", "?"), l.value("comparison", "?"), l.value("value", 0.0), l.value("answers", ""), l.value("alone", false)});
+      out.push_back({l.value("field", "?"), l.value("comparison", "?"), l.value("value", 0.0), l.value("answers", ""), l.value("alone", false),
+                     l.contains("infeasible") && l["infeasible"].is_string() ? l["infeasible"].get<std::string>() : ""});
     }
     return out;
   };
   v.levers = read_levers("what_it_would_take");
   v.levers_together = read_levers("what_it_would_take_together");
+  v.infeasible = read_levers("infeasible_asks");
   v.break_even.reset();
   if (const auto b = j.find("break_even"); b != j.end() && b->is_object()) {
     v.break_even = BreakEven{b->value("field", ""), OptionalNumber(*b, "for_budget"), OptionalNumber(*b, "to_match"),
