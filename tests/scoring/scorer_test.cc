@@ -239,7 +239,12 @@ TEST(Scorer, SpaceBoundRacksLeverIsRackUnits) {
   const Verdict v = Score(TestShape(), t, m);
   EXPECT_EQ(v.rack_bound, "space");
   EXPECT_EQ(v.racks, std::optional<double>(5));
-  EXPECT_DOUBLE_EQ(*LeverValue(v, "rack_units"), 40.0 / 50);
+  // 0.8U a server would pass, but a server takes at least 1U: said, not offered.
+  EXPECT_FALSE(LeverValue(v, "rack_units"));
+  const auto units = std::find_if(v.infeasible.begin(), v.infeasible.end(), [](const Lever& l) { return l.field == "rack_units"; });
+  ASSERT_NE(units, v.infeasible.end());
+  EXPECT_DOUBLE_EQ(units->value, 40.0 / 50);
+  EXPECT_NE(units->bound.find("below 1U"), std::string::npos) << units->bound;
 }
 
 TEST(Scorer, NicLeverForABandwidthBoundShape) {
@@ -368,28 +373,30 @@ TEST(Scorer, EveryHintOfEveryFailingCatalogVerdictPassesWhenApplied) {
 }
 
 // The weather archive's i7ie: the NIC alone would still need 1,209 nodes, so capacity and NIC
-// are one hint met together; capacity rounds up (139.47 -> 140: 139 would still fail).
+// would be met together; capacity rounds up (139.47 -> 140: 139 would still fail). But no drive
+// in the parts catalog holds 140 TB: that ask is said as infeasible, never offered.
 TEST(Scorer, HintsThatMustBeMetTogetherSaySoAndRoundTheSafeWay) {
   const Catalog catalog = LoadCatalog(SHAPEQ_PROFILES);
   const Shape& i7ie = *FindShape(catalog.shapes, "aws-i7ie-48xlarge");
   const Target& weather = *std::find_if(catalog.targets.begin(), catalog.targets.end(), [](const Target& t) { return t.name == "weather-hpc-archive"; });
   const Verdict v = Score(i7ie, weather, catalog.model);
   ASSERT_EQ(v.status, Status::kFail);
-  for (const auto& lever : v.levers) {
-    if (lever.field == "nic_gbps" || lever.field == "drive_capacity_tb") {
-      EXPECT_FALSE(lever.alone) << lever.field;
-    }
-  }
-  ASSERT_EQ(v.levers_together.size(), 2u);
-  EXPECT_EQ(v.levers_together[0].field, "drive_capacity_tb");
-  EXPECT_DOUBLE_EQ(v.levers_together[0].value, 140);
-  EXPECT_EQ(v.levers_together[1].field, "nic_gbps");
-  // 139 TB drives (the old, rounded-down hint) with the NIC still fail.
+  const auto nic = std::find_if(v.levers.begin(), v.levers.end(), [](const Lever& l) { return l.field == "nic_gbps"; });
+  ASSERT_NE(nic, v.levers.end());
+  EXPECT_FALSE(nic->alone);
+  ASSERT_EQ(v.infeasible.size(), 1u);
+  EXPECT_EQ(v.infeasible[0].field, "drive_capacity_tb");
+  EXPECT_DOUBLE_EQ(v.infeasible[0].value, 140);
+  EXPECT_NE(v.infeasible[0].bound.find("above the largest drive in the parts catalog"), std::string::npos) << v.infeasible[0].bound;
+  // 139 TB drives (a rounded-down hint) with the NIC still fail; 140 TB with it would not.
   Shape short_of_it = i7ie;
   Model model = catalog.model;
   ASSERT_TRUE(ApplyLever(short_of_it, model, {"drive_capacity_tb", ">=", 139, "capacity", false}));
-  ASSERT_TRUE(ApplyLever(short_of_it, model, v.levers_together[1]));
+  ASSERT_TRUE(ApplyLever(short_of_it, model, *nic));
   EXPECT_EQ(Score(short_of_it, weather, model).status, Status::kFail);
+  Shape enough = short_of_it;
+  ASSERT_TRUE(ApplyLever(enough, model, v.infeasible[0]));
+  EXPECT_EQ(Score(enough, weather, model).status, Status::kPass);
   // kw_per_rack applies to the model, and never loosens what is there.
   Model kw = catalog.model;
   EXPECT_TRUE(ApplyLever(short_of_it, kw, {"kw_per_rack", ">=", 10, "racks", false}));
