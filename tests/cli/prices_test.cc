@@ -187,6 +187,33 @@ TEST(Prices, OfflineAndBadRequestsSayWhatIsWrong) {
 }
 
 // A team's own price file: strict, naming the file and the field.
+// With a price file that prices every Azure shape, the price-capped archive's verdict for each is
+// pass, fail or uncertain: never unknown.
+TEST(Prices, EveryAzureShapePricedJudgesTheWeatherArchive) {
+  test::TempDir dir("shapeq-prices-azure");
+  const fs::path file = dir.path() / "prices.json";
+  json rows = json::array();
+  for (const auto& [shape, price] : std::vector<std::pair<std::string, double>>{
+           {"azure-l80s-v3", 6.68}, {"azure-l96s-v4", 7.488}, {"azure-l32aos-v4", 2.5}, {"azure-l160ias-v5", 12.5}, {"azure-l160iaos-v5", 16.0}}) {
+    rows.push_back({{"shape", shape}, {"price_per_hour_usd", price}, {"region", "eastus"}, {"terms", "linux on-demand"},
+                    {"source", "a test's own quote"}, {"retrieved", "2026-12-08"}});
+  }
+  std::ofstream(file) << json{{"schema", "shapeq.prices"}, {"schema_version", 1}, {"prices", rows}}.dump();
+  const ProcessResult scored = RunProcess({SHAPEQ_BINARY, "score", "--profiles", SHAPEQ_PROFILES, "--prices", file.string(), "--target",
+                                           "weather-hpc-archive", "--json"});
+  ASSERT_EQ(scored.exit_code, 0) << scored.stderr_text;
+  size_t azure = 0;
+  const json document = json::parse(scored.stdout_text);
+  for (const auto& v : document["verdicts"]) {
+    if (v["shape"].get<std::string>().rfind("azure-", 0) != 0) continue;
+    ++azure;
+    const std::string shown = v["shown_status"];
+    EXPECT_TRUE(shown == "pass" || shown == "fail" || shown == "uncertain") << v["shape"] << ": " << shown;
+    EXPECT_FALSE(v["usd_per_pb_month"].is_null()) << v["shape"];
+  }
+  EXPECT_EQ(azure, 5u);
+}
+
 TEST(Prices, APriceFileIsReadStrictly) {
   test::TempDir dir("shapeq-prices-file");
   auto score_with = [&](const json& file_json) {
