@@ -33,7 +33,7 @@ const std::vector<PartField>& FieldsOf(const std::string& kind) {
 }
 
 Part ReadPart(const FieldReader& r, const std::string& kind, const std::map<std::string, std::string>& sources, const Model& model) {
-  std::vector<std::string> allowed = {"name", "basis", "source", "note"};
+  std::vector<std::string> allowed = {"name", "basis", "source", "note", "price_low_usd", "price_high_usd", "price_range_note"};
   if (kind == "drive" || kind == "chassis") allowed.push_back("form_factor");
   if (kind == "chassis") allowed.push_back("protection");
   for (const auto& f : FieldsOf(kind)) allowed.push_back(f.name);
@@ -60,6 +60,11 @@ Part ReadPart(const FieldReader& r, const std::string& kind, const std::map<std:
     if (part.Get("base_watts") >= part.Get("power_budget_watts")) r.Fail("base_watts", "leaves no power for drives, NIC and CPUs");
   }
   if (kind == "cpu" && part.Get("cores") != std::floor(part.Get("cores"))) r.Fail("cores", "expected a whole number");
+  // Every price has its range, and why (docs/scoring.md, "Ranges").
+  const double low = *r.Number("price_low_usd", true), high = *r.Number("price_high_usd", true);
+  if (low > part.Get("price_usd") * (1 + 1e-12)) r.Fail("price_low_usd", "above price_usd");
+  if (high < part.Get("price_usd") * (1 - 1e-12)) r.Fail("price_high_usd", "below price_usd");
+  part.price_range = Range{low, high, r.String("price_range_note", true)};
   return part;
 }
 
@@ -120,7 +125,13 @@ Shape DesignShape(const Part& chassis, const Part& drive, int count, const Part&
   s.rack_units = Derived(chassis.Get("rack_units"), chassis.name);
   s.capex_usd = Derived(chassis.Get("price_usd") + n * drive.Get("price_usd") + nic.Get("price_usd") + cpu.Get("price_usd"),
                         "chassis + drives + NIC + CPUs");
+  // The node's range is its other parts' (the drives move it through drive_price_usd's).
+  const double drives_usd = n * drive.Get("price_usd");
+  s.capex_usd.range = Range{chassis.price_range.low + nic.price_range.low + cpu.price_range.low + drives_usd,
+                            chassis.price_range.high + nic.price_range.high + cpu.price_range.high + drives_usd,
+                            "the chassis', NIC's and CPUs' price ranges; the drives move with drive_price_usd"};
   s.drive_price_usd = Derived(drive.Get("price_usd"), drive.name);
+  s.drive_price_usd.range = drive.price_range;
   s.network_ports = Derived(nic.Get("ports"), nic.name);
   s.frontend_nodes_per_node = Derived(chassis.Get("frontend_nodes_per_node"), chassis.name);
   s.frontend_node_capex_usd = Derived(chassis.Get("frontend_node_capex_usd"), chassis.name);

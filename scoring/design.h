@@ -24,6 +24,7 @@ struct Part {
   std::string basis;        // rated, estimated, derived
   std::string source;       // a key of its file's sources
   std::string note;
+  Range price_range;        // price_low_usd to price_high_usd, with price_range_note
   double Get(const std::string& figure, double otherwise = 0) const {
     const auto it = figures.find(figure);
     return it == figures.end() ? otherwise : it->second;

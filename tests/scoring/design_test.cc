@@ -66,9 +66,10 @@ TEST(Design, HddsMuchCheaperThanFlashMakeATradeOffFront) {
   fs::copy(std::string(SHAPEQ_PROFILES) + "/parts", dir.path(), fs::copy_options::recursive);
   std::ifstream in(dir.path() / "drives.json");
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  const size_t at = text.find("\"price_usd\": 223.3");
+  const std::string hdd_price = "\"price_usd\": 223.3, \"price_low_usd\": 223.3";
+  const size_t at = text.find(hdd_price);
   ASSERT_NE(at, std::string::npos);
-  text.replace(at, std::string("\"price_usd\": 223.3").size(), "\"price_usd\": 22.3");
+  text.replace(at, hdd_price.size(), "\"price_usd\": 22.3, \"price_low_usd\": 22.3");
   std::ofstream(dir.path() / "drives.json") << text;
   const PartsCatalog parts = LoadParts(dir.path().string(), Shipped().model);
   const auto designs = EvaluateDesigns(parts, Targets({"reference-1eb"}), Shipped().model);
@@ -98,6 +99,11 @@ TEST(Design, DesignsAreShapesWithinTheirChassis) {
     EXPECT_DOUBLE_EQ(*d.shape.capex_usd.value, d.chassis->Get("price_usd") + d.drive_count * d.drive->Get("price_usd") +
                                                    d.nic->Get("price_usd") + d.cpu->Get("price_usd"));
     EXPECT_EQ(d.verdicts.size(), 1u);
+    // Its prices carry their parts' ranges: what the sensitivity and sampling move.
+    ASSERT_TRUE(d.shape.drive_price_usd.range && d.shape.capex_usd.range) << d.name;
+    EXPECT_DOUBLE_EQ(d.shape.drive_price_usd.range->high, d.drive->price_range.high);
+    EXPECT_LT(d.shape.capex_usd.range->low, *d.shape.capex_usd.value);
+    EXPECT_GT(d.shape.capex_usd.range->high, *d.shape.capex_usd.value);
   }
   // A 4U 90-bay chassis with 2,000 W cannot hold 90 x 25 W flash: only HDDs go there.
   EXPECT_TRUE(std::none_of(designs.begin(), designs.end(), [](const Design& d) { return d.chassis->name == "4u-90-hdd" && d.drive->form_factor != "3.5in"; }));
@@ -126,7 +132,7 @@ class BadParts : public ::testing::Test {
 
 TEST_F(BadParts, AreRefusedNamingTheFileAndField) {
   const std::string head = R"({"schema": "shapeq.parts", "schema_version": 1, "kind": "drive", "sources": {"s": "a datasheet"}, "parts": [)";
-  const std::string good = R"("form_factor": "U.2", "capacity_tb": 30, "read_gbytes_per_s": 7, "write_gbytes_per_s": 3, "watts": 25, "price_usd": 200, "basis": "rated", "source": "s")";
+  const std::string good = R"("form_factor": "U.2", "capacity_tb": 30, "read_gbytes_per_s": 7, "write_gbytes_per_s": 3, "watts": 25, "price_usd": 200, "price_low_usd": 150, "price_high_usd": 400, "price_range_note": "quotes", "basis": "rated", "source": "s")";
   ExpectRefused(head + R"({"name": "d", )" + good + R"(, "speed": 9}]})", "speed");
   ExpectRefused(head + R"({"name": "../../etc/x", )" + good + "}]}", "name");
   ExpectRefused(head + R"({"name": "d", "form_factor": "U.2", "capacity_tb": -30, "read_gbytes_per_s": 7, "write_gbytes_per_s": 3, "watts": 25, "price_usd": 200, "basis": "rated", "source": "s"}]})", "capacity_tb");
@@ -134,6 +140,9 @@ TEST_F(BadParts, AreRefusedNamingTheFileAndField) {
   ExpectRefused(head + R"({"name": "d", )" + good + R"(}, {"name": "d", )" + good + "}]}", "twice");
   ExpectRefused(R"({"schema": "shapeq.parts", "schema_version": 1, "kind": "gpu", "sources": {}, "parts": []})", "kind");
   ExpectRefused(head + "]}", "parts");
+  // Every price has its range, bracketing it.
+  ExpectRefused(head + R"({"name": "d", "form_factor": "U.2", "capacity_tb": 30, "read_gbytes_per_s": 7, "write_gbytes_per_s": 3, "watts": 25, "price_usd": 200, "basis": "rated", "source": "s"}]})", "price_low_usd");
+  ExpectRefused(head + R"({"name": "d", "form_factor": "U.2", "capacity_tb": 30, "read_gbytes_per_s": 7, "write_gbytes_per_s": 3, "watts": 25, "price_usd": 200, "price_low_usd": 250, "price_high_usd": 400, "price_range_note": "q", "basis": "rated", "source": "s"}]})", "price_low_usd: above price_usd");
   // A chassis with more bays than an int holds: refused, not composed.
   const std::string chassis = R"({"schema": "shapeq.parts", "schema_version": 1, "kind": "chassis", "sources": {"s": "x"}, "parts": [)"
                               R"({"name": "c", "form_factor": "U.2", "bays": 1e12, "rack_units": 2, "power_budget_watts": 2000, "base_watts": 100,)"
