@@ -43,13 +43,7 @@ Table AnswerFirstTable(const std::vector<ScoredPair>& pairs, const std::vector<s
   for (size_t begin = 0, end = 0; begin < pairs.size(); begin = end) {
     const Target* target = pairs[begin].target;
     while (end < pairs.size() && pairs[end].target == target) ++end;
-    const ScoredPair* cheapest = nullptr;
-    for (size_t i = begin; i < end; ++i) {
-      const Verdict& v = pairs[i].verdict;
-      if (v.status == Status::kPass && v.usd_per_pb_month && (!cheapest || *v.usd_per_pb_month < *cheapest->verdict.usd_per_pb_month)) {
-        cheapest = &pairs[i];
-      }
-    }
+    const ScoredPair* cheapest = CheapestPass(pairs, begin, end);
     if (cheapest) {
       t.rows.push_back(Row(target->name, "cheapest pass", cheapest->verdict));
     } else {

@@ -87,6 +87,9 @@ std::string FormatFamilyAsks(const Shape& family, const Model& model, const std:
         if (ask.as_more_drives) text << " (the same drives, more of them)";
         text << "\n";
       }
+      for (const auto& l : v.infeasible) {
+        text << "    cannot be built: " << l.field << " " << l.comparison << " " << AutoText(l.value) << " (" << l.bound << ")\n";
+      }
       if (v.status == Status::kUnknown) {
         std::string open;
         for (const auto& u : v.unknowns) open += " " + u;

@@ -143,11 +143,7 @@ Section WhatDecidesSection(const std::vector<ScoredPair>& all, const std::vector
   std::vector<ScoredPair> shown;
   for (size_t begin = 0, end = 0; begin < all.size(); begin = end) {
     while (end < all.size() && all[end].target == all[begin].target) ++end;
-    const ScoredPair* cheapest = nullptr;
-    for (size_t i = begin; i < end; ++i) {
-      const Verdict& v = all[i].verdict;
-      if (v.status == Status::kPass && v.usd_per_pb_month && (!cheapest || *v.usd_per_pb_month < *cheapest->verdict.usd_per_pb_month)) cheapest = &all[i];
-    }
+    const ScoredPair* cheapest = CheapestPass(all, begin, end);
     for (size_t i = begin; i < end; ++i) {
       const bool seed = std::find(seeds.begin(), seeds.end(), all[i].shape->name) != seeds.end();
       if (&all[i] != cheapest && !seed) continue;

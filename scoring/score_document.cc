@@ -83,6 +83,7 @@ const nlohmann::json& DocumentShape() {
       "rack_overhead_units": {"type": "number"}, "kw_per_rack": {"type": "number"}, "amortization_years": {"type": "number"},
       "usd_per_kwh": {"type": "number"}, "hours_per_month": {"type": "number"}, "iops_block_bytes": {"type": "number"},
       "cores_per_gbytes_per_s": {"type": ["number", "null"]},
+      "largest_drive_tb": {"type": ["number", "null"]},
       "sourced": {"type": "object", "values": {"type": "object", "properties": {
         "basis": {"type": "string"}, "source": {"type": "string"}, "low": {"type": "number"}, "high": {"type": "number"},
         "range_note": {"type": "string"}}}}}},
@@ -186,6 +187,7 @@ nlohmann::json ModelJson(const Model& model) {
     if (term.range) sourced[name].update({{"low", term.range->low}, {"high", term.range->high}, {"range_note", term.range->why}});
   }
   j["sourced"] = sourced;
+  j["largest_drive_tb"] = model.largest_drive_bytes ? std::optional(*model.largest_drive_bytes / kTB) : std::nullopt;
   return j;
 }
 
@@ -201,6 +203,9 @@ Model ModelFromJson(const nlohmann::json& j) {
   }
   if (j.contains("cores_per_gbytes_per_s") && j["cores_per_gbytes_per_s"].is_number()) {
     m.cores_per_gbytes_per_s = j["cores_per_gbytes_per_s"].get<double>();
+  }
+  if (j.contains("largest_drive_tb") && j["largest_drive_tb"].is_number() && j["largest_drive_tb"].get<double>() > 0) {
+    m.largest_drive_bytes = j["largest_drive_tb"].get<double>() * kTB;
   }
   const nlohmann::json sourced = j.value("sourced", nlohmann::json::object());
   for (const auto& spec : ModelFields()) {

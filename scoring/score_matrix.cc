@@ -4,6 +4,17 @@
 
 namespace shapeq {
 
+const ScoredPair* CheapestPass(const std::vector<ScoredPair>& pairs, size_t begin, size_t end) {
+  const ScoredPair* cheapest = nullptr;
+  for (size_t i = begin; i < end; ++i) {
+    const Verdict& v = pairs[i].verdict;
+    if (v.status == Status::kPass && v.usd_per_pb_month && (!cheapest || *v.usd_per_pb_month < *cheapest->verdict.usd_per_pb_month)) {
+      cheapest = &pairs[i];
+    }
+  }
+  return cheapest;
+}
+
 std::vector<ScoredPair> ScoreAll(const std::vector<Shape>& shapes, const std::vector<Target>& targets, const Model& model,
                                  const std::string& protection) {
   std::vector<ScoredPair> pairs;
@@ -13,13 +24,7 @@ std::vector<ScoredPair> ScoreAll(const std::vector<Shape>& shapes, const std::ve
     for (const auto& shape : shapes) pairs.push_back({&shape, &target, Score(shape, target, model, protection)});
     // The cheapest passing shape of this target, and for each shape without a price the price
     // that would match it.
-    const ScoredPair* cheapest = nullptr;
-    for (size_t i = first; i < pairs.size(); ++i) {
-      const Verdict& v = pairs[i].verdict;
-      if (v.status == Status::kPass && v.usd_per_pb_month && (!cheapest || *v.usd_per_pb_month < *cheapest->verdict.usd_per_pb_month)) {
-        cheapest = &pairs[i];
-      }
-    }
+    const ScoredPair* cheapest = CheapestPass(pairs, first, pairs.size());
     if (!cheapest) continue;
     for (size_t i = first; i < pairs.size(); ++i) {
       Verdict& v = pairs[i].verdict;

@@ -20,4 +20,8 @@ struct ScoredPair {
 std::vector<ScoredPair> ScoreAll(const std::vector<Shape>& shapes, const std::vector<Target>& targets, const Model& model,
                                  const std::string& protection = "");
 
+// The passing pair with the lowest $/PB-month among pairs[begin, end) (one target's); null when
+// none passes with a known cost.
+const ScoredPair* CheapestPass(const std::vector<ScoredPair>& pairs, size_t begin, size_t end);
+
 }  // namespace shapeq
