@@ -74,7 +74,7 @@ Section ComparisonSection(const ScoreDocument& document, const std::vector<Score
   s.tables.push_back(ComparisonTable(pairs));
   s.tables.push_back(CostTable(pairs));
   s.paragraphs.push_back("Survives: the largest loss (a rack, or a cloud's fault domain; a node; a drive) after which no stripe has lost more "
-                         "strips than its parity. Node rebuild: a failed node's data rebuilt with the model's share of the cluster's reads.");
+                         "strips than its code recovers (its parity; an LRC's global parities + 1). Node rebuild: a failed node's data rebuilt with the model's share of the cluster's reads.");
   AddBreakEvenNotes(pairs, s.paragraphs);
   s.paragraphs.push_back("? = a figure the catalog does not know (see the shape's profile); shapeq score --explain shows every derivation.");
   return s;

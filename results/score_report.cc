@@ -79,7 +79,8 @@ std::string Explain(const ScoredPair& p, const Model& m) {
       << " kW; node " << FigureText(s.rack_units, 1, "U") << ", " << FigureText(s.watts, 1, " W") << "\n";
   const Availability& a = v.availability;
   out << "    failure domains: " << AutoText(a.strips_per_node) << " strips of a stripe per node, " << AutoText(a.strips_per_domain)
-      << " per " << a.domain << " (" << CountText(a.domains) << " " << a.domain << "s), parity " << a.parity << ": survives a "
+      << " per " << a.domain << " (" << CountText(a.domains) << " " << a.domain << "s), parity " << a.parity
+      << (a.tolerates != a.parity ? " (recovers any " + std::to_string(a.tolerates) + ")" : std::string()) << ": survives a "
       << SurvivesText(v) << " loss; rebuild of a drive " << AutoText(report::InUnitsOf(a.drive_rebuild_s, kSecondsPerHour)) << " h, of a node "
       << AutoText(report::InUnitsOf(a.node_rebuild_s, kSecondsPerHour)) << " h at " << AutoText(m.rebuild_share) << " of the cluster's reads\n";
   if (s.kind == "cloud-vm") {

@@ -110,9 +110,9 @@ void FindLevers(const Shape& shape, const Target& target, const Model& model, Ve
         AddLever(v.levers, {shape.kind == "cloud-vm" ? "price_per_hour_usd" : "capex_usd", "<=", *price, "budget"});
       }
     } else if (name == "rack_loss" && shape.kind == "cloud-vm") {
-      // A cloud spreads over the fault domains it offers: enough that none holds more than the parity.
+      // A cloud spreads over the fault domains it offers: enough that none holds more than the code recovers.
       const ProtectionScheme& scheme = model.schemes.at(v.protection);
-      AddLever(v.levers, {"cloud_fault_domains", ">=", std::ceil(static_cast<double>(scheme.width()) / scheme.parity), "rack_loss"});
+      AddLever(v.levers, {"cloud_fault_domains", ">=", std::ceil(static_cast<double>(scheme.width()) / scheme.tolerance()), "rack_loss"});
     } else if (name == "rebuild" && v.availability.node_rebuild_s) {
       AddLever(v.levers, {"rebuild_share", ">=", model.rebuild_share * *v.availability.node_rebuild_s / *target.max_rebuild_s, "rebuild"});
     } else if (name == "p99_latency") {

@@ -11,7 +11,7 @@ namespace {
 
 ProtectionScheme ReadScheme(const FieldReader& schemes, const std::string& name, const nlohmann::json& object) {
   const FieldReader r = schemes.Nested(name.c_str(), object);
-  r.OnlyFields({"data", "parity", "copies", "spread", "rebuild_reads", "note"});
+  r.OnlyFields({"data", "parity", "copies", "spread", "rebuild_reads", "local_groups", "note"});
   ProtectionScheme scheme;
   scheme.name = name;
   const bool replication = object.contains("copies");
@@ -37,6 +37,12 @@ ProtectionScheme ReadScheme(const FieldReader& schemes, const std::string& name,
     scheme.per_drive = true;
   } else {
     r.Fail("spread", "expected \"nodes\" or \"drives\"");
+  }
+  if (const auto groups = r.Integer("local_groups", false)) {
+    if (replication) r.Fail("local_groups", "a replicated scheme has no local groups");
+    if (*groups >= scheme.parity) r.Fail("local_groups", "one local parity a group: fewer groups than parity, leaving a global one");
+    if (scheme.data % *groups != 0) r.Fail("local_groups", "expected data to split evenly into the groups");
+    scheme.local_groups = static_cast<unsigned>(*groups);
   }
   if (const auto reads = r.Integer("rebuild_reads", false)) {
     if (*reads > scheme.data) r.Fail("rebuild_reads", "at most data: no code reads more strips than it has to rebuild one");

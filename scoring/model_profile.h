@@ -15,9 +15,16 @@ struct ProtectionScheme {
   unsigned data = 1;       // k (1 for replication)
   unsigned parity = 0;     // m (copies - 1 for replication)
   bool per_drive = false;  // strips spread over drives (true) or one per node (false)
-  unsigned rebuild_reads = 0;  // strips read to rebuild one (0: data, as plain erasure codes need)
+  unsigned rebuild_reads = 0;  // strips read to rebuild one (0: data, or a local group's, as the code needs)
+  // A locally repairable code (LRC): `parity` counts one local parity per group and the global
+  // ones. It guarantees recovery from any (global + 1) losses, not `parity` (Huang et al., "Erasure
+  // Coding in Windows Azure Storage", USENIX ATC 2012: LRC(12,2,2) recovers any 3, and most 4).
+  unsigned local_groups = 0;
   double efficiency() const { return static_cast<double>(data) / (data + parity); }
-  unsigned reads_per_rebuilt_strip() const { return rebuild_reads ? rebuild_reads : data; }
+  // The losses of one stripe it survives, whichever they are.
+  unsigned tolerance() const { return local_groups ? parity - local_groups + 1 : parity; }
+  // Strips read to rebuild one: a local group's data (k / groups) for an LRC, else k.
+  unsigned reads_per_rebuilt_strip() const { return rebuild_reads ? rebuild_reads : local_groups ? data / local_groups : data; }
   unsigned width() const { return data + parity; }
 };
 

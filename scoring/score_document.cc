@@ -78,7 +78,8 @@ const nlohmann::json& DocumentShape() {
       "file": {"type": "string"},
       "protection": {"type": "object", "values": {"type": "object", "properties": {
         "data": {"type": "integer", "minimum": 1, "maximum": 1000}, "parity": {"type": "integer", "minimum": 0, "maximum": 1000},
-        "spread": {"type": "string"}, "rebuild_reads": {"type": "integer", "minimum": 0, "maximum": 1000}}}},
+        "spread": {"type": "string"}, "rebuild_reads": {"type": "integer", "minimum": 0, "maximum": 1000},
+        "local_groups": {"type": "integer", "minimum": 0, "maximum": 1000}}}},
       "fill_fraction": {"type": "number"}, "protocol_efficiency": {"type": "number"}, "rack_units": {"type": "number"},
       "rack_overhead_units": {"type": "number"}, "kw_per_rack": {"type": "number"}, "amortization_years": {"type": "number"},
       "usd_per_kwh": {"type": "number"}, "hours_per_month": {"type": "number"}, "iops_block_bytes": {"type": "number"},
@@ -175,7 +176,8 @@ Target TargetFromJson(const std::string& name, const nlohmann::json& j) {
 nlohmann::json ModelJson(const Model& model) {
   nlohmann::json schemes = nlohmann::json::object();
   for (const auto& [name, s] : model.schemes) {
-    schemes[name] = {{"data", s.data}, {"parity", s.parity}, {"spread", s.per_drive ? "drives" : "nodes"}, {"rebuild_reads", s.rebuild_reads}};
+    schemes[name] = {{"data", s.data}, {"parity", s.parity}, {"spread", s.per_drive ? "drives" : "nodes"}, {"rebuild_reads", s.rebuild_reads},
+                     {"local_groups", s.local_groups}};
   }
   nlohmann::json j = {{"file", model.file}, {"protection", schemes}, {"cores_per_gbytes_per_s", model.cores_per_gbytes_per_s}};
   for (const auto& spec : ModelFields()) {
@@ -196,7 +198,13 @@ Model ModelFromJson(const nlohmann::json& j) {
   m.file = j.value("file", "");
   const nlohmann::json schemes = j.value("protection", nlohmann::json::object());  // named: items() of a temporary dangles
   for (const auto& [name, s] : schemes.items()) {
-    m.schemes[name] = {name, s.value("data", 1u), s.value("parity", 0u), s.value("spread", "nodes") == "drives", s.value("rebuild_reads", 0u)};
+    m.schemes[name] = {name, s.value("data", 1u), s.value("parity", 0u), s.value("spread", "nodes") == "drives", s.value("rebuild_reads", 0u),
+                       s.value("local_groups", 0u)};
+    // An edited document must not make the tolerance wrap or the rebuild divide by zero.
+    const ProtectionScheme& read = m.schemes[name];
+    if (read.local_groups && (read.local_groups >= read.parity || read.data % read.local_groups != 0)) {
+      throw BadInput("model.protection." + name, "local_groups must be fewer than parity and divide data");
+    }
   }
   for (const auto& spec : ModelFields()) {
     if (spec.member) m.*spec.member = j.value(spec.name, m.*spec.member);

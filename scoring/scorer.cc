@@ -120,9 +120,10 @@ Verdict ScoreWith(const Shape& shape, const Target& target, const Model& model, 
     if (n.mixed_iops.value) v.nodes_for[NeedIndex(Need::kIops)] = NodesToCover(iops_required, *n.mixed_iops.value);
   }
   // Protection width: nodes enough for the stripe, and, where a loss must be survived, for no
-  // node (rack) to hold more strips of one stripe than the parity: ceil(width / parity).
+  // node (rack) to hold more strips of one stripe than the code recovers whatever they are
+  // (its tolerance: the parity, or an LRC's global parities + 1): ceil(width / tolerance).
   const double width = scheme.width();
-  const double parity = scheme.parity;
+  const double parity = scheme.tolerance();
   const bool survive_node = target.must_survive == "node" || target.must_survive == "rack";
   const bool survive_rack = target.must_survive == "rack";
   v.nodes_for[NeedIndex(Need::kProtectionWidth)] = scheme.per_drive ? std::ceil(width / drives) : width;
@@ -162,6 +163,7 @@ Verdict ScoreWith(const Shape& shape, const Target& target, const Model& model, 
   // on the racks, or a cloud's fault domains (a deployment cannot choose more of those).
   Availability& a = v.availability;
   a.parity = scheme.parity;
+  a.tolerates = scheme.tolerance();
   a.strips_per_node = scheme.per_drive ? std::min(drives, std::ceil(width / v.nodes)) : 1;
   a.survives_node = a.strips_per_node <= parity;
   a.domain = cloud ? "fault domain" : "rack";

@@ -67,6 +67,7 @@ struct Availability {
   double strips_per_node = 1;
   std::optional<double> strips_per_domain;
   unsigned parity = 0;
+  unsigned tolerates = 0;           // losses of one stripe recovered whatever they are (an LRC's: global + 1)
   bool survives_node = false;
   std::optional<bool> survives_domain;
   std::optional<double> drive_rebuild_s;

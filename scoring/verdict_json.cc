@@ -46,7 +46,7 @@ nlohmann::json CostJson(const CostParts& c) {
 
 nlohmann::json AvailabilityJson(const Availability& a) {
   return {{"domain", a.domain}, {"domains", a.domains}, {"strips_per_node", a.strips_per_node}, {"strips_per_domain", a.strips_per_domain},
-          {"parity", a.parity}, {"survives_node", a.survives_node}, {"survives_domain", a.survives_domain},
+          {"parity", a.parity}, {"tolerates", a.tolerates}, {"survives_node", a.survives_node}, {"survives_domain", a.survives_domain},
           {"drive_rebuild_s", a.drive_rebuild_s}, {"node_rebuild_s", a.node_rebuild_s}};
 }
 
@@ -228,6 +228,7 @@ void from_json(const nlohmann::json& j, Verdict& v) {
     av.strips_per_node = a->value("strips_per_node", 1.0);
     av.strips_per_domain = OptionalNumber(*a, "strips_per_domain");
     av.parity = a->value("parity", 0u);
+    av.tolerates = a->value("tolerates", av.parity);
     av.survives_node = a->value("survives_node", false);
     if (a->contains("survives_domain") && (*a)["survives_domain"].is_boolean()) av.survives_domain = (*a)["survives_domain"].get<bool>();
     av.drive_rebuild_s = OptionalNumber(*a, "drive_rebuild_s");

@@ -282,6 +282,10 @@ TEST_F(ProfileFiles, ProtectionSchemesThatMakeNoSense) {
   EXPECT_NE(scheme({{"copies", 1}}).find("field protection.odd.copies: expected 2 to 10"), std::string::npos);
   EXPECT_NE(scheme({{"copies", 3}, {"data", 2}}).find("not both"), std::string::npos);
   EXPECT_NE(scheme({{"data", 4}, {"parity", 2}, {"spread", "racks"}}).find("field protection.odd.spread"), std::string::npos);
+  // An LRC keeps at least one global parity and splits its data evenly into its groups.
+  EXPECT_NE(scheme({{"data", 12}, {"parity", 2}, {"local_groups", 2}}).find("field protection.odd.local_groups: one local parity"), std::string::npos);
+  EXPECT_NE(scheme({{"data", 13}, {"parity", 4}, {"local_groups", 2}}).find("field protection.odd.local_groups: expected data to split"), std::string::npos);
+  EXPECT_NE(scheme({{"copies", 3}, {"local_groups", 1}}).find("field protection.odd.local_groups"), std::string::npos);
   EXPECT_NE(ErrorOf([&] { LoadModel(ModelWith([](auto& j) { j["fill_fraction"] = 1.5; })); }).find("field fill_fraction"),
             std::string::npos);
   EXPECT_NE(ErrorOf([&] { LoadModel(ModelWith([](auto& j) { j["rack_overhead_units"] = 42; })); }).find("no room"),

@@ -554,3 +554,37 @@ TEST(Scorer, AReadWriteMixAndAPlatformsReduction) {
 
 }  // namespace
 }  // namespace shapeq
+
+namespace shapeq {
+namespace {
+
+// LRC(12,2,2) as published (Huang et al., USENIX ATC 2012): 12 data strips in 2 local groups of 6,
+// each with a local parity, and 2 global parities. A lost strip is rebuilt from its group's 6; any
+// 3 losses are recovered, not any 4. A rack loss must leave at most 3 strips of a stripe lost:
+// 16 strips spread over at least ceil(16 / 3) = 6 racks.
+TEST(Protection, LrcRecoversAnyThreeAndRebuildsFromItsGroup) {
+  const Catalog catalog = LoadCatalog(SHAPEQ_PROFILES);
+  const ProtectionScheme& lrc = catalog.model.schemes.at("lrc-12+2+2");
+  EXPECT_EQ(lrc.width(), 16u);
+  EXPECT_EQ(lrc.tolerance(), 3u);
+  EXPECT_EQ(lrc.reads_per_rebuilt_strip(), 6u);
+  EXPECT_DOUBLE_EQ(lrc.efficiency(), 0.75);
+  EXPECT_EQ(catalog.model.schemes.at("ec-146+4").tolerance(), 4u);
+  EXPECT_EQ(catalog.model.schemes.at("ec-8+2").tolerance(), 2u);
+  EXPECT_EQ(catalog.model.schemes.at("replica-3").tolerance(), 2u);
+
+  Target small = *FindTarget(catalog.targets, "reference-1eb");
+  ASSERT_EQ(small.must_survive, "rack");
+  SetTargetField(small, "usable_pb", 5);  // 5 PB: a few racks by space, so the spread decides
+  small.read_bytes_per_s.reset();
+  small.max_racks.reset();
+  const Verdict v = Score(*FindShape(catalog.shapes, "blob-hdd-4u90"), small, catalog.model);
+  EXPECT_EQ(v.rack_bound, "domain");
+  EXPECT_EQ(v.racks, std::optional<double>(6));
+  EXPECT_EQ(v.availability.tolerates, 3u);
+  EXPECT_LE(*v.availability.strips_per_domain, 3);
+  EXPECT_TRUE(v.availability.survives_domain.value_or(false));
+}
+
+}  // namespace
+}  // namespace shapeq
