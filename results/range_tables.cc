@@ -31,30 +31,28 @@ Table SensitivityTable(const std::vector<ScoredPair>& pairs, size_t per_shape, b
   Table t{pairs.empty() ? "" : "Each ranged input moved alone across its range, the rest at their values",
           {"shape", "verdict", "input", "value", "range", "$/PB-month", "racks", "kW", "verdict at low / high", "turns at"},
           {}};
+  if (with_target) t.header.insert(t.header.begin(), "target");
+  auto add = [&t, with_target](const Verdict& v, std::vector<Cell> row) {
+    if (with_target) row.insert(row.begin(), Text(v.target));
+    t.rows.push_back(std::move(row));
+    t.notes.push_back({});
+  };
   for (const auto& p : pairs) {
     const Verdict& v = p.verdict;
     size_t shown = 0;
     for (const auto& e : v.deciding) {
       if (shown++ == per_shape) break;
-      t.rows.push_back({Text(v.shape), Text(ShownStatus(v), StatusClass(v)), Text(e.input), Number(e.value),
+      add(v, {Text(v.shape), Text(ShownStatus(v), StatusClass(v)), Text(e.input), Number(e.value),
                         Text(AutoText(e.low) + " to " + AutoText(e.high)), Text(Between(e.usd_per_pb_month_low, e.usd_per_pb_month_high)),
                         Text(Between(e.racks_low, e.racks_high)), Text(Between(e.kw_low, e.kw_high)),
                         Text(std::string(StatusName(e.at_low)) + " / " + StatusName(e.at_high), e.flips() ? "uncertain" : ""),
                         Text(TurnsText(e))});
-      t.notes.push_back({});
     }
     if (v.deciding.empty()) {
-      t.rows.push_back({Text(v.shape), Text(ShownStatus(v), StatusClass(v)), Text("(no ranged input moves it)"), Text(""), Text(""), Text(""),
-                        Text(""), Text(""), Text(""), Text("")});
-      t.notes.push_back({});
-    }
-    if (with_target) {
-      for (size_t row = t.rows.size() - std::max<size_t>(1, std::min(per_shape, v.deciding.size())); row < t.rows.size(); ++row) {
-        t.rows[row].insert(t.rows[row].begin(), Text(v.target));
-      }
+      add(v, {Text(v.shape), Text(ShownStatus(v), StatusClass(v)), Text("(no ranged input moves it)"), Text(""), Text(""), Text(""),
+              Text(""), Text(""), Text(""), Text("")});
     }
   }
-  if (with_target) t.header.insert(t.header.begin(), "target");
   return t;
 }
 

@@ -68,17 +68,8 @@ void ReadSourcedTerm(const FieldReader& model_reader, const ModelField& spec, nl
   term.basis = ModelBasis(r, r.String("basis", true));
   term.source = r.String("source", true);
   term.note = r.String("note", false);
-  const auto low = r.Number("low", false, spec.allow_zero);
-  const auto high = r.Number("high", false, spec.allow_zero);
-  if (low || high) {
-    if (!low || !high) r.Fail(low ? "high" : "low", "a range needs both low and high");
-    if (*low > *term.value * (1 + 1e-12)) r.Fail("low", "above the value");
-    if (*high < *term.value * (1 - 1e-12)) r.Fail("high", "below the value");
-    if (*high > spec.max) r.Fail("high", "expected a fraction in (0, 1]");
-    term.range = Range{*low, *high, r.String("range_note", true)};
-  } else if (term.basis == Basis::kEstimated) {
-    r.Fail("low", "an estimate needs its range (low, high, range_note)");
-  }
+  term.range = ReadRange(r, *term.value, spec.allow_zero, spec.max, "expected a fraction in (0, 1]");
+  if (!term.range && term.basis == Basis::kEstimated) r.Fail("low", "an estimate needs its range (low, high, range_note)");
   model.sourced[spec.name] = term;
   json[spec.name] = *term.value;
 }

@@ -110,4 +110,18 @@ void FieldReader::Schema(const char* schema, int version) const {
   if (*v != version) Fail("schema_version", "expected " + std::to_string(version));
 }
 
+std::optional<Range> ReadRange(const FieldReader& r, double value, bool allow_zero, double max, const char* above_max) {
+  const auto low = r.Number("low", false, allow_zero);
+  const auto high = r.Number("high", false, allow_zero);
+  if (!low && !high) {
+    if (r.json().contains("range_note")) r.Fail("range_note", "given without low and high");
+    return std::nullopt;
+  }
+  if (!low || !high) r.Fail(low ? "high" : "low", "a range needs both low and high");
+  if (*low > value * (1 + 1e-12)) r.Fail("low", "above the value");
+  if (*high < value * (1 - 1e-12)) r.Fail("high", "below the value");
+  if (*high > max) r.Fail("high", above_max);
+  return Range{*low, *high, r.String("range_note", true)};
+}
+
 }  // namespace shapeq

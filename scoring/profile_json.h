@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/units.h"
+#include "scoring/figure.h"
 
 namespace shapeq {
 
@@ -56,6 +57,12 @@ class FieldReader {
   const nlohmann::json& object_;
   std::string path_;
 };
+
+// A figure's range as a profile writes it: "low", "high" (both or neither, bracketing `value`,
+// at most `max`, else `above_max`) and "range_note"; nullopt when neither is given. Values in the
+// profile's unit.
+std::optional<Range> ReadRange(const FieldReader& r, double value, bool allow_zero, double max = kMaxProfileNumber,
+                               const char* above_max = "above the largest value the field holds");
 
 // What every profile (shape, target, claim) says of itself: its file, its name (the file's stem)
 // and its title, which is required.

@@ -35,17 +35,9 @@ Figure ReadFigure(const FieldReader& figures, const ShapeField& spec, const Shap
   *figure.value *= spec.to_si;
   figure.source = r.String("source", true);
   if (!shape.sources.count(figure.source)) r.Fail("source", "\"" + figure.source + "\" is not a key of sources");
-  const auto low = r.Number("low", false, spec.allow_zero);
-  const auto high = r.Number("high", false, spec.allow_zero);
-  if (low || high) {
-    if (!low || !high) r.Fail(low ? "high" : "low", "a range needs both low and high");
-    const double value = *figure.value / spec.to_si;
-    if (*low > value * (1 + 1e-12)) r.Fail("low", "above the value");
-    if (*high < value * (1 - 1e-12)) r.Fail("high", "below the value");
-    if (std::string(spec.name) == "host_share" && *high > 1) r.Fail("high", "a share is at most 1");
-    figure.range = Range{*low * spec.to_si, *high * spec.to_si, r.String("range_note", true)};
-  } else if (r.json().contains("range_note")) {
-    r.Fail("range_note", "given without low and high");
+  const double share_max = std::string(spec.name) == "host_share" ? 1 : kMaxProfileNumber;
+  if (const auto range = ReadRange(r, *figure.value / spec.to_si, spec.allow_zero, share_max, "a share is at most 1")) {
+    figure.range = Range{range->low * spec.to_si, range->high * spec.to_si, range->why};
   }
   return figure;
 }
